@@ -1,0 +1,44 @@
+//! Limits on what the engine accepts, each enforced with a clear error.
+//!
+//! The matchers run in time linear in the draft (aho-corasick and the `regex` crate
+//! both guarantee it), so these limits bound memory and build time, not scan time.
+
+/// Largest pack document accepted, in bytes of JSON (64 MiB).
+pub const MAX_PACK_BYTES: usize = 64 * 1024 * 1024;
+
+/// Largest draft field checked, in bytes of UTF-8 (256 KiB). Text past it is not
+/// checked, and the scan says so (see [`crate::ScanResult::truncated`]).
+pub const MAX_FIELD_BYTES: usize = 256 * 1024;
+
+/// Largest compiled size of one admin regex, in bytes (the `regex` crate's size limit).
+pub const MAX_REGEX_BYTES: usize = 1024 * 1024;
+
+/// Limits on a pack's contents.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Pupils plus staff in one pack.
+    pub max_roster_entries: usize,
+    /// Terms in all term lists of one pack.
+    pub max_terms: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_roster_entries: 200_000,
+            max_terms: 100_000,
+        }
+    }
+}
+
+/// Compiles an admin pattern with the engine's size limits.
+///
+/// # Errors
+/// The `regex` crate's error: bad syntax, or a compiled size over [`MAX_REGEX_BYTES`].
+pub fn compile_regex(pattern: &str, case_sensitive: bool) -> Result<regex::Regex, regex::Error> {
+    regex::RegexBuilder::new(pattern)
+        .case_insensitive(!case_sensitive)
+        .size_limit(MAX_REGEX_BYTES)
+        .dfa_size_limit(MAX_REGEX_BYTES)
+        .build()
+}

@@ -1,0 +1,492 @@
+//! Normalisation of drafts and terms into a matchable view, with offset mapping.
+//!
+//! A [`View`] is the draft as the matchers see it: words of lowercase letters and
+//! digits separated by single spaces, with one space before the first word and one
+//! after the last, so that a term padded the same way (`" tom smith "`) can only
+//! match whole words. Every byte of the view remembers the byte range of the original
+//! character it came from, so a match maps back to the exact words the teacher typed.
+//!
+//! What normalisation sees through, and how:
+//! - case: everything is lowercased;
+//! - compatibility forms (fullwidth `Ｔｏｍ`, ligatures, circled and mathematical letters):
+//!   compatibility decomposition (NFKD);
+//! - accents, combining or precomposed: decomposed, then combining marks dropped;
+//! - Cyrillic, Greek and other look-alikes (UTS #39 confusables): mapped to the Latin
+//!   letter they imitate, but only inside a word that also has Latin letters or whose
+//!   every letter is a look-alike, so genuine Greek or Russian text is left as it is;
+//! - zero-width characters, soft hyphens, bidi controls, variation selectors: removed
+//!   without splitting the word they sit in;
+//! - apostrophes (straight, curly, modifier, prime, backtick): a possessive `'s` is
+//!   dropped (`Tom's` reads as `tom`), an apostrophe inside a word joins it
+//!   (`O'Brien` reads as `obrien`), any other is a word break;
+//! - hyphens, dashes, underscores, `#`, `@`, punctuation, runs of spaces and line
+//!   breaks: one word break;
+//! - camelCase and letter-digit boundaries: a word break (`#StPaulsHigh` reads as
+//!   `st pauls high`, `Year6` as `year 6`), so that hashtags and handles match.
+//!
+//! Terms (roster names, school names, term lists) go through the same function, so
+//! whatever a draft can be normalised to, a term can be too.
+
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+
+use crate::confusables_table::CONFUSABLES;
+
+/// A normalised view of one draft field, with a map back to the original text.
+#[derive(Debug, Clone, Default)]
+pub struct View {
+    /// Words of lowercase letters and digits, single spaces between them, one space
+    /// at each end. Always valid UTF-8; mostly ASCII.
+    pub text: String,
+    /// For each byte of `text`, the UTF-8 byte offset in the original where the
+    /// character it came from starts.
+    starts: Vec<u32>,
+    /// For each byte of `text`, the UTF-8 byte offset in the original where the
+    /// character it came from ends.
+    ends: Vec<u32>,
+}
+
+impl View {
+    /// Maps a byte range of [`View::text`] that starts and ends on word characters
+    /// (not on a separating space) to the byte range of the original text it came from.
+    ///
+    /// `start` is inclusive and `end` exclusive, in bytes of the view; the result is
+    /// in UTF-8 bytes of the original and always lies on character boundaries.
+    pub fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
+        debug_assert!(start < end && end <= self.text.len());
+        (self.starts[start] as usize, self.ends[end - 1] as usize)
+    }
+
+    /// Whether the view holds no word at all.
+    pub fn is_empty(&self) -> bool {
+        self.text.len() <= 1
+    }
+}
+
+/// How to normalise.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Options {
+    /// Break words at camelCase boundaries (`McDonald` → `mc donald`).
+    pub camel: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { camel: true }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Last {
+    /// Nothing emitted since the last word break.
+    Break,
+    Lower,
+    Upper,
+    Digit,
+    /// A letter from a script without case (or a non-letter alphanumeric).
+    Other,
+}
+
+struct Builder<'a> {
+    out: &'a mut View,
+    last: Last,
+    pending_break: bool,
+    opts: Options,
+}
+
+impl Builder<'_> {
+    fn word_break(&mut self) {
+        if self.last != Last::Break {
+            self.pending_break = true;
+        }
+        self.last = Last::Break;
+    }
+
+    fn push_space(&mut self, at: u32) {
+        self.out.text.push(' ');
+        self.out.starts.push(at);
+        self.out.ends.push(at);
+    }
+
+    /// Emits one normalised character `c` (already lowercased) that came from the
+    /// original range `src`; `kind` is the class of the character before lowercasing.
+    fn emit(&mut self, c: char, kind: Last, src: (u32, u32)) {
+        let split = match (self.last, kind) {
+            (Last::Break, _) => false,
+            (Last::Lower, Last::Upper) => self.opts.camel,
+            (Last::Digit, Last::Digit) => false,
+            (Last::Digit, _) | (_, Last::Digit) => true,
+            _ => false,
+        };
+        if self.pending_break || split {
+            if !self.out.text.ends_with(' ') {
+                self.push_space(src.0);
+            }
+            self.pending_break = false;
+        }
+        let mut buf = [0u8; 4];
+        let s = c.encode_utf8(&mut buf);
+        self.out.text.push_str(s);
+        for _ in 0..s.len() {
+            self.out.starts.push(src.0);
+            self.out.ends.push(src.1);
+        }
+        self.last = kind;
+    }
+}
+
+/// Characters removed without a trace: they render as nothing, so an evader can put
+/// them inside a name (`To\u{200B}m`) without the reader seeing a difference.
+pub(crate) fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}'
+        | '\u{FFA0}' | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E0FFF}')
+        || is_combining_mark(c)
+}
+
+/// Characters read as an apostrophe.
+fn is_apostrophe(c: char) -> bool {
+    matches!(
+        c,
+        '\'' | '`' | '\u{00B4}' | '\u{02B9}' | '\u{02BB}' | '\u{02BC}' | '\u{02BD}' | '\u{2018}'
+            | '\u{2019}' | '\u{201B}' | '\u{2032}' | '\u{FF07}'
+    )
+}
+
+fn confusable(c: char) -> Option<char> {
+    CONFUSABLES
+        .binary_search_by_key(&c, |&(s, _)| s)
+        .ok()
+        .map(|i| CONFUSABLES[i].1 as char)
+}
+
+/// Whether the word starting at `rest` (up to the next break) should have its
+/// look-alike letters mapped to Latin: it has a Latin letter, or every letter in it
+/// is a look-alike.
+fn word_takes_confusables(rest: &str) -> bool {
+    let mut latin = false;
+    let mut all_mappable = true;
+    let mut any_foreign = false;
+    for c in rest.chars() {
+        if is_invisible(c) {
+            continue;
+        }
+        if !c.is_alphanumeric() {
+            if is_apostrophe(c) {
+                continue;
+            }
+            break;
+        }
+        if c.is_ascii_alphabetic() {
+            latin = true;
+        } else if !c.is_ascii() {
+            let mut mappable = true;
+            let mut foreign = false;
+            decompose_compatible(c, |d| {
+                if is_combining_mark(d) || d.is_ascii() {
+                    if d.is_ascii_alphabetic() {
+                        latin = true;
+                    }
+                } else if confusable(d).is_some() {
+                    foreign = true;
+                } else if d.is_alphabetic() {
+                    mappable = false;
+                }
+            });
+            any_foreign |= foreign;
+            all_mappable &= mappable;
+        }
+    }
+    any_foreign && (latin || all_mappable)
+}
+
+/// Normalises `text` into `out` (cleared first), using `opts`.
+pub(crate) fn normalize_into(text: &str, opts: Options, out: &mut View) {
+    out.text.clear();
+    out.starts.clear();
+    out.ends.clear();
+    out.text.reserve(text.len() + 2);
+    out.starts.reserve(text.len() + 2);
+    out.ends.reserve(text.len() + 2);
+    let mut b = Builder {
+        out,
+        last: Last::Break,
+        pending_break: false,
+        opts,
+    };
+    b.push_space(0);
+    let bytes = text.as_bytes();
+    let mut i = 0usize;
+    // Where the current word started, and whether look-alike letters in it are mapped
+    // (decided at its first non-ASCII character, so ASCII text never pays for it).
+    let mut word_start: Option<usize> = None;
+    let mut map_confusables: Option<bool> = None;
+    while i < bytes.len() {
+        let byte = bytes[i];
+        if byte < 0x80 {
+            let start = i as u32;
+            i += 1;
+            let c = byte as char;
+            if word_start.is_none() && byte.is_ascii_alphanumeric() {
+                word_start = Some(start as usize);
+                map_confusables = None;
+            }
+            match byte {
+                b'a'..=b'z' => b.emit(c, Last::Lower, (start, start + 1)),
+                b'A'..=b'Z' => b.emit(c.to_ascii_lowercase(), Last::Upper, (start, start + 1)),
+                b'0'..=b'9' => b.emit(c, Last::Digit, (start, start + 1)),
+                b'\'' | b'`' => i = apostrophe(&mut b, text, i),
+                _ => {
+                    b.word_break();
+                    word_start = None;
+                }
+            }
+            continue;
+        }
+        let c = text[i..].chars().next().expect("i is on a char boundary");
+        let start = i;
+        let end = i + c.len_utf8();
+        i = end;
+        if is_invisible(c) {
+            continue;
+        }
+        if is_apostrophe(c) {
+            i = apostrophe(&mut b, text, i);
+            continue;
+        }
+        if !c.is_alphanumeric() && decomposes_to_non_alnum(c) {
+            b.word_break();
+            word_start = None;
+            continue;
+        }
+        let ws = *word_start.get_or_insert(start);
+        let map_confusables =
+            *map_confusables.get_or_insert_with(|| word_takes_confusables(&text[ws..]));
+        let src = (start as u32, end as u32);
+        decompose_compatible(c, |d| {
+            if is_combining_mark(d) {
+                return;
+            }
+            let d = if map_confusables {
+                confusable(d).unwrap_or(d)
+            } else {
+                d
+            };
+            if d.is_alphanumeric() {
+                let kind = if d.is_ascii_digit() || d.is_numeric() {
+                    Last::Digit
+                } else if d.is_uppercase() {
+                    Last::Upper
+                } else if d.is_lowercase() {
+                    Last::Lower
+                } else {
+                    Last::Other
+                };
+                if d.is_ascii() {
+                    b.emit(d.to_ascii_lowercase(), kind, src);
+                } else {
+                    for l in d.to_lowercase() {
+                        b.emit(l, kind, src);
+                    }
+                }
+            } else {
+                b.word_break();
+            }
+        });
+    }
+    let end = text.len() as u32;
+    if !b.out.text.ends_with(' ') {
+        b.push_space(end);
+    }
+}
+
+/// A non-alphanumeric character whose compatibility form is not alphanumeric either
+/// (`①` decomposes to `1`, so it is kept).
+fn decomposes_to_non_alnum(c: char) -> bool {
+    let mut alnum = false;
+    decompose_compatible(c, |d| alnum |= d.is_alphanumeric());
+    !alnum
+}
+
+/// Handles an apostrophe that ended at byte `i`; returns where to continue.
+fn apostrophe(b: &mut Builder<'_>, text: &str, i: usize) -> usize {
+    let in_word = matches!(b.last, Last::Lower | Last::Upper | Last::Other | Last::Digit);
+    if !in_word {
+        b.word_break();
+        return i;
+    }
+    let mut rest = text[i..].chars();
+    match rest.next() {
+        Some(s @ ('s' | 'S')) => {
+            let after = rest.next();
+            if after.is_none_or(|a| !a.is_alphanumeric()) {
+                // Possessive: "Tom's" reads as "tom".
+                return i + s.len_utf8();
+            }
+            i
+        }
+        // Inside a word: "O'Brien" reads as "obrien".
+        Some(n) if n.is_alphanumeric() => i,
+        _ => {
+            b.word_break();
+            i
+        }
+    }
+}
+
+/// Normalises a whole draft field into a [`View`].
+pub fn normalize(text: &str) -> View {
+    let mut v = View::default();
+    normalize_into(text, Options::default(), &mut v);
+    v
+}
+
+/// Normalises a term (a name, a phrase) to its matchable form: the view's text without
+/// the surrounding spaces. Empty when the term has no letters or digits.
+pub fn normalize_term(term: &str) -> String {
+    normalize_term_with(term, Options::default())
+}
+
+pub(crate) fn normalize_term_with(term: &str, opts: Options) -> String {
+    let mut v = View::default();
+    normalize_into(term, opts, &mut v);
+    v.text.trim().to_string()
+}
+
+/// A secondary view for letters spaced or dotted apart: runs of three or more
+/// one-character words are joined (`s t p a u l s` → `stpauls`). `None` when the view
+/// has no such run, which is the common case.
+pub(crate) fn join_spaced_letters(view: &View) -> Option<View> {
+    let t = view.text.as_bytes();
+    // Find runs of single-character words: " x y z ".
+    let mut runs: Vec<(usize, usize)> = Vec::new(); // byte ranges of runs, from first char to last char
+    let mut i = 1;
+    let mut run_start: Option<usize> = None;
+    let mut run_len = 0;
+    let mut last_single = 0;
+    while i < t.len() {
+        // word from i to next space
+        let j = i + t[i..].iter().position(|&c| c == b' ').unwrap_or(t.len() - i);
+        if j == i {
+            break;
+        }
+        let single = view.text[i..j].chars().count() == 1;
+        if single {
+            if run_start.is_none() {
+                run_start = Some(i);
+                run_len = 0;
+            }
+            run_len += 1;
+            last_single = j;
+        } else if let Some(s) = run_start.take() {
+            if run_len >= 3 {
+                runs.push((s, last_single));
+            }
+        }
+        i = j + 1;
+    }
+    if let Some(s) = run_start {
+        if run_len >= 3 {
+            runs.push((s, last_single));
+        }
+    }
+    if runs.is_empty() {
+        return None;
+    }
+    let mut out = View::default();
+    let mut pos = 0;
+    for (s, e) in runs {
+        copy_range(view, pos, s, &mut out);
+        for (k, c) in view.text[s..e].char_indices() {
+            if c != ' ' {
+                let k = s + k;
+                copy_range(view, k, k + c.len_utf8(), &mut out);
+            }
+        }
+        pos = e;
+    }
+    copy_range(view, pos, t.len(), &mut out);
+    Some(out)
+}
+
+fn copy_range(view: &View, from: usize, to: usize, out: &mut View) {
+    out.text.push_str(&view.text[from..to]);
+    out.starts.extend_from_slice(&view.starts[from..to]);
+    out.ends.extend_from_slice(&view.ends[from..to]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(s: &str) -> String {
+        normalize(s).text
+    }
+
+    #[test]
+    fn case_spaces_and_punctuation() {
+        assert_eq!(n("Tom   SMITH,\n\n  in Year 6!"), " tom smith in year 6 ");
+        assert_eq!(n(""), " ");
+        assert_eq!(n("!!!"), " ");
+    }
+
+    #[test]
+    fn hashtags_handles_camel_case_and_underscores() {
+        assert_eq!(n("#StPaulsHigh"), " st pauls high ");
+        assert_eq!(n("@tom_smith"), " tom smith ");
+        assert_eq!(n("Year6"), " year 6 ");
+        assert_eq!(normalize_term_with("McDonald", Options { camel: false }), "mcdonald");
+    }
+
+    #[test]
+    fn apostrophes() {
+        assert_eq!(n("St Paul's"), " st paul ");
+        assert_eq!(n("St Paul’s"), " st paul ");
+        assert_eq!(n("TOM'S bag"), " tom bag ");
+        assert_eq!(n("O'Brien"), " obrien ");
+        assert_eq!(n("O\u{2019}Brien"), " obrien ");
+        assert_eq!(n("'quoted'"), " quoted ");
+        assert_eq!(n("Jones' class"), " jones class ");
+    }
+
+    #[test]
+    fn compatibility_forms_accents_and_invisibles() {
+        assert_eq!(n("Ｔｏｍ Ｓｍｉｔｈ"), " tom smith ");
+        assert_eq!(n("Zoë Chloé"), " zoe chloe ");
+        assert_eq!(n("Zoe\u{0308}"), " zoe ");
+        assert_eq!(n("To\u{200B}m Sm\u{00AD}ith\u{202E}"), " tom smith ");
+        assert_eq!(n("ﬁsh"), " fish ");
+        assert_eq!(n("St Paul—s"), " st paul s ");
+    }
+
+    #[test]
+    fn confusables_only_in_latin_looking_words() {
+        // Cyrillic а, о and Greek ο inside Latin words.
+        assert_eq!(n("T\u{043E}m Sm\u{0456}th"), " tom smith ");
+        assert_eq!(n("\u{0405}\u{0430}\u{0440}\u{0430}"), " sapa ");
+        // Genuine Russian and Greek text is left alone (lowercased only).
+        assert_eq!(n("Привет мир"), " привет мир ");
+        assert_eq!(n("Καλημέρα"), " καλημερα ");
+    }
+
+    #[test]
+    fn offsets_map_back_to_original_words() {
+        let text = "Hi Ｔｏｍ’s mum";
+        let v = normalize(text);
+        let i = v.text.find("tom").unwrap();
+        let (s, e) = v.original_range(i, i + 3);
+        assert_eq!(&text[s..e], "Ｔｏｍ");
+    }
+
+    #[test]
+    fn spaced_letters_join_in_secondary_view() {
+        let v = normalize("at S t P a u l s today");
+        let j = join_spaced_letters(&v).unwrap();
+        assert_eq!(j.text, " at stpauls today ");
+        let i = j.text.find("stpauls").unwrap();
+        let (s, e) = j.original_range(i, i + 7);
+        assert_eq!(&"at S t P a u l s today"[s..e], "S t P a u l s");
+        assert!(join_spaced_letters(&normalize("a b")).is_none());
+    }
+}

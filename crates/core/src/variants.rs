@@ -1,0 +1,416 @@
+//! The spellings people write for a school or a person, generated from the register's
+//! or the roster's spelling.
+//!
+//! Every function here returns normalised terms (see [`crate::normalize`]): words
+//! separated by single spaces, ready to be padded and matched.
+
+use std::collections::BTreeSet;
+
+use crate::normalize::{normalize_term_with, Options};
+
+/// Words that describe what kind of school it is rather than which school. A school
+/// name stripped of them is still matched when what is left is distinctive.
+const DESIGNATORS: &[&str] = &[
+    "academy",
+    "aided",
+    "and",
+    "c",
+    "catholic",
+    "ce",
+    "church",
+    "cofe",
+    "college",
+    "community",
+    "controlled",
+    "e",
+    "england",
+    "federation",
+    "first",
+    "foundation",
+    "free",
+    "grammar",
+    "high",
+    "infant",
+    "infants",
+    "junior",
+    "juniors",
+    "middle",
+    "nursery",
+    "of",
+    "primary",
+    "rc",
+    "roman",
+    "school",
+    "secondary",
+    "trust",
+    "va",
+    "vc",
+    "voluntary",
+    "multi",
+    "learning",
+    "partnership",
+];
+
+/// The normalised forms of `raw`, with and without camelCase breaks and with an
+/// in-word apostrophe read either as nothing or as a break (`O'Brien`: `obrien`,
+/// `o brien`), and a possessive `'s` read either way (`Paul's`: `paul`, `pauls`).
+pub(crate) fn forms(raw: &str) -> BTreeSet<String> {
+    let mut raws = vec![raw.to_string()];
+    let apos = |c: char| "'’‘ʼ`´".contains(c);
+    if raw.chars().any(apos) {
+        // "Paul's" also as "Pauls"; "O'Brien" also as "O Brien".
+        let joined: String = raw.chars().filter(|&c| !apos(c)).collect();
+        let spaced: String = raw.chars().map(|c| if apos(c) { ' ' } else { c }).collect();
+        raws.push(joined);
+        raws.push(spaced);
+    }
+    let mut out = BTreeSet::new();
+    for r in &raws {
+        for camel in [true, false] {
+            let t = normalize_term_with(r, Options { camel });
+            if !t.is_empty() {
+                out.insert(t);
+            }
+        }
+    }
+    out
+}
+
+/// `term` without its spaces, for hashtags and handles (`#tomsmith`), when it has more
+/// than one word and is long enough not to be an ordinary word.
+pub(crate) fn squashed(term: &str) -> Option<String> {
+    if !term.contains(' ') {
+        return None;
+    }
+    let s: String = term.chars().filter(|&c| c != ' ').collect();
+    // Re-normalise so that letter-digit breaks come out as a draft's would.
+    let s = normalize_term_with(&s, Options { camel: false });
+    (s.chars().count() >= 6).then_some(s)
+}
+
+/// Every spelling of a school's register name that people write.
+///
+/// From `"Saint Paul's Catholic High School"`: `saint paul catholic high school`,
+/// `st pauls high`, `st paul`, `stpaulshigh` (hashtag), `spchs` (initials) and the rest:
+/// Saint / St / St. / Ss / Saints, with and without apostrophes, with the designating
+/// words (Catholic, C of E, RC, Primary, High, Academy, School, ...) dropped in any
+/// combination as long as two distinctive words remain. `and` and `&` are read alike.
+pub fn school_names(name: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for form in forms(name) {
+        let words: Vec<&str> = form.split(' ').collect();
+        for words in saint_forms(&words) {
+            add_with_designators_dropped(&words, &mut out);
+        }
+    }
+    let mut squashes = Vec::new();
+    for t in &out {
+        if let Some(s) = squashed(t) {
+            squashes.push(s);
+        }
+    }
+    out.extend(squashes);
+    // Initials of the full name: "SPCHS".
+    for form in forms(name) {
+        let words: Vec<&str> = form.split(' ').filter(|w| *w != "and").collect();
+        let initials: String = words
+            .iter()
+            .filter_map(|w| w.chars().next())
+            .filter(|c| c.is_alphabetic())
+            .collect();
+        if initials.chars().count() >= 4 && words.len() == initials.chars().count() {
+            out.insert(initials);
+        }
+    }
+    out
+}
+
+/// Saint / St / Ss / Saints spellings, including "Ss John and Thomas" read as
+/// "St John and St Thomas".
+fn saint_forms(words: &[&str]) -> Vec<Vec<String>> {
+    let mut results: Vec<Vec<String>> = vec![Vec::new()];
+    let plural = words.iter().any(|w| matches!(*w, "ss" | "sts" | "saints"));
+    for (i, w) in words.iter().enumerate() {
+        let choices: Vec<String> = match *w {
+            "saint" | "st" => vec!["saint".into(), "st".into()],
+            "ss" | "sts" | "saints" => vec!["ss".into(), "sts".into(), "saints".into(), "st".into(), "saint".into()],
+            // "Ss John Fisher and Thomas More" is also "St John Fisher and St Thomas More".
+            "and" if plural && i + 1 < words.len() => vec!["and".into(), "and st".into(), "and saint".into()],
+            _ => vec![(*w).to_string()],
+        };
+        let mut next = Vec::with_capacity(results.len() * choices.len());
+        for r in &results {
+            for c in &choices {
+                let mut r = r.clone();
+                r.extend(c.split(' ').map(str::to_string));
+                next.push(r);
+            }
+        }
+        results = next;
+        if results.len() > 64 {
+            results.truncate(64);
+        }
+    }
+    results
+}
+
+fn is_designator(w: &str) -> bool {
+    DESIGNATORS.contains(&w)
+}
+
+fn is_distinctive(words: &[&str]) -> bool {
+    let content = words
+        .iter()
+        .filter(|w| !matches!(**w, "the" | "and") && !is_designator(w))
+        .count();
+    content >= 2 || (content == 1 && words.len() >= 2 && words.iter().any(|w| is_designator(w)))
+}
+
+/// Adds `words` and the forms with trailing designators dropped in any combination
+/// (keeping order), while the result stays distinctive; also without a leading "the",
+/// and without the word "and".
+fn add_with_designators_dropped(words: &[String], out: &mut BTreeSet<String>) {
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    let words: &[&str] = if words.first() == Some(&"the") && words.len() > 2 {
+        out.insert(words.join(" "));
+        &words[1..]
+    } else {
+        &words
+    };
+    let core_len = words.len()
+        - words
+            .iter()
+            .rev()
+            .take_while(|w| is_designator(w))
+            .count();
+    let (core, suffix) = words.split_at(core_len);
+    let suffix = &suffix[..suffix.len().min(6)];
+    for mask in 0u32..(1 << suffix.len()) {
+        let mut v: Vec<&str> = core.to_vec();
+        for (i, w) in suffix.iter().enumerate() {
+            if mask & (1 << i) != 0 {
+                v.push(w);
+            }
+        }
+        // A name ending in "and", "of", "c" or "e" is half a phrase.
+        if matches!(v.last(), Some(&("and" | "of" | "c" | "e" | "roman" | "church" | "voluntary"))) {
+            continue;
+        }
+        if v.len() == words.len() || is_distinctive(&v) {
+            out.insert(v.join(" "));
+            let no_and: Vec<&str> = v.iter().copied().filter(|w| *w != "and").collect();
+            if no_and.len() != v.len() && is_distinctive(&no_and) {
+                out.insert(no_and.join(" "));
+            }
+        }
+    }
+}
+
+/// Forms of a person's full name: forename then surname, surname then forename
+/// ("Smith, Tom"), and the squashed hashtag or handle form (`tomsmith`).
+pub(crate) fn full_names(forenames: &[&str], surnames: &[&str]) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for f in forenames {
+        for s in surnames {
+            for ff in forms(f) {
+                for ss in forms(s) {
+                    let a = format!("{ff} {ss}");
+                    let b = format!("{ss} {ff}");
+                    if let Some(q) = squashed(&a) {
+                        out.insert(q);
+                    }
+                    out.insert(a);
+                    out.insert(b);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// "Tom S": forename and the surname's initial.
+pub(crate) fn initial_names(forenames: &[&str], surnames: &[&str]) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for f in forenames {
+        for s in surnames {
+            let Some(ini) = normalize_term_with(s, Options::default()).chars().next() else {
+                continue;
+            };
+            for ff in forms(f) {
+                out.insert(format!("{ff} {ini}"));
+            }
+        }
+    }
+    out
+}
+
+/// Titles matched before a staff surname.
+pub(crate) const TITLES: &[&str] = &["mr", "mrs", "ms", "miss", "mx", "dr", "sir", "prof", "madam", "mme"];
+
+/// Spellings of a UK phone number: the usual groupings, with and without `+44`.
+/// `raw` may be written in any way; an unusable number gives an empty set.
+pub fn phone_forms(raw: &str) -> BTreeSet<String> {
+    let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
+    let national = if let Some(rest) = digits.strip_prefix("44") {
+        format!("0{rest}")
+    } else {
+        digits
+    };
+    let mut out = BTreeSet::new();
+    if national.len() < 9 || !national.starts_with('0') {
+        return out;
+    }
+    let groupings: &[&[usize]] = &[
+        &[11],
+        &[4, 3, 4],
+        &[4, 7],
+        &[5, 6],
+        &[3, 4, 4],
+        &[3, 8],
+        &[5, 3, 3],
+        &[4, 3, 3],
+        &[4, 6],
+        &[3, 3, 4],
+        &[5, 5],
+        &[10],
+    ];
+    let n = national.len();
+    for g in groupings {
+        if g.iter().sum::<usize>() != n {
+            continue;
+        }
+        let mut parts = Vec::new();
+        let mut at = 0;
+        for len in *g {
+            parts.push(&national[at..at + len]);
+            at += len;
+        }
+        out.insert(parts.join(" "));
+        // +44 and +44 (0): drop the leading 0 from the first group.
+        let mut intl = parts.clone();
+        let first = &national[1..g[0]];
+        intl[0] = first;
+        let intl_s = if first.is_empty() {
+            intl[1..].join(" ")
+        } else {
+            intl.join(" ")
+        };
+        out.insert(format!("44 {intl_s}"));
+        out.insert(format!("44 0 {intl_s}"));
+        let squashed: String = intl_s.chars().filter(|c| *c != ' ').collect();
+        out.insert(format!("44{squashed}"));
+    }
+    out
+}
+
+/// Spellings of a postcode: with and without the space (`m23 2ys`, `m232ys`).
+pub fn postcode_forms(raw: &str) -> BTreeSet<String> {
+    let compact: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut out = BTreeSet::new();
+    if compact.len() >= 5 {
+        let (out_code, in_code) = compact.split_at(compact.len() - 3);
+        for r in [format!("{out_code} {in_code}"), compact.clone()] {
+            let t = normalize_term_with(&r, Options::default());
+            if !t.is_empty() {
+                out.insert(t);
+            }
+        }
+    }
+    out
+}
+
+/// A web or email domain, without `www.`, `http://` or a path; plus the part before
+/// `.sch.uk` or the like as a word of its own when it is distinctive
+/// (`stpauls.manchester.sch.uk` → `stpauls manchester sch uk`).
+pub fn domain_forms(raw: &str) -> BTreeSet<String> {
+    let mut d = raw.trim().to_ascii_lowercase();
+    for p in ["https://", "http://"] {
+        if let Some(r) = d.strip_prefix(p) {
+            d = r.to_string();
+        }
+    }
+    if let Some(r) = d.strip_prefix("www.") {
+        d = r.to_string();
+    }
+    if let Some(i) = d.find(['/', '?', '#']) {
+        d.truncate(i);
+    }
+    if let Some(i) = d.rfind('@') {
+        d = d[i + 1..].to_string();
+    }
+    let mut out = BTreeSet::new();
+    let t = normalize_term_with(&d, Options { camel: false });
+    if !t.is_empty() {
+        out.insert(t);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saint_pauls_spellings() {
+        let v = school_names("Saint Paul's Catholic High School");
+        for want in [
+            "saint paul catholic high school",
+            "st paul catholic high school",
+            "st pauls catholic high school",
+            "st pauls high school",
+            "st pauls high",
+            "st paul",
+            "st pauls",
+            "saint pauls",
+            "stpaulshigh",
+            "stpaulscatholichighschool",
+            "spchs",
+        ] {
+            assert!(v.contains(want), "missing {want:?} in {v:?}");
+        }
+        assert!(!v.contains("st"), "{v:?}");
+        assert!(!v.contains("catholic high school"), "{v:?}");
+    }
+
+    #[test]
+    fn ss_john_fisher_and_thomas_more() {
+        let v = school_names("Ss John Fisher and Thomas More Catholic Primary School");
+        for want in [
+            "st john fisher and st thomas more catholic primary school",
+            "st john fisher and st thomas more",
+            "ss john fisher and thomas more",
+            "saints john fisher and thomas more primary",
+        ] {
+            assert!(v.contains(want), "missing {want:?}");
+        }
+    }
+
+    #[test]
+    fn a_place_name_alone_is_not_a_school() {
+        let v = school_names("Wythenshawe High School");
+        assert!(v.contains("wythenshawe high"));
+        assert!(!v.contains("wythenshawe"), "{v:?}");
+    }
+
+    #[test]
+    fn phones_and_postcodes() {
+        let p = phone_forms("0161 998 3419");
+        for want in ["0161 998 3419", "01619983419", "44 161 998 3419", "441619983419", "44 0 161 998 3419"] {
+            assert!(p.contains(want), "missing {want:?} in {p:?}");
+        }
+        let pc = postcode_forms("M23 2YS");
+        assert!(pc.contains("m 23 2 ys"));
+        assert!(pc.contains("m 232 ys"));
+        assert!(phone_forms("12").is_empty());
+    }
+
+    #[test]
+    fn people() {
+        let f = full_names(&["Thomas", "Tom"], &["O'Brien"]);
+        for want in ["tom obrien", "tom o brien", "obrien tom", "tomobrien", "thomas obrien"] {
+            assert!(f.contains(want), "missing {want:?} in {f:?}");
+        }
+        let i = initial_names(&["Tom"], &["Smith"]);
+        assert!(i.contains("tom s"));
+    }
+}

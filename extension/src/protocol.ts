@@ -1,0 +1,140 @@
+/**
+ * The one message protocol between the extension's parts.
+ *
+ * Content scripts, the popup and the options page send a `Request` to the
+ * background service worker (which alone hosts the WASM engine) and get the
+ * matching `Response` back. The background accepts messages only from this
+ * extension (`sender.id === chrome.runtime.id`).
+ *
+ * A finding is data produced once by the Rust engine; this file only mirrors
+ * its shape (see docs/extension.md, "The WASM engine contract").
+ */
+
+export type Category =
+  | 'pupil' | 'staff' | 'school' | 'image' | 'confidential' | 'conduct' | 'personal' | 'affiliation';
+export type Severity = 'info' | 'warn' | 'block';
+export type FieldKind = 'body' | 'alt' | 'file' | 'link';
+
+/** What the engine scans: the text of one draft, split into fields. */
+export interface Draft {
+  body: string;
+  alt?: string[];
+  files?: string[];
+  links?: string[];
+}
+
+/** One policy finding. `start`/`end` are UTF-16 offsets into the field named by `field`/`fieldIndex`. */
+export interface Finding {
+  category: Category;
+  severity: Severity;
+  rule: string;
+  field: FieldKind;
+  fieldIndex: number;
+  start: number;
+  end: number;
+  text: string;
+  message: string;
+  advice: string;
+  clause: string;
+}
+
+export interface PackInfo {
+  id: string;
+  name: string;
+  version: string;
+  expires: string | null;
+  counts: Record<string, number>;
+}
+
+/** Engine state as the popup and options page show it. */
+export interface EngineStatus {
+  ok: boolean;
+  version: string | null;
+  packs: PackInfo[];
+  /** Why the engine, or one pack, could not be loaded (no draft text in here). */
+  error: string | null;
+  /** Errors in packs that were skipped while the rest loaded. */
+  packErrors: string[];
+}
+
+/** The teacher's own settings, kept in storage.local. Never draft text. */
+export interface UserSettings {
+  terms: string[];
+  allow: string[];
+}
+
+/** What a content script reports about its frame, for the badge and popup. In memory only. */
+export interface FindingSummary {
+  category: Category;
+  severity: Severity;
+  text: string;
+  message: string;
+}
+
+export type Request =
+  | { kind: 'scan'; draft: Draft }
+  | { kind: 'status' }
+  | { kind: 'report'; findings: FindingSummary[]; failed: boolean }
+  | { kind: 'pageFindings'; tabId: number }
+  | { kind: 'siteState'; host: string }
+  | { kind: 'setSiteEnabled'; host: string; enabled: boolean }
+  | { kind: 'getSettings' }
+  | { kind: 'saveSettings'; settings: UserSettings }
+  | { kind: 'importPack'; json: string }
+  | { kind: 'removePack'; index: number }
+  | { kind: 'exportSettings' }
+  | { kind: 'override' };
+
+export type Response =
+  | { kind: 'scanResult'; findings: Finding[] }
+  | { kind: 'status'; status: EngineStatus }
+  | { kind: 'ok' }
+  | { kind: 'pageFindings'; findings: FindingSummary[]; failed: boolean }
+  | { kind: 'siteState'; enabled: boolean }
+  | { kind: 'settings'; settings: UserSettings; packs: string[]; overrides: number }
+  | { kind: 'exported'; json: string }
+  | { kind: 'error'; message: string };
+
+/** Maps each request kind to the response kinds it may get (always possibly 'error'). */
+export interface ResponseFor {
+  scan: 'scanResult';
+  status: 'status';
+  report: 'ok';
+  pageFindings: 'pageFindings';
+  siteState: 'siteState';
+  setSiteEnabled: 'ok';
+  getSettings: 'settings';
+  saveSettings: 'ok';
+  importPack: 'ok';
+  removePack: 'ok';
+  exportSettings: 'exported';
+  override: 'ok';
+}
+
+export type ResponseOf<K extends Request['kind']> =
+  | Extract<Response, { kind: ResponseFor[K] }>
+  | Extract<Response, { kind: 'error' }>;
+
+/** Send a request to the background and await its typed response. Never throws. */
+export async function send<R extends Request>(req: R): Promise<ResponseOf<R['kind']>> {
+  try {
+    const res = (await chrome.runtime.sendMessage(req)) as ResponseOf<R['kind']> | undefined;
+    if (!res) return { kind: 'error', message: 'no response from background' };
+    return res;
+  } catch (e) {
+    return { kind: 'error', message: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/** Severity that holds a post. */
+export function holdsPost(f: Finding): boolean {
+  return f.severity === 'warn' || f.severity === 'block';
+}
+
+/** storage.local keys. Nothing stored here contains draft text. */
+export const STORAGE = {
+  settings: 'settings',
+  packs: 'packs',
+  disabledSites: 'disabledSites',
+  overrides: 'overrideCount',
+} as const;
