@@ -18,13 +18,65 @@ pub const NEAR_WINDOW_WORDS: usize = 6;
 /// Words that put a first name in a school setting. A pupil's first name alone is a
 /// finding only when one of these is within [`NEAR_WINDOW_WORDS`] words.
 pub const SCHOOL_CONTEXT: &[&str] = &[
-    "year", "yr", "y1", "y2", "y3", "y4", "y5", "y6", "y7", "y8", "y9", "y10", "y11", "y12",
-    "y13", "reception", "nursery", "class", "classes", "classroom", "form", "form group",
-    "tutor group", "pupil", "pupils", "student", "students", "school", "ks1", "ks2", "ks3",
-    "ks4", "sixth form", "sports day", "assembly", "lesson", "lessons", "homework",
-    "playground", "register", "my class", "our class", "head teacher", "headteacher",
-    "teacher", "teachers", "parents evening", "school trip", "nativity", "detention",
-    "exclusion", "excluded", "behaviour", "sen", "send", "ehcp", "gcse", "gcses", "sats",
+    "year",
+    "yr",
+    "y1",
+    "y2",
+    "y3",
+    "y4",
+    "y5",
+    "y6",
+    "y7",
+    "y8",
+    "y9",
+    "y10",
+    "y11",
+    "y12",
+    "y13",
+    "reception",
+    "nursery",
+    "class",
+    "classes",
+    "classroom",
+    "form",
+    "form group",
+    "tutor group",
+    "pupil",
+    "pupils",
+    "student",
+    "students",
+    "school",
+    "ks1",
+    "ks2",
+    "ks3",
+    "ks4",
+    "sixth form",
+    "sports day",
+    "assembly",
+    "lesson",
+    "lessons",
+    "homework",
+    "playground",
+    "register",
+    "my class",
+    "our class",
+    "head teacher",
+    "headteacher",
+    "teacher",
+    "teachers",
+    "parents evening",
+    "school trip",
+    "nativity",
+    "detention",
+    "exclusion",
+    "excluded",
+    "behaviour",
+    "sen",
+    "send",
+    "ehcp",
+    "gcse",
+    "gcses",
+    "sats",
 ];
 
 /// Rule metadata shared by every term that raises it.
@@ -111,16 +163,24 @@ fn field_mask(fields: &Option<Vec<FieldKind>>) -> u8 {
 /// teacher reads.
 mod text {
     pub const PUPIL_NAME: &str = "This names a pupil: posts must never identify pupils.";
-    pub const PUPIL_NAME_ADVICE: &str = "Remove the name, or describe the moment without saying who it was.";
-    pub const PUPIL_FIRST: &str = "This looks like a pupil's first name in a school setting: posts must not identify pupils.";
+    pub const PUPIL_NAME_ADVICE: &str =
+        "Remove the name, or describe the moment without saying who it was.";
+    pub const PUPIL_FIRST: &str =
+        "This looks like a pupil's first name in a school setting: posts must not identify pupils.";
     pub const PUPIL_CLAUSE: &str = "Pupils must not be identified or discussed (every trust policy; e.g. WCAT 6.iv-v, 6.xviii)";
-    pub const STAFF_NAME: &str = "This names a colleague: do not share colleagues' names or details without their consent.";
+    pub const STAFF_NAME: &str =
+        "This names a colleague: do not share colleagues' names or details without their consent.";
     pub const STAFF_ADVICE: &str = "Remove the name, or ask the colleague first.";
-    pub const STAFF_CLAUSE: &str = "Personal information about colleagues (e.g. CFLP Guidelines; WCAT 6.xxii)";
-    pub const SCHOOL_NAME: &str = "This identifies the school or trust, which links the post to your work.";
-    pub const SCHOOL_ADVICE: &str = "Leave out the school's name, hashtag, address and contact details.";
-    pub const SCHOOL_CLAUSE: &str = "Do not identify the school or yourself as its employee (e.g. Enquire §6; WCAT 6.xix)";
-    pub const SCHOOL_CONTACT: &str = "These are the school's contact details, which identify the school.";
+    pub const STAFF_CLAUSE: &str =
+        "Personal information about colleagues (e.g. CFLP Guidelines; WCAT 6.xxii)";
+    pub const SCHOOL_NAME: &str =
+        "This identifies the school or trust, which links the post to your work.";
+    pub const SCHOOL_ADVICE: &str =
+        "Leave out the school's name, hashtag, address and contact details.";
+    pub const SCHOOL_CLAUSE: &str =
+        "Do not identify the school or yourself as its employee (e.g. Enquire §6; WCAT 6.xix)";
+    pub const SCHOOL_CONTACT: &str =
+        "These are the school's contact details, which identify the school.";
 }
 
 /// Collects patterns and their entries while an engine is built.
@@ -181,7 +241,13 @@ impl Compiler {
         self.context_groups += 1;
         self.context.insert(words.to_vec(), g);
         for w in words {
-            self.add_raw(w, Entry { rule: 0, kind: Kind::Context(g) });
+            self.add_raw(
+                w,
+                Entry {
+                    rule: 0,
+                    kind: Kind::Context(g),
+                },
+            );
         }
         g
     }
@@ -189,7 +255,10 @@ impl Compiler {
     fn add_pack(&mut self, pack: &Pack) -> PackInfo {
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
         let clause = |c: Category, default: &str| {
-            pack.clauses.get(&c).cloned().unwrap_or_else(|| default.to_string())
+            pack.clauses
+                .get(&c)
+                .cloned()
+                .unwrap_or_else(|| default.to_string())
         };
         let all = 0xff;
 
@@ -207,7 +276,12 @@ impl Compiler {
                 fields: all,
                 near: None,
             });
-            let school_ctx = self.context_group(&SCHOOL_CONTEXT.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+            let school_ctx = self.context_group(
+                &SCHOOL_CONTEXT
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect::<Vec<_>>(),
+            );
             let first = self.rule(Rule {
                 id: format!("{}/pupil.first-name", pack.id),
                 category: Category::Pupil,
@@ -220,14 +294,25 @@ impl Compiler {
             });
             for p in &pack.pupils {
                 let mut forenames = vec![p.forename.as_str()];
-                if let Some(pf) = p.preferred_forename.as_deref().filter(|s| !s.trim().is_empty()) {
+                if let Some(pf) = p
+                    .preferred_forename
+                    .as_deref()
+                    .filter(|s| !s.trim().is_empty())
+                {
                     forenames.push(pf);
                 }
                 let mut surnames = vec![p.surname.as_str()];
-                if let Some(ps) = p.preferred_surname.as_deref().filter(|s| !s.trim().is_empty()) {
+                if let Some(ps) = p
+                    .preferred_surname
+                    .as_deref()
+                    .filter(|s| !s.trim().is_empty())
+                {
                     surnames.push(ps);
                 }
-                let e = Entry { rule: name, kind: Kind::Flag };
+                let e = Entry {
+                    rule: name,
+                    kind: Kind::Flag,
+                };
                 for t in variants::full_names(&forenames, &surnames) {
                     self.add(&t, e);
                 }
@@ -237,7 +322,12 @@ impl Compiler {
                 for f in &forenames {
                     for t in variants::forms(f) {
                         if crate::names::first_name_may_stand_alone(&t) {
-                            self.add(&t, Entry { rule: first, kind: Kind::Capitalised });
+                            let e = Entry {
+                                rule: first,
+                                kind: Kind::Capitalised,
+                            };
+                            self.add(&format!("{t}s"), e);
+                            self.add(&t, e);
                         }
                     }
                 }
@@ -257,7 +347,10 @@ impl Compiler {
                 fields: all,
                 near: None,
             });
-            let e = Entry { rule: r, kind: Kind::Flag };
+            let e = Entry {
+                rule: r,
+                kind: Kind::Flag,
+            };
             for s in &pack.staff {
                 let mut forenames = Vec::new();
                 if !s.forename.trim().is_empty() {
@@ -266,7 +359,8 @@ impl Compiler {
                 for t in variants::full_names(&forenames, &[s.surname.as_str()]) {
                     self.add(&t, e);
                 }
-                let mut titles: Vec<String> = variants::TITLES.iter().map(|t| t.to_string()).collect();
+                let mut titles: Vec<String> =
+                    variants::TITLES.iter().map(|t| t.to_string()).collect();
                 if let Some(t) = &s.title {
                     let t = normalize::normalize_term(t);
                     if !t.is_empty() && !titles.contains(&t) {
@@ -276,6 +370,7 @@ impl Compiler {
                 for sur in variants::forms(&s.surname) {
                     for t in &titles {
                         self.add(&format!("{t} {sur}"), e);
+                        self.add(&format!("{t} {sur}s"), e);
                     }
                 }
             }
@@ -283,7 +378,8 @@ impl Compiler {
 
         // Schools and the trust.
         if !pack.schools.is_empty() || !pack.trust_names.is_empty() {
-            *counts.entry("school".into()).or_default() += pack.schools.len() + pack.trust_names.len();
+            *counts.entry("school".into()).or_default() +=
+                pack.schools.len() + pack.trust_names.len();
             let sclause = clause(Category::School, text::SCHOOL_CLAUSE);
             let name = self.rule(Rule {
                 id: format!("{}/school.name", pack.id),
@@ -305,8 +401,14 @@ impl Compiler {
                 fields: all,
                 near: None,
             });
-            let en = Entry { rule: name, kind: Kind::Flag };
-            let ec = Entry { rule: contact, kind: Kind::Flag };
+            let en = Entry {
+                rule: name,
+                kind: Kind::Flag,
+            };
+            let ec = Entry {
+                rule: contact,
+                kind: Kind::Flag,
+            };
             for t in &pack.trust_names {
                 for v in variants::school_names(t) {
                     self.add(&v, en);
@@ -396,7 +498,13 @@ impl Compiler {
         if !pack.allow.is_empty() {
             *counts.entry("allow".into()).or_default() += pack.allow.len();
             for a in &pack.allow {
-                self.add_raw(a, Entry { rule: 0, kind: Kind::Allow });
+                self.add_raw(
+                    a,
+                    Entry {
+                        rule: 0,
+                        kind: Kind::Allow,
+                    },
+                );
             }
         }
 
@@ -463,7 +571,9 @@ impl Engine {
                     AhoCorasickKind::DFA
                 }))
                 .build(&c.patterns)
-                .map_err(|e| PackError::new("engine", None, format!("cannot build the matcher: {e}")))?;
+                .map_err(|e| {
+                    PackError::new("engine", None, format!("cannot build the matcher: {e}"))
+                })?;
             Some(ac)
         };
         let mut pattern_entries = Vec::with_capacity(c.entries.len());
@@ -498,27 +608,54 @@ impl Engine {
     /// Scans a whole draft: body, image alt texts, attached file names and link URLs.
     ///
     /// Findings are sorted by field (body, alt, file, link), field index and start;
-    /// overlapping findings within a field keep only the most severe (then the longest).
+    /// overlapping findings within a field keep only the most severe (then the leftmost,
+    /// then the longest).
     /// Each field is checked up to [`crate::limits::MAX_FIELD_BYTES`]; the result says
     /// which fields were cut.
     pub fn scan(&self, draft: &Draft) -> ScanResult {
         let mut result = ScanResult::default();
         let mut scratch = Scratch::default();
         let fields = std::iter::once((FieldKind::Body, 0usize, draft.body.as_str()))
-            .chain(draft.alt.iter().enumerate().map(|(i, t)| (FieldKind::Alt, i, t.as_str())))
-            .chain(draft.files.iter().enumerate().map(|(i, t)| (FieldKind::File, i, t.as_str())))
-            .chain(draft.links.iter().enumerate().map(|(i, t)| (FieldKind::Link, i, t.as_str())));
+            .chain(
+                draft
+                    .alt
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| (FieldKind::Alt, i, t.as_str())),
+            )
+            .chain(
+                draft
+                    .files
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| (FieldKind::File, i, t.as_str())),
+            )
+            .chain(
+                draft
+                    .links
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| (FieldKind::Link, i, t.as_str())),
+            );
         let mut disclaimer = false;
         for (kind, index, text) in fields {
             let (text, cut) = crate::finding::truncate_field(text);
             if let Some(checked) = cut {
-                result.truncated.push(Truncation { field: kind, field_index: index, checked_bytes: checked });
+                result.truncated.push(Truncation {
+                    field: kind,
+                    field_index: index,
+                    checked_bytes: checked,
+                });
             }
             disclaimer |= self.scan_field(text, kind, index, &mut scratch, &mut result.findings);
         }
         if let Some(r) = self.affiliation_rule {
             if !disclaimer {
-                if let Some(first) = result.findings.iter().find(|f| f.category == Category::School) {
+                if let Some(first) = result
+                    .findings
+                    .iter()
+                    .find(|f| f.category == Category::School)
+                {
                     let rule = &self.rules[r as usize];
                     let mut f = first.clone();
                     f.category = rule.category;
@@ -531,16 +668,36 @@ impl Engine {
                 }
             }
         }
+        result.findings.sort_by_key(|f| {
+            (
+                f.field,
+                f.field_index,
+                f.start,
+                f.end,
+                std::cmp::Reverse(f.severity),
+            )
+        });
         result
     }
 
     /// Scans one text as a draft body. Shorthand for [`Engine::scan`] with only a body.
     pub fn scan_text(&self, body: &str) -> Vec<Finding> {
-        self.scan(&Draft { body: body.to_string(), ..Draft::default() }).findings
+        self.scan(&Draft {
+            body: body.to_string(),
+            ..Draft::default()
+        })
+        .findings
     }
 
     /// Scans one field; returns whether a disclaimer phrase was seen.
-    fn scan_field(&self, text: &str, field: FieldKind, index: usize, s: &mut Scratch, out: &mut Vec<Finding>) -> bool {
+    fn scan_field(
+        &self,
+        text: &str,
+        field: FieldKind,
+        index: usize,
+        s: &mut Scratch,
+        out: &mut Vec<Finding>,
+    ) -> bool {
         s.clear();
         let view = normalize::normalize(text);
         // Word starts in the original, for the `near` windows.
@@ -560,7 +717,11 @@ impl Engine {
             }
             for m in re.find_iter(text) {
                 if m.start() < m.end() {
-                    s.cands.push(Cand { rule: *r, start: m.start(), end: m.end() });
+                    s.cands.push(Cand {
+                        rule: *r,
+                        start: m.start(),
+                        end: m.end(),
+                    });
                 }
             }
         }
@@ -591,13 +752,13 @@ impl Engine {
             }
             kept.push(*c);
         }
-        // Most severe first, then longest, then leftmost; keep what does not overlap.
+        // Most severe first, then leftmost, then longest; keep what does not overlap.
         kept.sort_by(|x, y| {
             let (rx, ry) = (&self.rules[x.rule as usize], &self.rules[y.rule as usize]);
             ry.severity
                 .cmp(&rx.severity)
-                .then((y.end - y.start).cmp(&(x.end - x.start)))
                 .then(x.start.cmp(&y.start))
+                .then((y.end - y.start).cmp(&(x.end - x.start)))
                 .then(x.rule.cmp(&y.rule))
         });
         let mut chosen: Vec<Cand> = Vec::new();
@@ -642,13 +803,21 @@ impl Engine {
             let (a, b) = self.pattern_entries[m.pattern().as_usize()];
             for e in &self.entries[a as usize..b as usize] {
                 match e.kind {
-                    Kind::Flag => s.cands.push(Cand { rule: e.rule, start, end }),
-                    Kind::CapsOnly if is_all_caps(&text[start..end]) => {
-                        s.cands.push(Cand { rule: e.rule, start, end })
-                    }
-                    Kind::Capitalised if is_capitalised(&text[start..end]) => {
-                        s.cands.push(Cand { rule: e.rule, start, end })
-                    }
+                    Kind::Flag => s.cands.push(Cand {
+                        rule: e.rule,
+                        start,
+                        end,
+                    }),
+                    Kind::CapsOnly if is_all_caps(&text[start..end]) => s.cands.push(Cand {
+                        rule: e.rule,
+                        start,
+                        end,
+                    }),
+                    Kind::Capitalised if is_capitalised(&text[start..end]) => s.cands.push(Cand {
+                        rule: e.rule,
+                        start,
+                        end,
+                    }),
                     Kind::CapsOnly | Kind::Capitalised => {}
                     Kind::Allow => s.allow.push((start, end)),
                     Kind::Context(g) => s.context.push((g, start, end)),
@@ -694,5 +863,8 @@ fn is_all_caps(words: &str) -> bool {
 
 /// Whether the first letter is a capital ("Grace", not "grace").
 fn is_capitalised(words: &str) -> bool {
-    words.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase)
+    words
+        .chars()
+        .find(|c| c.is_alphabetic())
+        .is_some_and(char::is_uppercase)
 }

@@ -101,7 +101,11 @@ pub struct Utf16Counter<'a> {
 impl<'a> Utf16Counter<'a> {
     /// A counter at the start of `text`.
     pub fn new(text: &'a str) -> Self {
-        Utf16Counter { text, byte: 0, unit: 0 }
+        Utf16Counter {
+            text,
+            byte: 0,
+            unit: 0,
+        }
     }
 
     /// UTF-16 offset of byte offset `pos` (a character boundary of the text). Offsets
@@ -111,7 +115,10 @@ impl<'a> Utf16Counter<'a> {
             self.byte = 0;
             self.unit = 0;
         }
-        self.unit += self.text[self.byte..pos].chars().map(char::len_utf16).sum::<usize>();
+        self.unit += self.text[self.byte..pos]
+            .chars()
+            .map(char::len_utf16)
+            .sum::<usize>();
         self.byte = pos;
         self.unit
     }

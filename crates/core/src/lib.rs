@@ -29,6 +29,7 @@ mod confusables_table;
 mod engine;
 mod error;
 mod finding;
+pub mod import;
 pub mod limits;
 pub mod names;
 pub mod normalize;
@@ -37,7 +38,9 @@ pub mod variants;
 
 pub use engine::{Engine, PackInfo, NEAR_WINDOW_WORDS, SCHOOL_CONTEXT};
 pub use error::PackError;
-pub use finding::{byte_offset, utf16_offset, Draft, Finding, ScanResult, Truncation, Utf16Counter};
+pub use finding::{
+    byte_offset, utf16_offset, Draft, Finding, ScanResult, Truncation, Utf16Counter,
+};
 pub use pack::{
     pack_schema, Category, FieldKind, Pack, Pattern, Pupil, School, Severity, StaffMember,
     TermList, PACK_FORMAT,

@@ -16,9 +16,9 @@
 //!   every letter is a look-alike, so genuine Greek or Russian text is left as it is;
 //! - zero-width characters, soft hyphens, bidi controls, variation selectors: removed
 //!   without splitting the word they sit in;
-//! - apostrophes (straight, curly, modifier, prime, backtick): a possessive `'s` is
-//!   dropped (`Tom's` reads as `tom`), an apostrophe inside a word joins it
-//!   (`O'Brien` reads as `obrien`), any other is a word break;
+//! - apostrophes (straight, curly, modifier, prime, backtick): inside a word it joins
+//!   it (`O'Brien` reads as `obrien`, `Paul's` as `pauls`), any other is a word break;
+//!   name terms carry possessive forms (`tom smiths`) so `Tom Smith's` still matches;
 //! - hyphens, dashes, underscores, `#`, `@`, punctuation, runs of spaces and line
 //!   breaks: one word break;
 //! - camelCase and letter-digit boundaries: a word break (`#StPaulsHigh` reads as
@@ -149,8 +149,17 @@ pub(crate) fn is_invisible(c: char) -> bool {
 fn is_apostrophe(c: char) -> bool {
     matches!(
         c,
-        '\'' | '`' | '\u{00B4}' | '\u{02B9}' | '\u{02BB}' | '\u{02BC}' | '\u{02BD}' | '\u{2018}'
-            | '\u{2019}' | '\u{201B}' | '\u{2032}' | '\u{FF07}'
+        '\'' | '`'
+            | '\u{00B4}'
+            | '\u{02B9}'
+            | '\u{02BB}'
+            | '\u{02BC}'
+            | '\u{02BD}'
+            | '\u{2018}'
+            | '\u{2019}'
+            | '\u{201B}'
+            | '\u{2032}'
+            | '\u{FF07}'
     )
 }
 
@@ -309,24 +318,19 @@ fn decomposes_to_non_alnum(c: char) -> bool {
     !alnum
 }
 
-/// Handles an apostrophe that ended at byte `i`; returns where to continue.
+/// Handles an apostrophe that ended at byte `i`: inside a word it joins the word,
+/// elsewhere it is a break. Returns where to continue.
 fn apostrophe(b: &mut Builder<'_>, text: &str, i: usize) -> usize {
-    let in_word = matches!(b.last, Last::Lower | Last::Upper | Last::Other | Last::Digit);
+    let in_word = matches!(
+        b.last,
+        Last::Lower | Last::Upper | Last::Other | Last::Digit
+    );
     if !in_word {
         b.word_break();
         return i;
     }
-    let mut rest = text[i..].chars();
-    match rest.next() {
-        Some(s @ ('s' | 'S')) => {
-            let after = rest.next();
-            if after.is_none_or(|a| !a.is_alphanumeric()) {
-                // Possessive: "Tom's" reads as "tom".
-                return i + s.len_utf8();
-            }
-            i
-        }
-        // Inside a word: "O'Brien" reads as "obrien".
+    match text[i..].chars().next() {
+        // Inside a word: "O'Brien" reads as "obrien", "Paul's" as "pauls".
         Some(n) if n.is_alphanumeric() => i,
         _ => {
             b.word_break();
@@ -367,7 +371,10 @@ pub(crate) fn join_spaced_letters(view: &View) -> Option<View> {
     let mut last_single = 0;
     while i < t.len() {
         // word from i to next space
-        let j = i + t[i..].iter().position(|&c| c == b' ').unwrap_or(t.len() - i);
+        let j = i + t[i..]
+            .iter()
+            .position(|&c| c == b' ')
+            .unwrap_or(t.len() - i);
         if j == i {
             break;
         }
@@ -436,14 +443,17 @@ mod tests {
         assert_eq!(n("#StPaulsHigh"), " st pauls high ");
         assert_eq!(n("@tom_smith"), " tom smith ");
         assert_eq!(n("Year6"), " year 6 ");
-        assert_eq!(normalize_term_with("McDonald", Options { camel: false }), "mcdonald");
+        assert_eq!(
+            normalize_term_with("McDonald", Options { camel: false }),
+            "mcdonald"
+        );
     }
 
     #[test]
     fn apostrophes() {
-        assert_eq!(n("St Paul's"), " st paul ");
-        assert_eq!(n("St Paul’s"), " st paul ");
-        assert_eq!(n("TOM'S bag"), " tom bag ");
+        assert_eq!(n("St Paul's"), " st pauls ");
+        assert_eq!(n("St Paul’s"), " st pauls ");
+        assert_eq!(n("TOM'S bag"), " toms bag ");
         assert_eq!(n("O'Brien"), " obrien ");
         assert_eq!(n("O\u{2019}Brien"), " obrien ");
         assert_eq!(n("'quoted'"), " quoted ");
@@ -474,9 +484,9 @@ mod tests {
     fn offsets_map_back_to_original_words() {
         let text = "Hi Ｔｏｍ’s mum";
         let v = normalize(text);
-        let i = v.text.find("tom").unwrap();
-        let (s, e) = v.original_range(i, i + 3);
-        assert_eq!(&text[s..e], "Ｔｏｍ");
+        let i = v.text.find("toms").unwrap();
+        let (s, e) = v.original_range(i, i + 4);
+        assert_eq!(&text[s..e], "Ｔｏｍ’s");
     }
 
     #[test]

@@ -177,7 +177,9 @@ pub struct Pack {
 pub struct School {
     /// The register's name, e.g. `"Saint Paul's Catholic High School"`. Spellings people
     /// use (St / St. / Saint, with and without apostrophes and suffixes, hashtags,
-    /// initials) are generated from it.
+    /// initials) are generated from it. Required in a pack; in a terms file it may be
+    /// left out for a school matched to the register by `urn`.
+    #[serde(default)]
     pub name: String,
     /// Other names and abbreviations, e.g. `"SPCHS"`, matched as written (plus hashtag form).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -391,7 +393,14 @@ impl Pack {
         for (i, p) in self.pupils.iter().enumerate() {
             if p.forename.trim().is_empty() || p.surname.trim().is_empty() {
                 return Err(err(
-                    &format!("\"{}\"", if p.forename.trim().is_empty() { &p.surname } else { &p.forename }),
+                    &format!(
+                        "\"{}\"",
+                        if p.forename.trim().is_empty() {
+                            &p.surname
+                        } else {
+                            &p.forename
+                        }
+                    ),
                     format!("pupil {} has an empty forename or surname", i + 1),
                 ));
             }
@@ -406,7 +415,10 @@ impl Pack {
         }
         for (i, s) in self.schools.iter().enumerate() {
             if s.name.trim().is_empty() {
-                return Err(err("\"schools\"", format!("school {} has an empty name", i + 1)));
+                return Err(err(
+                    "\"schools\"",
+                    format!("school {} has an empty name", i + 1),
+                ));
             }
         }
         let mut terms = 0usize;
@@ -526,8 +538,11 @@ mod tests {
 
     #[test]
     fn wrong_format_and_bad_date_are_refused() {
-        let e = Pack::from_json("p.json", r#"{"format":2,"id":"a","name":"A","version":"1"}"#)
-            .unwrap_err();
+        let e = Pack::from_json(
+            "p.json",
+            r#"{"format":2,"id":"a","name":"A","version":"1"}"#,
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("format 2 is not supported"), "{e}");
         let e = Pack::from_json(
             "p.json",
@@ -545,7 +560,11 @@ mod tests {
             r#"{"format":1,"id":"a","name":"A","version":"1","patterns":[{"id":"x.bad","category":"personal","severity":"warn","message":"m","advice":"a","clause":"c","regex":"(unclosed"}]}"#,
         )
         .unwrap_err();
-        assert!(e.to_string().contains("pattern \"x.bad\" is not a valid regex"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("pattern \"x.bad\" is not a valid regex"),
+            "{e}"
+        );
     }
 
     #[test]

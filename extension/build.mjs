@@ -1,0 +1,126 @@
+#!/usr/bin/env node
+// Builds the extension: node extension/build.mjs [--pkg DIR] [--out DIR]
+//
+// TypeScript under extension/src is bundled by esbuild; the wasm-bindgen package
+// (extension/pkg, written by ./build.sh) is bundled into the background and its
+// .wasm copied beside it. Output: OUT/chrome, OUT/firefox, OUT/postsafe-chrome.zip,
+// OUT/postsafe-firefox.zip. Both targets come from the one manifest.json.
+import { build } from 'esbuild';
+import { zipSync } from 'fflate';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { crc32, deflateSync } from 'node:zlib';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..');
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] ? resolve(args[i + 1]) : dflt;
+};
+const pkg = opt('--pkg', join(here, 'pkg'));
+const out = opt('--out', join(root, 'dist'));
+
+for (const f of ['postsafe_wasm.js', 'postsafe_wasm_bg.wasm']) {
+  if (!existsSync(join(pkg, f))) {
+    console.error(`build.mjs: ${join(pkg, f)} is missing: run ./build.sh (wasm-bindgen --target web) first`);
+    process.exit(1);
+  }
+}
+
+const stage = join(out, '.stage');
+rmSync(out, { recursive: true, force: true });
+mkdirSync(stage, { recursive: true });
+
+const common = {
+  bundle: true,
+  target: ['chrome121', 'firefox140'],
+  logLevel: 'warning',
+  legalComments: 'none',
+  charset: 'utf8',
+  alias: { 'postsafe-wasm': join(pkg, 'postsafe_wasm.js') },
+};
+await build({ ...common, entryPoints: [join(here, 'src/background.ts')], outfile: join(stage, 'background.js'), format: 'esm' });
+await build({
+  ...common,
+  entryPoints: { content: join(here, 'src/content.ts'), popup: join(here, 'src/popup.ts'), options: join(here, 'src/options.ts') },
+  outdir: stage,
+  format: 'iife',
+});
+
+cpSync(join(here, '_locales'), join(stage, '_locales'), { recursive: true });
+for (const f of readdirSync(join(here, 'static'))) cpSync(join(here, 'static', f), join(stage, f));
+mkdirSync(join(stage, 'pkg'));
+for (const f of readdirSync(pkg)) {
+  if (/\.(js|wasm|d\.ts)$/.test(f)) cpSync(join(pkg, f), join(stage, 'pkg', f));
+}
+
+// Icons: a shield with a tick, drawn here so no binary files live in the repo.
+function png(size) {
+  const px = Buffer.alloc(size * size * 4);
+  const s = size / 16;
+  const inShield = (x, y) => {
+    const u = x / s, v = y / s;
+    if (v < 1.5 || v > 15) return false;
+    if (v < 9) return u > 2 && u < 14;
+    const half = 6 * (1 - (v - 9) / 6.2);
+    return Math.abs(u - 8) < half;
+  };
+  const onTick = (x, y) => {
+    const u = x / s, v = y / s;
+    const d1 = Math.abs((v - 8.5) - (u - 5)) / Math.SQRT2; // down-stroke from (5,8.5) to (7,10.5)
+    const d2 = Math.abs((v - 10.5) + (u - 7)) / Math.SQRT2; // up-stroke from (7,10.5) to (11.5,6)
+    return (u >= 4.6 && u <= 7.2 && d1 < 0.9) || (u >= 6.8 && u <= 11.8 && d2 < 0.9);
+  };
+  for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) {
+    const i = (y * size + x) * 4;
+    const cx = x + 0.5, cy = y + 0.5;
+    if (!inShield(cx, cy)) continue;
+    const [r, g, b] = onTick(cx, cy) ? [255, 255, 255] : [29, 78, 216];
+    px[i] = r; px[i + 1] = g; px[i + 2] = b; px[i + 3] = 255;
+  }
+  const raw = Buffer.alloc((size * 4 + 1) * size);
+  for (let y = 0; y < size; y++) px.copy(raw, y * (size * 4 + 1) + 1, y * size * 4, (y + 1) * size * 4);
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type), data]);
+    const crc = Buffer.alloc(4); crc.writeUInt32BE(crc32(td) >>> 0);
+    return Buffer.concat([len, td, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(size, 0); ihdr.writeUInt32BE(size, 4); ihdr[8] = 8; ihdr[9] = 6;
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+mkdirSync(join(stage, 'icons'));
+for (const size of [16, 32, 48, 128]) writeFileSync(join(stage, 'icons', `${size}.png`), png(size));
+
+// One manifest source; each browser gets only the keys it understands.
+const manifest = JSON.parse(readFileSync(join(here, 'manifest.json'), 'utf8'));
+const targets = {
+  chrome: (m) => m,
+  firefox: (m) => m,
+};
+
+function files(dir) {
+  const acc = {};
+  const walk = (d) => {
+    for (const f of readdirSync(d)) {
+      const p = join(d, f);
+      if (statSync(p).isDirectory()) walk(p); else acc[relative(dir, p).split('\\').join('/')] = readFileSync(p);
+    }
+  };
+  walk(dir);
+  return acc;
+}
+
+for (const [name, shape] of Object.entries(targets)) {
+  const dir = join(out, name);
+  cpSync(stage, dir, { recursive: true });
+  writeFileSync(join(dir, 'manifest.json'), `${JSON.stringify(shape(structuredClone(manifest)), null, 2)}\n`);
+  const entries = files(dir);
+  const zipped = zipSync(Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, [v, { level: 9, mtime: new Date('2024-01-01T00:00:00Z') }]])));
+  writeFileSync(join(out, `postsafe-${name}.zip`), zipped);
+}
+rmSync(stage, { recursive: true, force: true });
+console.log(`build.mjs: wrote ${relative(root, out)}/{chrome,firefox} and zips (wasm from ${relative(root, pkg) || pkg})`);

@@ -1,0 +1,189 @@
+/**
+ * One composer on the page: a body editor (or a lone alt-text field), the alt
+ * fields and file inputs around it, and the last engine result for its current
+ * text. Scans are coalesced (one in flight, the newest text next), never block
+ * typing, and a result for text that has since changed is discarded.
+ */
+import { fieldFor, type Field } from './fields';
+import type { Mark, Drawable } from './overlay';
+import type { Draft, Finding } from './protocol';
+import { send } from './protocol';
+import { t } from './i18n';
+import type { SiteAdapter } from './sites';
+
+export type ScanOutcome = { ok: true; findings: Finding[] } | { ok: false };
+
+/** Walk up through shadow roots: the nearest ancestor (or self) matching `selector`. */
+export function closestDeep(el: Element, selector: string): Element | null {
+  let cur: Element | null = el;
+  while (cur) {
+    const hit = selector ? cur.closest(selector) : null;
+    if (hit) return hit;
+    const root = cur.getRootNode();
+    cur = root instanceof ShadowRoot ? root.host : null;
+  }
+  return null;
+}
+
+/** Whether `node` is `ancestor` or inside it, through shadow roots. */
+export function containsDeep(ancestor: Node, node: Node): boolean {
+  let cur: Node | null = node;
+  while (cur) {
+    if (ancestor === cur || ancestor.contains(cur)) return true;
+    const root = cur.getRootNode();
+    cur = root instanceof ShadowRoot ? root.host : null;
+  }
+  return false;
+}
+
+export function draftKey(d: Draft): string {
+  return JSON.stringify([d.body, d.alt ?? [], d.files ?? []]);
+}
+
+export class Composer implements Drawable {
+  findings: Finding[] = [];
+  /** Key of the draft `findings` belong to; null before the first result. */
+  key: string | null = null;
+  failed = false;
+  lastActive = Date.now();
+  private inflight: { key: string; promise: Promise<ScanOutcome> } | null = null;
+  private dirty = false;
+  private bodyText = '';
+  private altTexts: string[] = [];
+
+  constructor(
+    readonly adapter: SiteAdapter,
+    readonly body: Field | null,
+    readonly scope: Element,
+    private readonly loneAlt: Field | null,
+    private readonly onResult: (c: Composer) => void,
+  ) {}
+
+  /** The alt-text fields of this draft. */
+  alts(): Field[] {
+    if (this.loneAlt) return [this.loneAlt];
+    const sel = this.adapter.altText.join(',');
+    if (!sel) return [];
+    return [...this.scope.querySelectorAll<HTMLElement>(sel)]
+      .filter((el) => el !== this.body?.el && (el instanceof HTMLTextAreaElement || el instanceof HTMLInputElement || el.isContentEditable))
+      .map(fieldFor);
+  }
+
+  fileInputs(): HTMLInputElement[] {
+    const sel = this.adapter.fileInputs.join(',');
+    return sel ? [...this.scope.querySelectorAll<HTMLInputElement>(sel)].filter((i) => i.type === 'file') : [];
+  }
+
+  /** The post carries an image or other media. */
+  hasImage(): boolean {
+    if (this.fileInputs().some((i) => (i.files?.length ?? 0) > 0)) return true;
+    const sel = this.adapter.attachments.join(',');
+    return !!sel && !!this.scope.querySelector(sel);
+  }
+
+  draft(): Draft {
+    this.bodyText = this.body ? this.body.read() : '';
+    this.altTexts = this.alts().map((f) => f.read());
+    const files = this.fileInputs().flatMap((i) => [...(i.files ?? [])].map((f) => f.name));
+    return { body: this.bodyText, alt: this.altTexts, files };
+  }
+
+  isEmpty(d: Draft): boolean {
+    return !d.body.trim() && !(d.alt ?? []).some((a) => a.trim()) && !(d.files ?? []).length;
+  }
+
+  /** The last result, if it is for exactly this draft. */
+  cached(d: Draft): ScanOutcome | null {
+    if (this.key !== draftKey(d)) return null;
+    return this.failed ? { ok: false } : { ok: true, findings: this.findings };
+  }
+
+  /** Text changed: ask for a scan (coalesced). */
+  changed(): void {
+    this.lastActive = Date.now();
+    if (this.inflight) { this.dirty = true; return; }
+    void this.scan(this.draft());
+  }
+
+  /** Scan this draft now, or join the scan already running for it. */
+  scan(d: Draft): Promise<ScanOutcome> {
+    const key = draftKey(d);
+    if (this.key === key && !this.inflight) return Promise.resolve(this.cached(d)!);
+    if (this.inflight?.key === key) return this.inflight.promise;
+    const promise = send({ kind: 'scan', draft: d }).then((res): ScanOutcome =>
+      res.kind === 'scanResult' ? { ok: true, findings: res.findings } : { ok: false });
+    const mine = { key, promise };
+    this.inflight = mine;
+    void promise.then((out) => {
+      if (this.inflight === mine) this.inflight = null;
+      const current = draftKey(this.draft());
+      if (current === key) {
+        this.key = key;
+        this.failed = !out.ok;
+        this.findings = out.ok ? out.findings : [];
+        this.onResult(this);
+      }
+      // A result for old text is dropped; the newest text is scanned next.
+      if ((this.dirty || current !== key) && !this.inflight) {
+        this.dirty = false;
+        if (current !== this.key) void this.scan(this.draft());
+      }
+    });
+    return promise;
+  }
+
+  // ---- Drawable ----
+
+  private fieldOf(f: Finding): Field | null {
+    if (f.field === 'body') return this.body;
+    if (f.field === 'alt') return this.alts()[f.fieldIndex] ?? null;
+    return null;
+  }
+
+  private textOf(f: Finding): string | null {
+    if (f.field === 'body') return this.bodyText;
+    if (f.field === 'alt') return this.altTexts[f.fieldIndex] ?? null;
+    return null;
+  }
+
+  marks(): Mark[] {
+    const out: Mark[] = [];
+    // Re-read so that marks follow edits made since the result; a finding whose
+    // words are no longer at its span is not drawn until the next result.
+    if (this.findings.length) this.draft();
+    for (const f of this.findings) {
+      const field = this.fieldOf(f);
+      const text = this.textOf(f);
+      if (!field || text === null || text.slice(f.start, f.end) !== f.text) continue;
+      out.push({ finding: f, rects: field.rects(f.start, f.end), clip: field.clip() });
+    }
+    return out;
+  }
+
+  clip(): DOMRect | null {
+    return (this.body ?? this.loneAlt)?.clip() ?? null;
+  }
+
+  banner(): string | null {
+    return this.failed ? t('couldNotCheck') : null;
+  }
+
+  atCaret(): Finding | null {
+    for (const f of this.findings) {
+      const field = this.fieldOf(f);
+      const c = field?.caret();
+      if (c !== null && c !== undefined && c >= f.start && c <= f.end) return f;
+    }
+    return null;
+  }
+
+  /** "Edit draft": focus the field of the first finding, with its words selected. */
+  focusFirst(findings: Finding[]): void {
+    for (const f of findings) {
+      const field = this.fieldOf(f);
+      if (field) { field.focusAt(f.start, f.end); return; }
+    }
+    const first = this.body ?? this.loneAlt;
+    first?.el.focus();
+  }
+}

@@ -1,0 +1,321 @@
+/**
+ * Content script: finds composers, draws highlights, holds posts. No matching
+ * happens here: text goes to the background engine through the protocol, and
+ * findings come back as spans that become DOM ranges and boxes.
+ */
+import { Composer, closestDeep, containsDeep } from './composer';
+import { HoldDialog } from './dialog';
+import { editableRoot, fieldFor, isTextControl } from './fields';
+import { Overlay } from './overlay';
+import type { Finding, FindingSummary } from './protocol';
+import { holdsPost, send, STORAGE } from './protocol';
+import { adapterFor, type SiteAdapter } from './sites';
+
+let adapter: SiteAdapter | null = null;
+let overlay: Overlay | null = null;
+let dialog: HoldDialog | null = null;
+let enabled = false;
+let redispatching = false;
+let checking = false;
+const composers = new Map<HTMLElement, Composer>();
+const observed = new WeakSet<HTMLElement>();
+
+function site(): SiteAdapter {
+  return (adapter ??= adapterFor(location, document));
+}
+
+function ui(): { overlay: Overlay; dialog: HoldDialog } {
+  if (!overlay) {
+    overlay = new Overlay(document);
+    dialog = new HoldDialog(overlay.root, document);
+  }
+  return { overlay, dialog: dialog! };
+}
+
+// ---------- finding composers ----------
+
+const BUTTONISH = 'button, [role="button"], input[type="submit"], input[type="button"]';
+
+function label(el: Element): string {
+  return (el.getAttribute('aria-label') || (el as HTMLInputElement).value || el.textContent || '').trim();
+}
+
+function isPostButton(el: Element): boolean {
+  const a = site();
+  const sel = a.postButtons.join(',');
+  if (sel && el.matches(sel)) return true;
+  return !!a.postLabel && el.matches(BUTTONISH) && a.postLabel.test(label(el));
+}
+
+/** The post button an event went through, if any. */
+function postButtonOf(path: EventTarget[]): Element | null {
+  for (const t of path) {
+    if (!(t instanceof Element)) continue;
+    if (isPostButton(t)) return t;
+    if (t.matches(BUTTONISH)) return null; // some other button
+  }
+  return null;
+}
+
+function hasPostButton(el: Element): boolean {
+  for (const b of el.querySelectorAll(`${BUTTONISH}, ${site().postButtons.join(',') || 'x-none'}`)) {
+    if (isPostButton(b)) return true;
+  }
+  return false;
+}
+
+/** The element around an editor that holds its buttons, alt-text fields and files. */
+function scopeFor(el: Element): Element {
+  const root = closestDeep(el, site().composerRoots.join(','));
+  if (root) return root;
+  let cur: Element | null = el.parentElement;
+  for (let depth = 0; cur && depth < 12; depth++) {
+    if (hasPostButton(cur)) return cur;
+    cur = cur.parentElement ?? ((cur.getRootNode() as ShadowRoot).host ?? null);
+  }
+  return el.ownerDocument.body ?? el.ownerDocument.documentElement;
+}
+
+function isAlt(el: Element): boolean {
+  const sel = site().altText.join(',');
+  return !!sel && el.matches(sel);
+}
+
+function findBody(scope: Element): HTMLElement | null {
+  const a = site();
+  const preferred = a.composers.join(',');
+  const candidates = [
+    ...(preferred ? scope.querySelectorAll<HTMLElement>(preferred) : []),
+    ...scope.querySelectorAll<HTMLElement>('[contenteditable="true"], [contenteditable=""], [contenteditable="plaintext-only"], textarea, input'),
+  ];
+  for (const c of candidates) {
+    const root = editableRoot(c);
+    if (root && !isAlt(root)) return root;
+  }
+  return null;
+}
+
+function onResult(): void {
+  ui().overlay.draw();
+  scheduleReport();
+}
+
+function watch(el: HTMLElement): void {
+  if (observed.has(el) || isTextControl(el)) return;
+  observed.add(el);
+  // Editors such as Draft.js and Lexical write their own DOM without an input
+  // event: observing (never changing) the subtree tells us the text moved.
+  new MutationObserver(() => {
+    if (!enabled) return;
+    composers.get(el)?.changed();
+    overlay?.schedule();
+  }).observe(el, { childList: true, characterData: true, subtree: true });
+}
+
+function composerFor(el: HTMLElement): Composer {
+  const known = composers.get(el);
+  if (known) return known;
+  const a = site();
+  if (isAlt(el)) {
+    for (const c of composers.values()) if (c.body && containsDeep(c.scope, el)) return c;
+    const scope = scopeFor(el);
+    const body = findBody(scope);
+    if (body && containsDeep(scopeFor(body), el)) return composerFor(body);
+    const lone = new Composer(a, null, scope, fieldFor(el), onResult);
+    composers.set(el, lone);
+    ui().overlay.add(lone);
+    return lone;
+  }
+  const c = new Composer(a, fieldFor(el), scopeFor(el), null, onResult);
+  composers.set(el, c);
+  watch(el);
+  ui().overlay.add(c);
+  return c;
+}
+
+function composerForButton(btn: Element): Composer | null {
+  let best: Composer | null = null;
+  for (const c of composers.values()) {
+    if (!c.scope.isConnected || !containsDeep(c.scope, btn)) continue;
+    if (!best || c.lastActive > best.lastActive) best = c;
+  }
+  if (best) return best;
+  const root = closestDeep(btn, site().composerRoots.join(','));
+  const body = root ? findBody(root) : null;
+  if (body) return composerFor(body);
+  return null;
+}
+
+// ---------- reporting (badge, popup) ----------
+
+let reportTimer = 0;
+function scheduleReport(): void {
+  if (reportTimer) return;
+  reportTimer = window.setTimeout(() => {
+    reportTimer = 0;
+    const findings: FindingSummary[] = [];
+    let failed = false;
+    for (const [el, c] of composers) {
+      if (!el.isConnected) { composers.delete(el); ui().overlay.remove(c); continue; }
+      failed ||= c.failed;
+      for (const f of c.findings) findings.push({ category: f.category, severity: f.severity, text: f.text, message: f.message });
+    }
+    void send({ kind: 'report', findings: enabled ? findings : [], failed: enabled && failed });
+  }, 150);
+}
+
+// ---------- holding a post ----------
+
+function stop(e: Event): void {
+  e.preventDefault();
+  e.stopImmediatePropagation();
+}
+
+function order(fs: Finding[]): Finding[] {
+  const rank = { body: 0, alt: 1, file: 2, link: 3 } as const;
+  return [...fs].sort((a, b) => rank[a.field] - rank[b.field] || a.fieldIndex - b.fieldIndex || a.start - b.start);
+}
+
+/**
+ * Check the draft before the site sees the post action. A clean draft whose last
+ * result is current passes synchronously; otherwise the action is held, and
+ * re-dispatched once (clean, or "Post anyway").
+ */
+function hold(e: Event, c: Composer, redo: () => void): void {
+  if (checking) { stop(e); return; }
+  const d = c.draft();
+  if (c.isEmpty(d)) return;
+  const cached = c.cached(d);
+  if (cached?.ok && !cached.findings.some(holdsPost)) return;
+  stop(e);
+  checking = true;
+  void (async () => {
+    try {
+      const out = cached ?? (await c.scan(d));
+      if (out.ok && !out.findings.some(holdsPost)) { redo(); return; }
+      const findings = out.ok ? order(out.findings) : [];
+      const choice = await ui().dialog.open({ findings, failed: !out.ok, image: c.hasImage() });
+      if (choice === 'post') {
+        void send({ kind: 'override' });
+        redo();
+      } else {
+        c.focusFirst(findings.filter(holdsPost));
+      }
+    } finally {
+      checking = false;
+    }
+  })();
+}
+
+function redispatch(target: EventTarget, ev: Event): void {
+  redispatching = true;
+  try { target.dispatchEvent(ev); } finally { redispatching = false; }
+}
+
+function onClick(e: MouseEvent): void {
+  if (redispatching || !enabled) return;
+  const path = e.composedPath();
+  if (overlay && path.includes(overlay.host)) return;
+  const btn = postButtonOf(path);
+  if (!btn) return;
+  const c = composerForButton(btn);
+  if (!c) return;
+  const original = path[0] instanceof Element && path[0].isConnected ? path[0] : btn;
+  hold(e, c, () => {
+    const target = original.isConnected ? original : btn;
+    redispatch(target, new MouseEvent('click', {
+      bubbles: true, cancelable: true, composed: true, view: window, detail: e.detail || 1,
+      screenX: e.screenX, screenY: e.screenY, clientX: e.clientX, clientY: e.clientY,
+      ctrlKey: e.ctrlKey, shiftKey: e.shiftKey, altKey: e.altKey, metaKey: e.metaKey, button: e.button, buttons: e.buttons,
+    }));
+  });
+}
+
+function onKeydown(e: KeyboardEvent): void {
+  if (redispatching || !enabled || e.key !== 'Enter' || e.isComposing) return;
+  const path = e.composedPath();
+  const root = editableRoot(path[0] ?? null);
+  if (!root) return;
+  const a = site();
+  const mod = (e.ctrlKey || e.metaKey) && !e.altKey;
+  const plain = !e.ctrlKey && !e.metaKey && !e.altKey && !e.shiftKey;
+  const enterSel = a.enterPosts.join(',');
+  const posts = (mod && a.modEnterPosts) || (plain && !!enterSel && root.matches(enterSel));
+  if (!posts) return;
+  const target = path[0] as Element;
+  hold(e, composerFor(root), () => {
+    const ev = new KeyboardEvent('keydown', {
+      key: e.key, code: e.code, location: e.location, bubbles: true, cancelable: true, composed: true, view: window,
+      ctrlKey: e.ctrlKey, shiftKey: e.shiftKey, altKey: e.altKey, metaKey: e.metaKey,
+    });
+    // Older handlers read keyCode/which, which a constructed event cannot set.
+    Object.defineProperty(ev, 'keyCode', { get: () => 13 });
+    Object.defineProperty(ev, 'which', { get: () => 13 });
+    redispatch(target.isConnected ? target : root, ev);
+  });
+}
+
+// ---------- events ----------
+
+function onEdit(e: Event): void {
+  if (!enabled) return;
+  const root = editableRoot(e.composedPath()[0] ?? null);
+  if (root) {
+    composerFor(root).changed();
+    overlay?.schedule();
+    return;
+  }
+  const t = e.composedPath()[0];
+  if (t instanceof HTMLInputElement && t.type === 'file') {
+    for (const c of composers.values()) if (containsDeep(c.scope, t)) c.changed();
+    const scope = closestDeep(t, site().composerRoots.join(','));
+    const body = scope ? findBody(scope) : null;
+    if (body) composerFor(body).changed();
+  }
+}
+
+function onFocus(e: FocusEvent): void {
+  if (!enabled) return;
+  const root = editableRoot(e.composedPath()[0] ?? null);
+  if (!root) return;
+  const c = composerFor(root);
+  if (c.key === null) c.changed();
+}
+
+function frameHost(): string {
+  if (location.hostname) return location.hostname;
+  try { return window.parent.location.hostname; } catch { return ''; }
+}
+
+async function refreshEnabled(): Promise<void> {
+  const res = await send({ kind: 'siteState', host: frameHost() });
+  const now = res.kind === 'siteState' ? res.enabled : true; // never a silent pass
+  if (now === enabled) return;
+  enabled = now;
+  if (!enabled) {
+    for (const c of composers.values()) overlay?.remove(c);
+    composers.clear();
+    overlay?.draw();
+  }
+  scheduleReport();
+}
+
+function boot(): void {
+  window.addEventListener('click', onClick, true);
+  window.addEventListener('keydown', onKeydown, true);
+  window.addEventListener('input', onEdit, true);
+  window.addEventListener('change', onEdit, true);
+  window.addEventListener('focusin', onFocus, true);
+  window.addEventListener('pagehide', () => { void send({ kind: 'report', findings: [], failed: false }); });
+  chrome.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && STORAGE.disabledSites in changes) void refreshEnabled();
+  });
+  void refreshEnabled().then(() => {
+    // A draft that was focused before we were ready.
+    const active = document.activeElement;
+    const root = active ? editableRoot(active) : null;
+    if (enabled && root) composerFor(root).changed();
+  });
+}
+
+boot();

@@ -1,0 +1,69 @@
+/** Toolbar popup: engine and pack status, this page's findings, on/off for this site. */
+import { localisePage, t } from './i18n';
+import { send } from './protocol';
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+async function main(): Promise<void> {
+  localisePage(document);
+  const status = await send({ kind: 'status' });
+  const engine = $('engine');
+  if (status.kind === 'status' && status.status.ok) {
+    const s = status.status;
+    engine.textContent = t('engineReady', [s.version ?? '?']);
+    engine.dataset.state = 'ok';
+    const packs = $('packs');
+    for (const p of s.packs) {
+      const li = document.createElement('li');
+      li.textContent = p.expires ? t('packLineExpires', [p.name, p.version, p.expires]) : t('packLine', [p.name, p.version]);
+      packs.append(li);
+    }
+    for (const err of s.packErrors) {
+      const li = document.createElement('li');
+      li.className = 'error';
+      li.textContent = t('packSkipped', [err]);
+      packs.append(li);
+    }
+  } else {
+    engine.textContent = t('engineFailed', [status.kind === 'status' ? status.status.error ?? '' : status.message]);
+    engine.dataset.state = 'failed';
+  }
+
+  const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
+  const findingsEl = $('findings');
+  const toggle = $<HTMLInputElement>('site-enabled');
+  if (tab?.id !== undefined) {
+    const res = await send({ kind: 'pageFindings', tabId: tab.id });
+    if (res.kind === 'pageFindings') {
+      if (res.failed) {
+        const li = document.createElement('li');
+        li.className = 'error';
+        li.textContent = t('couldNotCheck');
+        findingsEl.append(li);
+      }
+      for (const f of res.findings) {
+        const li = document.createElement('li');
+        li.dataset.severity = f.severity;
+        const cat = document.createElement('strong');
+        cat.textContent = `${t(`category_${f.category}`)}: `;
+        li.append(cat, `“${f.text}” — ${f.message}`);
+        findingsEl.append(li);
+      }
+      if (!res.failed && res.findings.length === 0) findingsEl.append(Object.assign(document.createElement('li'), { textContent: t('noFindings') }));
+    }
+  }
+  let host = '';
+  try { host = tab?.url ? new URL(tab.url).hostname : ''; } catch { host = ''; }
+  if (host) {
+    $('site-name').textContent = host;
+    const st = await send({ kind: 'siteState', host });
+    toggle.checked = st.kind === 'siteState' ? st.enabled : true;
+    toggle.addEventListener('change', () => { void send({ kind: 'setSiteEnabled', host, enabled: toggle.checked }); });
+  } else {
+    toggle.disabled = true;
+    $('site-name').textContent = t('siteUnsupported');
+  }
+  $('open-options').addEventListener('click', () => { void chrome.runtime.openOptionsPage(); });
+}
+
+void main();

@@ -1,0 +1,16 @@
+import type { SiteAdapter } from './types';
+
+/** bsky.app: a TipTap (ProseMirror) composer in a dialog. */
+export const bluesky: SiteAdapter = {
+  id: 'bluesky',
+  hosts: ['bsky.app'],
+  composers: ['[data-testid="composePostView"] .ProseMirror', '.ProseMirror[contenteditable="true"]'],
+  composerRoots: ['[data-testid="composePostView"]', '[role="dialog"]'],
+  altText: ['[data-testid="altTextImageInput"]', 'textarea[aria-label*="alt text" i]'],
+  fileInputs: ['input[type="file"]'],
+  attachments: ['[data-testid="composePostView"] img[src^="blob:"]', '[data-testid="composePostView"] img[src^="data:"]'],
+  postButtons: ['[data-testid="composerPublishBtn"]'],
+  postLabel: /^(post|reply|publish)$/i,
+  modEnterPosts: true,
+  enterPosts: [],
+};

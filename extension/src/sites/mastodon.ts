@@ -1,0 +1,17 @@
+import type { SiteAdapter } from './types';
+
+/** Mastodon, on any instance: recognised by its web app and compose form. */
+export const mastodon: SiteAdapter = {
+  id: 'mastodon',
+  hosts: [],
+  detect: (doc) =>
+    !!doc.querySelector('#mastodon, form.compose-form, meta[name="application-name"][content="Mastodon"]'),
+  composers: ['form.compose-form textarea.autosuggest-textarea__textarea', 'form.compose-form textarea'],
+  composerRoots: ['form.compose-form', '.modal-root'],
+  altText: ['textarea#upload-modal__description', 'textarea[id^="upload-modal__description"]', '.media-modal textarea', '.alt-text-modal textarea'],
+  fileInputs: ['form.compose-form input[type="file"]'],
+  attachments: ['.compose-form__uploads img', '.compose-form__upload-thumbnail'],
+  postButtons: ['form.compose-form button[type="submit"]', '.compose-form__publish-button-wrapper button'],
+  modEnterPosts: true,
+  enterPosts: [],
+};

@@ -1,0 +1,16 @@
+import type { SiteAdapter } from './types';
+
+/** Threads (threads.net and threads.com): Lexical composers in a dialog. */
+export const threads: SiteAdapter = {
+  id: 'threads',
+  hosts: ['threads.net', 'threads.com'],
+  composers: ['div[role="textbox"][contenteditable="true"]'],
+  composerRoots: ['[role="dialog"]', 'form'],
+  altText: ['textarea[placeholder*="alt text" i]', 'input[placeholder*="alt text" i]', '[aria-label*="alt text" i][contenteditable="true"]'],
+  fileInputs: ['input[type="file"]'],
+  attachments: ['[role="dialog"] img[src^="blob:"]', '[role="dialog"] video'],
+  postButtons: [],
+  postLabel: /^(post|reply)$/i,
+  modEnterPosts: true,
+  enterPosts: [],
+};

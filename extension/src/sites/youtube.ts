@@ -1,0 +1,16 @@
+import type { SiteAdapter } from './types';
+
+/** youtube.com: comment and reply boxes. */
+export const youtube: SiteAdapter = {
+  id: 'youtube',
+  hosts: ['youtube.com'],
+  composers: ['ytd-commentbox #contenteditable-root', '#contenteditable-root[contenteditable="true"]'],
+  composerRoots: ['ytd-commentbox', 'ytd-comment-simplebox-renderer'],
+  altText: [],
+  fileInputs: [],
+  attachments: [],
+  postButtons: ['ytd-commentbox #submit-button', '#submit-button button'],
+  postLabel: /^(comment|reply)$/i,
+  modEnterPosts: false,
+  enterPosts: [],
+};
