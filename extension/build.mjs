@@ -1,5 +1,9 @@
 #!/usr/bin/env node
-// Builds the extension: node extension/build.mjs [--pkg DIR] [--out DIR]
+// Builds the extension: node extension/build.mjs [--pkg DIR] [--out DIR] [--site PATTERN]...
+//
+// --site (repeatable, or POSTSAFE_EXTRA_SITES=a,b) adds a site an admin wants checked,
+// e.g. --site 'https://social.example.sch.uk/*': it joins the content-script matches
+// and host permissions, and the generic adapter (or Mastodon's, when detected) serves it.
 //
 // TypeScript under extension/src is bundled by esbuild; the wasm-bindgen package
 // (extension/pkg, written by ./build.sh) is bundled into the background and its
@@ -21,6 +25,16 @@ const opt = (name, dflt) => {
 };
 const pkg = opt('--pkg', join(here, 'pkg'));
 const out = opt('--out', join(root, 'dist'));
+const extraSites = [
+  ...args.flatMap((a, i) => (a === '--site' && args[i + 1] ? [args[i + 1]] : [])),
+  ...(process.env.POSTSAFE_EXTRA_SITES ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+];
+for (const site of extraSites) {
+  if (!/^https:\/\/(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+\/\*$/i.test(site)) {
+    console.error(`build.mjs: --site ${site}: expected https://host/* or https://*.host/*`);
+    process.exit(1);
+  }
+}
 
 for (const f of ['postsafe_wasm.js', 'postsafe_wasm_bg.wasm']) {
   if (!existsSync(join(pkg, f))) {
@@ -97,6 +111,10 @@ for (const size of [16, 32, 48, 128]) writeFileSync(join(stage, 'icons', `${size
 
 // One manifest source; each browser gets only the keys it understands.
 const manifest = JSON.parse(readFileSync(join(here, 'manifest.json'), 'utf8'));
+for (const site of extraSites) {
+  if (!manifest.host_permissions.includes(site)) manifest.host_permissions.push(site);
+  if (!manifest.content_scripts[0].matches.includes(site)) manifest.content_scripts[0].matches.push(site);
+}
 const targets = {
   chrome: (m) => m,
   firefox: (m) => m,

@@ -4,8 +4,8 @@
  * memory only, for the toolbar badge and the popup.
  */
 import * as engine from './engine';
-import type { FindingSummary, Request, Response, UserSettings } from './protocol';
-import { STORAGE } from './protocol';
+import type { FindingSummary, PortRequest, PortResponse, Request, Response, UserSettings } from './protocol';
+import { SCAN_PORT, STORAGE } from './protocol';
 
 interface FrameReport { findings: FindingSummary[]; failed: boolean }
 const tabs = new Map<number, Map<number, FrameReport>>();
@@ -84,6 +84,7 @@ async function handle(req: Request, sender: chrome.runtime.MessageSender): Promi
         if (err) return { kind: 'error', message: err };
       }
       await chrome.storage.local.set({ [STORAGE.settings]: s });
+      engine.invalidate(); // before answering: the caller's next status sees the new packs
       return { kind: 'ok' };
     }
     case 'importPack': {
@@ -98,11 +99,13 @@ async function handle(req: Request, sender: chrome.runtime.MessageSender): Promi
           try { return (JSON.parse(p) as { id?: unknown }).id !== obj.id; } catch { return false; }
         });
         await chrome.storage.local.set({ [STORAGE.packs]: [...packs, req.json] });
-        return { kind: 'ok' };
+        engine.invalidate(); // before answering: the caller's next status sees the new packs
+      return { kind: 'ok' };
       }
       // Otherwise an export of the teacher's own settings: {terms, allow, packs?}.
       const s: UserSettings = { terms: cleanList(obj?.terms), allow: cleanList(obj?.allow) };
       await chrome.storage.local.set({ [STORAGE.settings]: s });
+      engine.invalidate(); // before answering: the caller's next status sees the new packs
       return { kind: 'ok' };
     }
     case 'removePack': {
@@ -110,6 +113,7 @@ async function handle(req: Request, sender: chrome.runtime.MessageSender): Promi
       const packs = cleanList(got[STORAGE.packs]);
       packs.splice(req.index, 1);
       await chrome.storage.local.set({ [STORAGE.packs]: packs });
+      engine.invalidate(); // before answering: the caller's next status sees the new packs
       return { kind: 'ok' };
     }
     case 'exportSettings': {
@@ -134,8 +138,17 @@ chrome.runtime.onMessage.addListener((msg: unknown, sender, sendResponse) => {
   return true;
 });
 
+chrome.runtime.onConnect.addListener((port) => {
+  if (port.name !== SCAN_PORT || port.sender?.id !== chrome.runtime.id) { port.disconnect(); return; }
+  port.onMessage.addListener((msg: PortRequest) => {
+    if (!msg || typeof msg.id !== 'number' || !msg.req || typeof msg.req.kind !== 'string') return;
+    const reply = (res: Response) => { try { port.postMessage({ id: msg.id, res } satisfies PortResponse); } catch { /* page gone */ } };
+    handle(msg.req, port.sender!).then(reply, (e: unknown) => reply({ kind: 'error', message: e instanceof Error ? e.message : String(e) }));
+  });
+});
+
 chrome.storage.onChanged.addListener((changes, area) => {
-  if (area === 'local' && (STORAGE.packs in changes || STORAGE.settings in changes)) engine.invalidate();
+  if ((area === 'local' || area === 'managed') && (STORAGE.packs in changes || STORAGE.settings in changes)) engine.invalidate();
 });
 
 chrome.tabs.onRemoved.addListener((tabId) => { tabs.delete(tabId); });

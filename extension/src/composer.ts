@@ -7,7 +7,7 @@
 import { fieldFor, type Field } from './fields';
 import type { Mark, Drawable } from './overlay';
 import type { Draft, Finding } from './protocol';
-import { send } from './protocol';
+import { request } from './protocol';
 import { t } from './i18n';
 import type { SiteAdapter } from './sites';
 
@@ -46,9 +46,14 @@ export class Composer implements Drawable {
   key: string | null = null;
   failed = false;
   lastActive = Date.now();
-  private inflight: { key: string; promise: Promise<ScanOutcome> } | null = null;
+  /** Scans sent and not yet answered, newest last. */
+  private inflight: { key: string; promise: Promise<ScanOutcome> }[] = [];
+  private queued = false;
   private dirty = false;
   private bodyText = '';
+  /** Bumped on every change; the text read last is current when `readAt === changes`. */
+  private changes = 0;
+  private readAt = -1;
   private altTexts: string[] = [];
 
   constructor(
@@ -82,6 +87,7 @@ export class Composer implements Drawable {
   }
 
   draft(): Draft {
+    this.readAt = this.changes;
     this.bodyText = this.body ? this.body.read() : '';
     this.altTexts = this.alts().map((f) => f.read());
     const files = this.fileInputs().flatMap((i) => [...(i.files ?? [])].map((f) => f.name));
@@ -98,24 +104,35 @@ export class Composer implements Drawable {
     return this.failed ? { ok: false } : { ok: true, findings: this.findings };
   }
 
-  /** Text changed: ask for a scan (coalesced). */
+  /**
+   * Text changed: scan it. All changes in one task make one scan (the editor's
+   * several DOM writes for one keystroke), and at most three scans are in flight;
+   * past that the newest text waits for an answer. Typing is never blocked.
+   */
   changed(): void {
     this.lastActive = Date.now();
-    if (this.inflight) { this.dirty = true; return; }
-    void this.scan(this.draft());
+    this.changes++;
+    if (this.queued) return;
+    this.queued = true;
+    queueMicrotask(() => {
+      this.queued = false;
+      if (this.inflight.length >= 3) { this.dirty = true; return; }
+      void this.scan(this.draft());
+    });
   }
 
   /** Scan this draft now, or join the scan already running for it. */
   scan(d: Draft): Promise<ScanOutcome> {
     const key = draftKey(d);
-    if (this.key === key && !this.inflight) return Promise.resolve(this.cached(d)!);
-    if (this.inflight?.key === key) return this.inflight.promise;
-    const promise = send({ kind: 'scan', draft: d }).then((res): ScanOutcome =>
+    const running = this.inflight.find((s) => s.key === key);
+    if (running) return running.promise;
+    if (this.key === key) return Promise.resolve(this.cached(d)!);
+    const promise = request({ kind: 'scan', draft: d }).then((res): ScanOutcome =>
       res.kind === 'scanResult' ? { ok: true, findings: res.findings } : { ok: false });
     const mine = { key, promise };
-    this.inflight = mine;
+    this.inflight.push(mine);
     void promise.then((out) => {
-      if (this.inflight === mine) this.inflight = null;
+      this.inflight = this.inflight.filter((s) => s !== mine);
       const current = draftKey(this.draft());
       if (current === key) {
         this.key = key;
@@ -123,10 +140,10 @@ export class Composer implements Drawable {
         this.findings = out.ok ? out.findings : [];
         this.onResult(this);
       }
-      // A result for old text is dropped; the newest text is scanned next.
-      if ((this.dirty || current !== key) && !this.inflight) {
+      // A result for text that has since changed is dropped; the newest text is scanned.
+      if (this.dirty) {
         this.dirty = false;
-        if (current !== this.key) void this.scan(this.draft());
+        this.changed();
       }
     });
     return promise;
@@ -150,7 +167,7 @@ export class Composer implements Drawable {
     const out: Mark[] = [];
     // Re-read so that marks follow edits made since the result; a finding whose
     // words are no longer at its span is not drawn until the next result.
-    if (this.findings.length) this.draft();
+    if (this.findings.length && this.readAt !== this.changes) this.draft();
     for (const f of this.findings) {
       const field = this.fieldOf(f);
       const text = this.textOf(f);

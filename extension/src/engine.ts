@@ -18,13 +18,13 @@ let wasmReady: Promise<void> | null = null;
 let loading: Promise<Loaded> | null = null;
 
 function initWasm(): Promise<void> {
-  if (!wasmReady) {
-    const url = chrome.runtime.getURL('pkg/postsafe_wasm_bg.wasm');
-    wasmReady = init({ module_or_path: url }).then(() => undefined);
-    // A failed load is retried on the next request, not cached forever.
-    wasmReady.catch(() => { wasmReady = null; });
-  }
-  return wasmReady;
+  if (wasmReady) return wasmReady;
+  const url = chrome.runtime.getURL('pkg/postsafe_wasm_bg.wasm');
+  const p = init({ module_or_path: url }).then(() => undefined);
+  wasmReady = p;
+  // A failed load is retried on the next request, not cached forever.
+  p.catch(() => { if (wasmReady === p) wasmReady = null; });
+  return p;
 }
 
 /** The teacher's own terms become a small pack of format 1. */
@@ -54,9 +54,23 @@ export function teacherPack(settings: UserSettings): string | null {
   return JSON.stringify(pack);
 }
 
+function strings(x: unknown): string[] {
+  return Array.isArray(x) ? x.filter((p): p is string => typeof p === 'string') : [];
+}
+
+/** Packs an admin deployed by policy (chrome.storage.managed), read-only here. */
+async function managedPacks(): Promise<string[]> {
+  try {
+    return strings((await chrome.storage.managed.get(STORAGE.packs))[STORAGE.packs]);
+  } catch {
+    return []; // no policy, or no managed storage in this browser
+  }
+}
+
+/** Pack documents in load order: admin's (policy), imported, then the teacher's own terms. */
 export async function readPackDocs(): Promise<string[]> {
   const got = await chrome.storage.local.get([STORAGE.packs, STORAGE.settings]);
-  const packs = Array.isArray(got[STORAGE.packs]) ? (got[STORAGE.packs] as unknown[]).filter((p): p is string => typeof p === 'string') : [];
+  const packs = [...(await managedPacks()), ...strings(got[STORAGE.packs])];
   const s = got[STORAGE.settings] as UserSettings | undefined;
   const mine = s ? teacherPack({ terms: s.terms ?? [], allow: s.allow ?? [] }) : null;
   return mine ? [...packs, mine] : packs;

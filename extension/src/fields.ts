@@ -105,7 +105,7 @@ class ControlField implements Field {
   }
   caret(): number | null {
     if (deepActive(this.el.ownerDocument) !== this.el) return null;
-    return this.el.selectionStart === this.el.selectionEnd ? this.el.selectionStart : null;
+    return this.el.selectionEnd;
   }
   clip(): DOMRect {
     const b = this.el.getBoundingClientRect();

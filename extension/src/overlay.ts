@@ -117,6 +117,8 @@ export class Overlay {
   /** Draw now (used when a scan result arrives, so highlights appear in the same frame). */
   draw(): void {
     if (this.frame) { this.doc.defaultView!.cancelAnimationFrame(this.frame); this.frame = 0; }
+    // Attached before measuring: text-control mirrors measure inside this host.
+    this.attach();
     const boxes: HTMLElement[] = [];
     this.drawn = [];
     let caretFinding: Finding | null = null;
@@ -150,10 +152,7 @@ export class Overlay {
       }
       caretFinding ??= src.atCaret();
     }
-    if (boxes.length || this.host.isConnected) {
-      this.attach();
-      this.layer.replaceChildren(...boxes);
-    }
+    this.layer.replaceChildren(...boxes);
     this.updateCard(caretFinding);
   }
 

@@ -53,7 +53,10 @@ async function main(): Promise<void> {
     }
   }
   let host = '';
-  try { host = tab?.url ? new URL(tab.url).hostname : ''; } catch { host = ''; }
+  try {
+    const u = tab?.url ? new URL(tab.url) : null;
+    host = u && (u.protocol === 'https:' || u.protocol === 'http:') ? u.hostname : '';
+  } catch { host = ''; }
   if (host) {
     $('site-name').textContent = host;
     const st = await send({ kind: 'siteState', host });

@@ -126,6 +126,49 @@ export async function send<R extends Request>(req: R): Promise<ResponseOf<R['kin
   }
 }
 
+/** Name of the port content scripts keep open for scans (cheaper than one message channel per scan). */
+export const SCAN_PORT = 'postsafe-scan';
+
+/** A request sent over a port carries an id; its response comes back with the same id. */
+export interface PortRequest { id: number; req: Request }
+export interface PortResponse { id: number; res: Response }
+
+let port: chrome.runtime.Port | null = null;
+let nextId = 1;
+const waiting = new Map<number, (res: Response) => void>();
+
+function openPort(): chrome.runtime.Port {
+  if (port) return port;
+  const p = chrome.runtime.connect({ name: SCAN_PORT });
+  p.onMessage.addListener((msg: PortResponse) => {
+    const done = waiting.get(msg.id);
+    waiting.delete(msg.id);
+    done?.(msg.res);
+  });
+  p.onDisconnect.addListener(() => {
+    // The worker was stopped or the extension reloaded: fail what was waiting, reconnect next time.
+    if (port === p) port = null;
+    for (const [id, done] of waiting) { waiting.delete(id); done({ kind: 'error', message: 'background disconnected' }); }
+  });
+  port = p;
+  return p;
+}
+
+/** Like send(), over a long-lived port; used for the many scans of a content script. */
+export function request<R extends Request>(req: R): Promise<ResponseOf<R['kind']>> {
+  return new Promise((resolve) => {
+    const id = nextId++;
+    waiting.set(id, resolve as (res: Response) => void);
+    try {
+      openPort().postMessage({ id, req } satisfies PortRequest);
+    } catch (e) {
+      waiting.delete(id);
+      port = null;
+      resolve({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
+    }
+  });
+}
+
 /** Severity that holds a post. */
 export function holdsPost(f: Finding): boolean {
   return f.severity === 'warn' || f.severity === 'block';

@@ -11,6 +11,7 @@ const BLOCK = new Set([
   'FIGURE', 'FOOTER', 'FORM', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'HEADER', 'HR', 'LI', 'MAIN',
   'NAV', 'OL', 'P', 'PRE', 'SECTION', 'TABLE', 'TR', 'UL',
 ]);
+const ZERO_WIDTH = /^[\u200b\ufeff]+$/;
 const SKIP = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT', 'IMG', 'SVG', 'VIDEO', 'AUDIO', 'CANVAS']);
 
 interface Segment {
@@ -38,7 +39,9 @@ export function readEditable(root: Element): TextMap {
     for (let child = node.firstChild; child; child = child.nextSibling) {
       if (child.nodeType === Node.TEXT_NODE) {
         const data = (child as Text).data;
-        if (data.length === 0) continue;
+        // Empty nodes, and the zero-width placeholders editors keep for the caret
+        // (Slate's data-slate-zero-width, Quill's .ql-cursor), are not text.
+        if (data.length === 0 || ZERO_WIDTH.test(data)) continue;
         segments.push({ node: child as Text, start: length });
         parts.push(data);
         length += data.length;

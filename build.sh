@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Postsafe: one script that installs what is missing and builds everything.
+#
+#   ./build.sh          build the CLI, the WebAssembly engine and the extension, then
+#                       build the example trust's pack and scan the example drafts
+#   ./build.sh test     build, then run every test (Rust, WASM in Node, browser)
+#   ./build.sh bench    build, then run the benchmarks (native and WASM, side by side)
+#
+# Idempotent: a second run with nothing changed does little and says little.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+MODE="${1:-build}"
+case "$MODE" in build | test | bench) ;; *)
+  echo "usage: ./build.sh [test|bench]" >&2
+  exit 2
+  ;;
+esac
+
+TOOLS="$ROOT/.tools"
+export PATH="$TOOLS/bin:$HOME/.cargo/bin:$PATH"
+WASM_TARGET=wasm32-unknown-unknown
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+die() {
+  printf 'build.sh: %s\n' "$*" >&2
+  exit 1
+}
+
+# --- What must be on the machine --------------------------------------------------
+need_cmd() { command -v "$1" >/dev/null 2>&1; }
+
+need_cmd cargo || die "cargo is missing: install Rust with rustup (https://rustup.rs)"
+need_cmd rustup || die "rustup is missing: the toolchain is pinned in rust-toolchain.toml"
+TOOLCHAIN="$(sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)"
+if ! rustup target list --installed --toolchain "$TOOLCHAIN" 2>/dev/null | grep -qx "$WASM_TARGET"; then
+  say "installing the $WASM_TARGET target for Rust $TOOLCHAIN"
+  rustup target add --toolchain "$TOOLCHAIN" "$WASM_TARGET"
+fi
+
+# wasm-bindgen's CLI must be exactly the version of the crate in Cargo.lock.
+WB_VERSION="$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)"
+[ -n "$WB_VERSION" ] || die "cannot read the wasm-bindgen version from Cargo.lock"
+if ! [ -x "$TOOLS/bin/wasm-bindgen" ] || [ "$("$TOOLS/bin/wasm-bindgen" --version | awk '{print $2}')" != "$WB_VERSION" ]; then
+  say "installing wasm-bindgen-cli $WB_VERSION into .tools/ (about two minutes, once)"
+  cargo install wasm-bindgen-cli --version "=$WB_VERSION" --root "$TOOLS" --quiet
+fi
+
+need_cmd node || die "node is missing: install Node.js 20 or later"
+need_cmd npm || die "npm is missing: install Node.js 20 or later"
+if ! [ -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm packages from package-lock.json"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+if [ "$MODE" = test ] && ! [ -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ] && need_cmd apt-get; then
+    say "installing Debian's chromium for the browser tests"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    die "the browser tests need /usr/bin/chromium: run 'sudo apt-get install -y chromium'"
+  fi
+fi
+
+# --- Build ----------------------------------------------------------------------
+say "building the postsafe CLI"
+cargo build --release --quiet -p postsafe-cli
+
+say "building the WebAssembly engine"
+cargo build --release --quiet -p postsafe-wasm --target "$WASM_TARGET"
+RAW_WASM="target/$WASM_TARGET/release/postsafe_wasm.wasm"
+PKG="extension/pkg"
+STAMP="$PKG/.built-from"
+WASM_SUM="$(sha256sum "$RAW_WASM" | cut -c1-64)"
+if [ "$(cat "$STAMP" 2>/dev/null || true)" != "$WASM_SUM" ]; then
+  rm -rf "$PKG"
+  mkdir -p "$PKG"
+  wasm-bindgen --target web --out-dir "$PKG" "$RAW_WASM"
+  # -Oz against -O3, measured on this engine: see README "WebAssembly size".
+  node_modules/.bin/wasm-opt -Oz "$PKG/postsafe_wasm_bg.wasm" -o "$PKG/postsafe_wasm_bg.wasm"
+  echo "$WASM_SUM" >"$STAMP"
+fi
+RAW_SIZE=$(stat -c %s "$PKG/postsafe_wasm_bg.wasm")
+GZ_SIZE=$(gzip -9c "$PKG/postsafe_wasm_bg.wasm" | wc -c)
+printf '    postsafe_wasm_bg.wasm: %d KB raw, %d KB gzipped (budget 350 KB gzipped)\n' $((RAW_SIZE / 1024)) $((GZ_SIZE / 1024))
+
+if [ -f extension/build.mjs ]; then
+  say "building the extension (dist/chrome, dist/firefox)"
+  node extension/build.mjs
+fi
+
+# --- The main job: the example trust's pack and drafts ----------------------------
+POSTSAFE="target/release/postsafe"
+EX="examples/wcat"
+if [ "$MODE" = build ]; then
+  say "building the example pack for the Wythenshawe Catholic Academy Trust"
+  "$POSTSAFE" pack build --name "Wythenshawe Catholic Academy Trust" --id wcat \
+    --pack-version 2026.11.21 --expires 2027-11-21 \
+    --schools "$EX/gias_wcat_schools.csv" --pupils "$EX/pupils_sims.csv" \
+    --staff "$EX/staff.csv" --terms "$EX/terms.json" -o "$EX/wcat.pack.json"
+  "$POSTSAFE" pack check "$EX/wcat.pack.json"
+  for draft in "$EX"/drafts/*.txt; do
+    say "postsafe scan $draft"
+    "$POSTSAFE" scan --pack "$EX/wcat.pack.json" "$draft" || [ $? -eq 1 ]
+  done
+fi
+
+# --- Tests ----------------------------------------------------------------------
+if [ "$MODE" = test ]; then
+  say "Rust tests"
+  cargo test --workspace --release --quiet
+  say "WebAssembly tests in Node"
+  node --test tests/wasm/
+  if [ -d tests/e2e ] && [ -f tests/e2e/.enabled ]; then
+    say "browser tests (headless Chromium)"
+    node --test --test-concurrency=1 tests/e2e/
+  fi
+fi
+
+if [ "$MODE" = bench ]; then
+  say "native benchmark"
+  cargo run --release --quiet -p postsafe-core --example bench
+  say "WebAssembly benchmark in Node, side by side"
+  node tests/wasm/bench.mjs
+fi

@@ -1,0 +1,212 @@
+//! # postsafe-wasm
+//!
+//! Thin wasm-bindgen bindings over [`postsafe_core`] for the browser extension's
+//! service worker. No logic of its own: it converts packs in, drafts in and findings
+//! out, and turns every failure into a JavaScript `Error`.
+//!
+//! Offsets handed to JavaScript are UTF-16 code units of the field (JS string
+//! indices), so `draft.body.slice(f.start, f.end) === f.text`.
+
+use postsafe_core::{Draft, Pack, PackError};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &str = r#"
+/** A draft as the composer holds it. */
+export interface Draft {
+  /** The text of the post. */
+  body: string;
+  /** Alt texts of attached images. */
+  alt?: string[];
+  /** File names of attachments. */
+  files?: string[];
+  /** Link URLs in the post. */
+  links?: string[];
+}
+
+export type Category = "pupil" | "staff" | "school" | "image" | "confidential" | "conduct" | "personal" | "affiliation";
+export type Severity = "info" | "warn" | "block";
+export type FieldKind = "body" | "alt" | "file" | "link";
+
+/** One thing in a draft that may break the policy. */
+export interface Finding {
+  category: Category;
+  severity: Severity;
+  /** Rule identifier, "PACK/RULE". */
+  rule: string;
+  field: FieldKind;
+  /** Index among the fields of its kind (0 for the body). */
+  fieldIndex: number;
+  /** Start, in UTF-16 code units of the field. */
+  start: number;
+  /** End (exclusive), in UTF-16 code units of the field. */
+  end: number;
+  /** The words exactly as typed. */
+  text: string;
+  /** Why it matters, in one plain sentence. */
+  message: string;
+  /** What to do instead. */
+  advice: string;
+  /** The policy clause it comes from. */
+  clause: string;
+}
+
+/** A loaded pack, summarised. */
+export interface PackSummary {
+  id: string;
+  name: string;
+  version: string;
+  /** YYYY-MM-DD, or null. */
+  expires: string | null;
+  /** Entries per category (and "allow"). */
+  counts: Record<string, number>;
+}
+
+export interface EngineInfo {
+  packs: PackSummary[];
+  /** Distinct normalised spellings compiled. */
+  spellings: number;
+}
+"#;
+
+#[wasm_bindgen(start)]
+fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// The engine's version, e.g. `"0.1.0"`.
+#[wasm_bindgen]
+pub fn version() -> String {
+    postsafe_core::VERSION.to_string()
+}
+
+/// Size of the WebAssembly linear memory, in bytes.
+#[wasm_bindgen(js_name = memoryBytes)]
+pub fn memory_bytes() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        (core::arch::wasm32::memory_size(0) * 65_536) as f64
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0.0
+    }
+}
+
+/// The built-in default pack plus the packs given, compiled.
+#[wasm_bindgen]
+pub struct Engine {
+    inner: postsafe_core::Engine,
+}
+
+/// A finding as JavaScript sees it: UTF-16 offsets, camelCase names.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsFinding<'a> {
+    category: &'static str,
+    severity: &'static str,
+    rule: &'a str,
+    field: &'static str,
+    field_index: usize,
+    start: usize,
+    end: usize,
+    text: &'a str,
+    message: &'a str,
+    advice: &'a str,
+    clause: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsInfo<'a> {
+    packs: &'a [postsafe_core::PackInfo],
+    spellings: usize,
+}
+
+/// The name used for pack `index` (0-based) in errors: its id when it has one.
+fn pack_name(index: usize, json: &str) -> String {
+    let id = serde_json::from_str::<serde_json::Value>(json)
+        .ok()
+        .and_then(|v| v.get("id").and_then(|i| i.as_str()).map(str::to_string));
+    match id {
+        Some(id) => format!("pack {id:?} (#{})", index + 1),
+        None => format!("pack #{}", index + 1),
+    }
+}
+
+fn js_error(e: PackError) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&format!("cannot convert the result: {e}")))
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// Compiles the built-in default pack plus `packs` (pack JSON documents). With
+    /// `includeDefault` set to `false`, only `packs` are compiled (for an admin who
+    /// replaces the built-in checks, and for tests).
+    ///
+    /// Throws an `Error` naming the pack (id or position), the line and column and the
+    /// reason, e.g. `pack "wcat" (#1):3:14: expected value`. Nothing half-built is
+    /// returned: the caller keeps its previous engine.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        packs: Vec<String>,
+        #[wasm_bindgen(js_name = includeDefault)] include_default: Option<bool>,
+    ) -> Result<Engine, JsError> {
+        let mut parsed = Vec::with_capacity(packs.len());
+        for (i, json) in packs.iter().enumerate() {
+            parsed.push(Pack::from_json(&pack_name(i, json), json).map_err(js_error)?);
+        }
+        let inner = if include_default.unwrap_or(true) {
+            postsafe_core::Engine::new(&parsed)
+        } else {
+            postsafe_core::Engine::without_default(&parsed)
+        }
+        .map_err(js_error)?;
+        Ok(Engine { inner })
+    }
+
+    /// Scans a draft; returns its findings with UTF-16 offsets into each field.
+    ///
+    /// Throws an `Error` when `draft` is not a `Draft`.
+    #[wasm_bindgen(unchecked_return_type = "Finding[]")]
+    pub fn scan(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Draft")] draft: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let draft: Draft = serde_wasm_bindgen::from_value(draft)
+            .map_err(|e| JsError::new(&format!("not a draft: {e}")))?;
+        let result = self.inner.scan(&draft);
+        let findings: Vec<JsFinding<'_>> = result
+            .findings
+            .iter()
+            .map(|f| JsFinding {
+                category: f.category.as_str(),
+                severity: f.severity.as_str(),
+                rule: &f.rule,
+                field: f.field.as_str(),
+                field_index: f.field_index,
+                start: f.utf16_start,
+                end: f.utf16_end,
+                text: &f.text,
+                message: &f.message,
+                advice: &f.advice,
+                clause: &f.clause,
+            })
+            .collect();
+        to_js(&findings)
+    }
+
+    /// The packs loaded, the built-in default pack first.
+    #[wasm_bindgen(unchecked_return_type = "EngineInfo")]
+    pub fn info(&self) -> Result<JsValue, JsError> {
+        to_js(&JsInfo {
+            packs: self.inner.packs(),
+            spellings: self.inner.pattern_count(),
+        })
+    }
+}

@@ -1,0 +1,66 @@
+// When the WASM engine cannot load, the composer says so and the post check says
+// so: never a silent pass. Runs a copy of dist/chrome without its .wasm.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DIST, EXPECTED_STRINGS, assertNoNetwork, dialogButton, launch, requireDist, shot, waitForDialog } from './helpers.mjs';
+import { startServer } from './fixtures/server.mjs';
+
+let srv;
+let env;
+let broken;
+
+before(async () => {
+  requireDist();
+  broken = mkdtempSync(join(tmpdir(), 'postsafe-broken-'));
+  cpSync(DIST, broken, { recursive: true });
+  const wasm = join(broken, 'pkg/postsafe_wasm_bg.wasm');
+  assert.ok(existsSync(wasm), 'dist has the engine to take away');
+  rmSync(wasm);
+  srv = await startServer();
+  env = await launch(broken);
+});
+
+after(async () => {
+  await env?.close();
+  await srv?.close();
+  if (broken) rmSync(broken, { recursive: true, force: true });
+});
+
+test('a missing engine shows a banner on the composer and holds the post', async () => {
+  const page = await env.context.newPage();
+  await page.goto(`${srv.base}/page/lexical`);
+  await page.waitForFunction(() => window.__ready);
+  await page.locator('#editor').click();
+  await page.keyboard.type('A perfectly ordinary post');
+  const banner = page.locator('postsafe-overlay .banner');
+  await banner.waitFor({ timeout: 15_000 });
+  assert.equal(await banner.innerText(), EXPECTED_STRINGS.couldNotCheck);
+  // The banner sits on the editor.
+  const b = await banner.boundingBox();
+  const e = await page.locator('#editor').boundingBox();
+  assert.ok(b.y >= e.y && b.y + b.height <= e.y + e.height + 1 && b.x >= e.x, 'banner inside the editor box');
+  await page.screenshot({ path: shot('engine-failed-banner'), caret: 'initial' });
+
+  await page.getByRole('button', { name: 'Post', exact: true }).click();
+  const info = await waitForDialog(page);
+  assert.equal(info.title, EXPECTED_STRINGS.couldNotCheck);
+  await page.screenshot({ path: shot('engine-failed-dialog'), caret: 'initial' });
+  assert.deepEqual(await page.evaluate(() => window.__posted), []);
+  await dialogButton(page, page, 'post');
+  await page.waitForFunction(() => window.__posted.length >= 1);
+  assert.equal(await page.evaluate(() => window.__posted.length), 1);
+  await page.close();
+});
+
+test('the popup says the checker could not start', async () => {
+  const page = await env.context.newPage();
+  await page.goto(`chrome-extension://${env.extensionId}/popup.html`);
+  await page.locator('#engine[data-state="failed"]').waitFor();
+  assert.match(await page.locator('#engine').innerText(), /could not start/);
+  await page.close();
+});
+
+test('no request went anywhere but 127.0.0.1', () => assertNoNetwork(env));

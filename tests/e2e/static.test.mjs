@@ -1,0 +1,98 @@
+// The build's shape: types, Firefox lint, manifest, locales, zips, and the
+// rule that WASM runs only in the background.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { unzipSync } from 'fflate';
+import { DIST, EXTENSION_ID, ROOT } from './helpers.mjs';
+
+const dist = dirname(DIST);
+const bin = (name) => join(ROOT, 'node_modules/.bin', name);
+const json = (p) => JSON.parse(readFileSync(p, 'utf8'));
+
+test('TypeScript type-checks (tsc --noEmit)', () => {
+  const r = spawnSync(bin('tsc'), ['--noEmit', '-p', join(ROOT, 'extension/tsconfig.json')], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+});
+
+test('web-ext lint passes on dist/firefox', () => {
+  const r = spawnSync(bin('web-ext'), ['lint', '--source-dir', join(dist, 'firefox'), '--output', 'json', '--no-config-discovery'], { encoding: 'utf8', env: { ...process.env, NO_UPDATE_NOTIFIER: '1' } });
+  const out = JSON.parse(r.stdout.slice(r.stdout.indexOf('{')));
+  assert.deepEqual(out.errors, [], JSON.stringify(out.errors, null, 2));
+  assert.equal(r.status, 0);
+});
+
+test('manifest: MV3, smallest permissions, CSP, both browsers, fixed id', () => {
+  for (const target of ['chrome', 'firefox']) {
+    const m = json(join(dist, target, 'manifest.json'));
+    assert.equal(m.manifest_version, 3);
+    assert.deepEqual(m.permissions, ['storage']);
+    assert.equal(m.content_security_policy.extension_pages, "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'");
+    assert.equal(m.background.service_worker, 'background.js');
+    assert.equal(m.background.type, 'module');
+    assert.deepEqual(m.background.scripts, ['background.js']);
+    assert.ok(m.browser_specific_settings.gecko.id);
+    assert.deepEqual(m.browser_specific_settings.gecko.data_collection_permissions, { required: ['none'] });
+    const cs = m.content_scripts[0].matches;
+    assert.deepEqual(m.host_permissions, cs, 'host permissions are only the content-script sites');
+    assert.ok(!cs.some((p) => p === '<all_urls>' || p.startsWith('*://*/') || p === 'https://*/*'), 'no blanket host access');
+    for (const site of ['x.com', 'twitter.com', 'facebook.com', 'instagram.com', 'linkedin.com', 'threads.net', 'threads.com', 'bsky.app', 'reddit.com', 'youtube.com', 'tiktok.com', 'mastodon.social']) {
+      assert.ok(cs.some((p) => p.includes(site)), `matches ${site}`);
+    }
+    assert.equal(m.default_locale, 'en_GB');
+    // The extension id follows from the public key.
+    const der = Buffer.from(m.key, 'base64');
+    const id = [...createHash('sha256').update(der).digest('hex').slice(0, 32)].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
+    assert.equal(id, EXTENSION_ID);
+  }
+  const docs = readFileSync(join(ROOT, 'docs/extension.md'), 'utf8');
+  assert.ok(docs.includes(EXTENSION_ID), 'docs/extension.md names the extension id');
+});
+
+test('en-GB and Welsh have the same strings, and every key used exists', () => {
+  const en = json(join(ROOT, 'extension/_locales/en_GB/messages.json'));
+  const cy = json(join(ROOT, 'extension/_locales/cy/messages.json'));
+  assert.deepEqual(Object.keys(cy).sort(), Object.keys(en).sort());
+  for (const [k, v] of Object.entries(cy)) assert.ok(v.message.trim(), `cy ${k} is empty`);
+  const used = new Set();
+  const src = join(ROOT, 'extension/src');
+  const files = readdirSync(src, { recursive: true }).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(join(src, f), 'utf8'));
+  for (const s of files) for (const m of s.matchAll(/\bt\('([A-Za-z_]+)'/g)) used.add(m[1]);
+  for (const f of ['popup.html', 'options.html']) {
+    const html = readFileSync(join(ROOT, 'extension/static', f), 'utf8');
+    for (const m of html.matchAll(/data-i18n="([A-Za-z_]+)"/g)) used.add(m[1]);
+  }
+  for (const c of ['pupil', 'staff', 'school', 'image', 'confidential', 'conduct', 'personal', 'affiliation']) used.add(`category_${c}`);
+  for (const s of ['info', 'warn', 'block']) used.add(`severity_${s}`);
+  for (const f of ['body', 'alt', 'file', 'link']) used.add(`field_${f}`);
+  const manifest = readFileSync(join(ROOT, 'extension/manifest.json'), 'utf8');
+  for (const m of manifest.matchAll(/__MSG_([A-Za-z_]+)__/g)) used.add(m[1]);
+  const missing = [...used].filter((k) => !(k in en));
+  assert.deepEqual(missing, []);
+});
+
+test('zips hold the whole extension; the real engine is in it; WASM only in the background', () => {
+  for (const target of ['chrome', 'firefox']) {
+    const zip = unzipSync(readFileSync(join(dist, `postsafe-${target}.zip`)));
+    for (const f of ['manifest.json', 'background.js', 'content.js', 'popup.html', 'options.html', 'pkg/postsafe_wasm_bg.wasm', '_locales/cy/messages.json']) {
+      assert.ok(zip[f], `${target} zip has ${f}`);
+    }
+    const wasm = zip['pkg/postsafe_wasm_bg.wasm'];
+    assert.deepEqual([...wasm.slice(0, 4)], [0, 0x61, 0x73, 0x6d], 'a wasm module');
+    assert.ok(wasm.length > 10_000, 'the real engine, not a stub');
+  }
+  for (const f of ['content.js', 'popup.js', 'options.js']) {
+    const code = readFileSync(join(dist, 'chrome', f), 'utf8');
+    assert.ok(!/WebAssembly|postsafe_wasm/.test(code), `${f} must not load WASM`);
+  }
+  assert.match(readFileSync(join(dist, 'chrome/background.js'), 'utf8'), /postsafe_wasm_bg\.wasm/);
+});
+
+test('no draft text is ever written to storage by the content script', () => {
+  const code = readFileSync(join(dist, 'chrome/content.js'), 'utf8');
+  assert.ok(!/storage\.(local|sync|session)\.set/.test(code), 'content script writes no storage');
+  assert.ok(!/localStorage|indexedDB/.test(code), 'content script uses no page storage');
+});
