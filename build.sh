@@ -69,8 +69,8 @@ say "building the postsafe CLI"
 cargo build --release --quiet -p postsafe-cli
 
 say "building the WebAssembly engine"
-cargo build --release --quiet -p postsafe-wasm --target "$WASM_TARGET"
-RAW_WASM="target/$WASM_TARGET/release/postsafe_wasm.wasm"
+cargo build --profile wasm-release --quiet -p postsafe-wasm --target "$WASM_TARGET"
+RAW_WASM="target/$WASM_TARGET/wasm-release/postsafe_wasm.wasm"
 PKG="extension/pkg"
 STAMP="$PKG/.built-from"
 WASM_SUM="$(sha256sum "$RAW_WASM" | cut -c1-64)"

@@ -140,10 +140,22 @@ chrome.runtime.onMessage.addListener((msg: unknown, sender, sendResponse) => {
 
 chrome.runtime.onConnect.addListener((port) => {
   if (port.name !== SCAN_PORT || port.sender?.id !== chrome.runtime.id) { port.disconnect(); return; }
+  // Newest scan request per composer ("lane"): a queued scan for text that has
+  // since changed is answered 'superseded' instead of being run.
+  const newest = new Map<number, number>();
   port.onMessage.addListener((msg: PortRequest) => {
     if (!msg || typeof msg.id !== 'number' || !msg.req || typeof msg.req.kind !== 'string') return;
     const reply = (res: Response) => { try { port.postMessage({ id: msg.id, res } satisfies PortResponse); } catch { /* page gone */ } };
-    handle(msg.req, port.sender!).then(reply, (e: unknown) => reply({ kind: 'error', message: e instanceof Error ? e.message : String(e) }));
+    const run = () => handle(msg.req, port.sender!).then(reply, (e: unknown) => reply({ kind: 'error', message: e instanceof Error ? e.message : String(e) }));
+    const req = msg.req;
+    if (req.kind !== 'scan' || req.lane === undefined) { void run(); return; }
+    const lane = req.lane;
+    newest.set(lane, msg.id);
+    // Let messages already queued arrive first, then run only the newest.
+    setTimeout(() => {
+      if (newest.get(lane) !== msg.id) { reply({ kind: 'superseded' }); return; }
+      void run();
+    }, 0);
   });
 });
 

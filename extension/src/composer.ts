@@ -11,7 +11,10 @@ import { request } from './protocol';
 import { t } from './i18n';
 import type { SiteAdapter } from './sites';
 
-export type ScanOutcome = { ok: true; findings: Finding[] } | { ok: false };
+/** A scan's outcome; `superseded`: a newer scan of this composer will answer instead. */
+export type ScanOutcome = { ok: true; findings: Finding[] } | { ok: false; superseded?: boolean };
+
+let lanes = 0;
 
 /** Walk up through shadow roots: the nearest ancestor (or self) matching `selector`. */
 export function closestDeep(el: Element, selector: string): Element | null {
@@ -46,6 +49,7 @@ export class Composer implements Drawable {
   key: string | null = null;
   failed = false;
   lastActive = Date.now();
+  private readonly lane = ++lanes;
   /** Scans sent and not yet answered, newest last. */
   private inflight: { key: string; promise: Promise<ScanOutcome> }[] = [];
   private queued = false;
@@ -106,7 +110,7 @@ export class Composer implements Drawable {
 
   /**
    * Text changed: scan it. All changes in one task make one scan (the editor's
-   * several DOM writes for one keystroke), and at most three scans are in flight;
+   * several DOM writes for one keystroke), at most four scans are in flight (the background runs only the newest of those queued);
    * past that the newest text waits for an answer. Typing is never blocked.
    */
   changed(): void {
@@ -116,9 +120,18 @@ export class Composer implements Drawable {
     this.queued = true;
     queueMicrotask(() => {
       this.queued = false;
-      if (this.inflight.length >= 3) { this.dirty = true; return; }
+      if (this.inflight.length >= 4) { this.dirty = true; return; }
       void this.scan(this.draft());
     });
+  }
+
+  /** The outcome for the draft as it is now, scanning if needed (never 'superseded'). */
+  async check(): Promise<{ draft: Draft; out: ScanOutcome }> {
+    for (;;) {
+      const draft = this.draft();
+      const out = await this.scan(draft);
+      if (!('superseded' in out && out.superseded)) return { draft, out };
+    }
   }
 
   /** Scan this draft now, or join the scan already running for it. */
@@ -127,14 +140,15 @@ export class Composer implements Drawable {
     const running = this.inflight.find((s) => s.key === key);
     if (running) return running.promise;
     if (this.key === key) return Promise.resolve(this.cached(d)!);
-    const promise = request({ kind: 'scan', draft: d }).then((res): ScanOutcome =>
-      res.kind === 'scanResult' ? { ok: true, findings: res.findings } : { ok: false });
+    const promise = request({ kind: 'scan', draft: d, lane: this.lane }).then((res): ScanOutcome =>
+      res.kind === 'scanResult' ? { ok: true, findings: res.findings }
+        : res.kind === 'superseded' ? { ok: false, superseded: true } : { ok: false });
     const mine = { key, promise };
     this.inflight.push(mine);
     void promise.then((out) => {
       this.inflight = this.inflight.filter((s) => s !== mine);
       const current = draftKey(this.draft());
-      if (current === key) {
+      if (current === key && !('superseded' in out && out.superseded)) {
         this.key = key;
         this.failed = !out.ok;
         this.findings = out.ok ? out.findings : [];

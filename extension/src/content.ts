@@ -191,7 +191,7 @@ function hold(e: Event, c: Composer, redo: () => void): void {
   checking = true;
   void (async () => {
     try {
-      const out = cached ?? (await c.scan(d));
+      const out = cached ?? (await c.check()).out;
       if (out.ok && !out.findings.some(holdsPost)) { redo(); return; }
       const findings = out.ok ? order(out.findings) : [];
       const choice = await ui().dialog.open({ findings, failed: !out.ok, image: c.hasImage() });
@@ -200,6 +200,7 @@ function hold(e: Event, c: Composer, redo: () => void): void {
         redo();
       } else {
         c.focusFirst(findings.filter(holdsPost));
+        ui().overlay.armCaret();
       }
     } finally {
       checking = false;

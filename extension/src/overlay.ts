@@ -60,6 +60,8 @@ export class Overlay {
   private frame = 0;
   private hoverPoint: { x: number; y: number } | null = null;
   private announced: Finding | null = null;
+  /** The caret card shows when the caret was moved into words (keys, clicks), not while typing. */
+  private caretArmed = false;
 
   constructor(private doc: Document) {
     this.host = doc.createElement('postsafe-overlay');
@@ -93,6 +95,13 @@ export class Overlay {
     view.addEventListener('resize', later, { passive: true });
     view.addEventListener('mousemove', (e) => { this.hoverPoint = { x: e.clientX, y: e.clientY }; this.schedule(); }, { capture: true, passive: true });
     doc.addEventListener('selectionchange', later);
+    const NAV = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown']);
+    view.addEventListener('keydown', (e) => {
+      if (NAV.has(e.key)) this.caretArmed = true;
+      else if (e.key.length === 1 || e.key === 'Backspace' || e.key === 'Delete' || e.key === 'Enter') this.caretArmed = false;
+    }, { capture: true, passive: true });
+    view.addEventListener('mouseup', () => { this.caretArmed = true; }, { capture: true, passive: true });
+    view.addEventListener('input', () => { this.caretArmed = false; }, { capture: true, passive: true });
   }
 
   private attach(): void {
@@ -104,6 +113,9 @@ export class Overlay {
       }
     }
   }
+
+  /** Show the card for words the caret is in (after "Edit draft" put it there). */
+  armCaret(): void { this.caretArmed = true; this.schedule(); }
 
   add(src: Drawable): void { this.sources.add(src); this.schedule(); }
   remove(src: Drawable): void { this.sources.delete(src); this.schedule(); }
@@ -150,7 +162,7 @@ export class Overlay {
         b.style.top = `${Math.max(0, clip.bottom - 26)}px`;
         boxes.push(b);
       }
-      caretFinding ??= src.atCaret();
+      if (this.caretArmed) caretFinding ??= src.atCaret();
     }
     this.layer.replaceChildren(...boxes);
     this.updateCard(caretFinding);

@@ -72,7 +72,8 @@ export interface FindingSummary {
 }
 
 export type Request =
-  | { kind: 'scan'; draft: Draft }
+  /** `lane` names the composer: over a port, a newer scan in the same lane supersedes a queued one. */
+  | { kind: 'scan'; draft: Draft; lane?: number }
   | { kind: 'status' }
   | { kind: 'report'; findings: FindingSummary[]; failed: boolean }
   | { kind: 'pageFindings'; tabId: number }
@@ -87,6 +88,8 @@ export type Request =
 
 export type Response =
   | { kind: 'scanResult'; findings: Finding[] }
+  /** A newer scan from the same composer arrived before this one ran: no result. */
+  | { kind: 'superseded' }
   | { kind: 'status'; status: EngineStatus }
   | { kind: 'ok' }
   | { kind: 'pageFindings'; findings: FindingSummary[]; failed: boolean }
@@ -97,7 +100,7 @@ export type Response =
 
 /** Maps each request kind to the response kinds it may get (always possibly 'error'). */
 export interface ResponseFor {
-  scan: 'scanResult';
+  scan: 'scanResult' | 'superseded';
   status: 'status';
   report: 'ok';
   pageFindings: 'pageFindings';
@@ -135,37 +138,48 @@ export interface PortResponse { id: number; res: Response }
 
 let port: chrome.runtime.Port | null = null;
 let nextId = 1;
-const waiting = new Map<number, (res: Response) => void>();
+interface Waiting { req: Request; resolve: (res: Response) => void; retried: boolean }
+const waiting = new Map<number, Waiting>();
 
 function openPort(): chrome.runtime.Port {
   if (port) return port;
   const p = chrome.runtime.connect({ name: SCAN_PORT });
   p.onMessage.addListener((msg: PortResponse) => {
-    const done = waiting.get(msg.id);
+    const w = waiting.get(msg.id);
     waiting.delete(msg.id);
-    done?.(msg.res);
+    w?.resolve(msg.res);
   });
   p.onDisconnect.addListener(() => {
-    // The worker was stopped or the extension reloaded: fail what was waiting, reconnect next time.
+    // The worker was stopped (or the extension updated) with requests under way:
+    // send each once more on a new port, then give up with an error.
     if (port === p) port = null;
-    for (const [id, done] of waiting) { waiting.delete(id); done({ kind: 'error', message: 'background disconnected' }); }
+    const again = [...waiting].filter(([, w]) => !w.retried);
+    for (const [id, w] of waiting) {
+      if (w.retried) { waiting.delete(id); w.resolve({ kind: 'error', message: 'background disconnected' }); }
+    }
+    for (const [id, w] of again) { w.retried = true; post(id, w); }
   });
   port = p;
   return p;
+}
+
+function post(id: number, w: Waiting): void {
+  try {
+    openPort().postMessage({ id, req: w.req } satisfies PortRequest);
+  } catch (e) {
+    waiting.delete(id);
+    port = null;
+    w.resolve({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
+  }
 }
 
 /** Like send(), over a long-lived port; used for the many scans of a content script. */
 export function request<R extends Request>(req: R): Promise<ResponseOf<R['kind']>> {
   return new Promise((resolve) => {
     const id = nextId++;
-    waiting.set(id, resolve as (res: Response) => void);
-    try {
-      openPort().postMessage({ id, req } satisfies PortRequest);
-    } catch (e) {
-      waiting.delete(id);
-      port = null;
-      resolve({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
-    }
+    const w: Waiting = { req, resolve: resolve as (res: Response) => void, retried: false };
+    waiting.set(id, w);
+    post(id, w);
   });
 }
 

@@ -127,6 +127,9 @@ for (const name of EDITORS) {
       assert.equal(DRAFT.slice(start, start + NAME.length), NAME);
       assert.equal(a?.offset, start, `box starts at "${NAME}" (${JSON.stringify(a)})`);
       assert.equal(b?.offset, start + NAME.length, `box ends at "${NAME}" (${JSON.stringify(b)})`);
+      // The browser's own caret rects at those offsets bound the box.
+      assert.ok(close(a.x, box.x, 1) && close(b.x, box.x + box.w, 1) && close(a.y, box.y, 1) && close(a.h, box.h, 1),
+        `overlay ${JSON.stringify(box)} matches the caret rects ${JSON.stringify([a, b])}`);
     } else {
       const rects = await wordRects(page, NAME);
       assert.ok(rects?.length, 'the words are in the editor DOM');
@@ -218,9 +221,11 @@ test('alt text and an attached image are checked as their own fields', async () 
     const alt = await page.locator('#alt').boundingBox();
     for (const b of shown) {
       assert.ok(b.x >= alt.x && b.x + b.w <= alt.x + alt.width && b.y >= alt.y && b.y + b.h <= alt.y + alt.height, `highlight ${JSON.stringify(b)} inside the alt field ${JSON.stringify(alt)}`);
-      const [a] = await controlOffsetsAt(page, '#alt', [[b.x + 1, b.y + b.h / 2]]);
-      if (a?.node === 'control') assert.ok('our school logo'.slice(a.offset).length > 0);
     }
+    const [first] = shown;
+    const [edge] = await controlOffsetsAt(page, '#alt', [[first.x + 1, first.y + first.h / 2]]);
+    assert.equal(edge?.node, 'control');
+    assert.ok(close(edge.x, first.x, 1), `highlight starts at the caret rect ${JSON.stringify(edge)}`);
     await page.screenshot({ path: shot(`${name}-alt-highlight`), caret: 'initial' });
     await page.locator('#files').setInputFiles({ name: 'sports-day.jpg', mimeType: 'image/jpeg', buffer: Buffer.from([0xff, 0xd8, 0xff, 0xd9]) });
     await page.getByRole('button', { name: 'Post', exact: true }).click();
@@ -232,6 +237,7 @@ test('alt text and an attached image are checked as their own fields', async () 
     assert.ok(reminder, 'the image reminder is shown');
     await page.screenshot({ path: shot(`${name}-alt-dialog`), caret: 'initial' });
     const words = altItem.text.match(/“([^”]+)”/)[1];
+    assert.equal(edge.offset, 'our school logo'.indexOf(words), `the highlight starts at “${words}”`);
     await dialogButton(page, page, 'edit');
     const sel = await until(async () => { const s = await selectionText(page); return s.id === 'alt' ? s : null; }, 'focus on the alt field');
     assert.equal(sel.text, words);
@@ -283,6 +289,7 @@ test("the teacher's own terms, saved in the options page, are flagged; the allow
   assert.equal(shown.length, 1, JSON.stringify(shown));
   const [a] = await controlOffsetsAt(page, '#editor', [[shown[0].x + 1, shown[0].y + shown[0].h / 2]]);
   assert.equal(a.offset, 'Meeting on Smith Street about '.length, 'the highlight is on the teacher term');
+  assert.ok(close(a.x, shown[0].x, 1), 'and starts exactly there');
   await page.close();
   await opts.locator('#terms').fill('');
   await opts.locator('#allow').fill('');
@@ -310,6 +317,24 @@ test('switching the site off stops highlights and holds; switching it on brings 
   assert.equal(box.category, 'pupil');
   await page.close();
   await ext.close();
+});
+
+test('when the browser stops the service worker, checking carries on without a false failure', async () => {
+  const { page } = await open('textarea');
+  await page.locator('#editor').click();
+  await page.keyboard.type('Hello Tom Smith');
+  await waitForBoxes(page, 1);
+  await env.sw.evaluate(() => { globalThis.__generation = 'before'; });
+  const cdp = await env.context.newCDPSession(page);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await page.keyboard.type(' and Mrs Okafor');
+  await waitForBoxes(page, 2);
+  const workers = env.context.serviceWorkers();
+  const generations = await Promise.all(workers.map((w) => w.evaluate(() => globalThis.__generation ?? 'restarted').catch(() => 'gone')));
+  assert.ok(generations.includes('restarted'), `the worker was restarted: ${generations}`);
+  assert.equal(await page.evaluate(() => !!document.querySelector('postsafe-overlay').shadowRoot.querySelector('.banner')), false, 'no "could not check" banner');
+  await page.close();
 });
 
 test('no request went anywhere but 127.0.0.1', () => {

@@ -136,14 +136,18 @@ export function wordRects(frame, words) {
   }, words);
 }
 
-/** For a textarea or input: the value offsets under two points, by the browser's own hit testing. */
+/**
+ * For a textarea or input: the value offset nearest each point and the caret rect
+ * there, by the browser's own hit testing (an oracle independent of our mirror).
+ */
 export function controlOffsetsAt(frame, selector, points) {
   return frame.evaluate(({ selector, points }) => {
     const el = document.querySelector(selector);
     return points.map(([x, y]) => {
       const p = document.caretPositionFromPoint?.(x, y);
       if (!p) return null;
-      return { node: p.offsetNode === el ? 'control' : p.offsetNode?.nodeName, offset: p.offset };
+      const r = p.getClientRect?.();
+      return { node: p.offsetNode === el ? 'control' : p.offsetNode?.nodeName, offset: p.offset, x: r?.x, y: r?.y, h: r?.height };
     });
   }, { selector, points });
 }

@@ -142,7 +142,7 @@ pub struct Engine {
     pattern_entries: Vec<(u32, u32)>,
     entries: Vec<Entry>,
     rules: Vec<Rule>,
-    regexes: Vec<(u32, regex::Regex)>,
+    regexes: Vec<(u32, regex::bytes::Regex)>,
     affiliation_rule: Option<u32>,
     packs: Vec<PackInfo>,
     patterns: usize,
@@ -190,7 +190,7 @@ struct Compiler {
     patterns: Vec<String>,
     entries: Vec<Vec<Entry>>,
     rules: Vec<Rule>,
-    regexes: Vec<(u32, regex::Regex)>,
+    regexes: Vec<(u32, regex::bytes::Regex)>,
     context: HashMap<Vec<String>, u16>,
     context_groups: u16,
     affiliation_rule: Option<u32>,
@@ -715,12 +715,20 @@ impl Engine {
             if self.rules[*r as usize].fields & bit == 0 {
                 continue;
             }
-            for m in re.find_iter(text) {
+            for m in re.find_iter(text.as_bytes()) {
                 if m.start() < m.end() {
+                    // Widen to whole characters: ASCII classes can stop inside one.
+                    let (mut start, mut end) = (m.start(), m.end());
+                    while !text.is_char_boundary(start) {
+                        start -= 1;
+                    }
+                    while !text.is_char_boundary(end) {
+                        end += 1;
+                    }
                     s.cands.push(Cand {
                         rule: *r,
-                        start: m.start(),
-                        end: m.end(),
+                        start,
+                        end,
                     });
                 }
             }

@@ -33,10 +33,21 @@ impl Default for Limits {
 
 /// Compiles an admin pattern with the engine's size limits.
 ///
+/// Patterns are matched on the draft's UTF-8 bytes with ASCII classes: `\d`, `\w`,
+/// `\s` and `\b` mean their ASCII forms and case-insensitive matching folds ASCII
+/// letters only (other characters match as written). This keeps the WebAssembly engine
+/// small; the engine widens every match to whole characters. `\p{..}` classes are
+/// refused with an error.
+///
 /// # Errors
-/// The `regex` crate's error: bad syntax, or a compiled size over [`MAX_REGEX_BYTES`].
-pub fn compile_regex(pattern: &str, case_sensitive: bool) -> Result<regex::Regex, regex::Error> {
-    regex::RegexBuilder::new(pattern)
+/// The `regex` crate's error: bad syntax, a Unicode class, or a compiled size over
+/// [`MAX_REGEX_BYTES`].
+pub fn compile_regex(
+    pattern: &str,
+    case_sensitive: bool,
+) -> Result<regex::bytes::Regex, regex::Error> {
+    regex::bytes::RegexBuilder::new(pattern)
+        .unicode(false)
         .case_insensitive(!case_sensitive)
         .size_limit(MAX_REGEX_BYTES)
         .dfa_size_limit(MAX_REGEX_BYTES)
