@@ -144,6 +144,7 @@ pub struct Engine {
     rules: Vec<Rule>,
     regexes: Vec<(u32, regex::bytes::Regex)>,
     affiliation_rule: Option<u32>,
+    hashed: Vec<HashedMatcher>,
     packs: Vec<PackInfo>,
     patterns: usize,
 }
@@ -194,6 +195,15 @@ struct Compiler {
     context: HashMap<Vec<String>, u16>,
     context_groups: u16,
     affiliation_rule: Option<u32>,
+    hashed: Vec<HashedMatcher>,
+}
+
+/// A hashed roster, ready to look up: keys sorted, with their entries beside them.
+struct HashedMatcher {
+    hasher: crate::hashed::Hasher,
+    max_words: usize,
+    keys: Vec<u64>,
+    entries: Vec<Entry>,
 }
 
 impl Compiler {
@@ -263,8 +273,12 @@ impl Compiler {
         let all = 0xff;
 
         // Pupils.
-        if !pack.pupils.is_empty() {
-            *counts.entry("pupil".into()).or_default() += pack.pupils.len();
+        let hashed = pack.hashed_roster.as_ref();
+        let hashed_pupils = hashed.map_or(0, |h| h.pupils);
+        let hashed_staff = hashed.map_or(0, |h| h.staff);
+        let mut hashed_entries: Vec<(u64, Entry)> = Vec::new();
+        if !pack.pupils.is_empty() || hashed_pupils > 0 {
+            *counts.entry("pupil".into()).or_default() += pack.pupils.len() + hashed_pupils;
             let pclause = clause(Category::Pupil, text::PUPIL_CLAUSE);
             let name = self.rule(Rule {
                 id: format!("{}/pupil.name", pack.id),
@@ -293,50 +307,55 @@ impl Compiler {
                 near: Some(school_ctx),
             });
             for p in &pack.pupils {
-                let mut forenames = vec![p.forename.as_str()];
-                if let Some(pf) = p
-                    .preferred_forename
-                    .as_deref()
-                    .filter(|s| !s.trim().is_empty())
+                for t in variants::pupil_names(p) {
+                    self.add(
+                        &t,
+                        Entry {
+                            rule: name,
+                            kind: Kind::Flag,
+                        },
+                    );
+                }
+                for t in variants::pupil_first_names(p) {
+                    self.add(
+                        &t,
+                        Entry {
+                            rule: first,
+                            kind: Kind::Capitalised,
+                        },
+                    );
+                }
+            }
+            if let Some(h) = hashed {
+                let src = pack.id.as_str();
+                for k in
+                    crate::hashed::decode(src, "pupil_names", &h.pupil_names).unwrap_or_default()
                 {
-                    forenames.push(pf);
+                    hashed_entries.push((
+                        k,
+                        Entry {
+                            rule: name,
+                            kind: Kind::Flag,
+                        },
+                    ));
                 }
-                let mut surnames = vec![p.surname.as_str()];
-                if let Some(ps) = p
-                    .preferred_surname
-                    .as_deref()
-                    .filter(|s| !s.trim().is_empty())
+                for k in crate::hashed::decode(src, "pupil_first_names", &h.pupil_first_names)
+                    .unwrap_or_default()
                 {
-                    surnames.push(ps);
-                }
-                let e = Entry {
-                    rule: name,
-                    kind: Kind::Flag,
-                };
-                for t in variants::full_names(&forenames, &surnames) {
-                    self.add(&t, e);
-                }
-                for t in variants::initial_names(&forenames, &surnames) {
-                    self.add(&t, e);
-                }
-                for f in &forenames {
-                    for t in variants::forms(f) {
-                        if crate::names::first_name_may_stand_alone(&t) {
-                            let e = Entry {
-                                rule: first,
-                                kind: Kind::Capitalised,
-                            };
-                            self.add(&format!("{t}s"), e);
-                            self.add(&t, e);
-                        }
-                    }
+                    hashed_entries.push((
+                        k,
+                        Entry {
+                            rule: first,
+                            kind: Kind::Capitalised,
+                        },
+                    ));
                 }
             }
         }
 
         // Staff.
-        if !pack.staff.is_empty() {
-            *counts.entry("staff".into()).or_default() += pack.staff.len();
+        if !pack.staff.is_empty() || hashed_staff > 0 {
+            *counts.entry("staff".into()).or_default() += pack.staff.len() + hashed_staff;
             let r = self.rule(Rule {
                 id: format!("{}/staff.name", pack.id),
                 category: Category::Staff,
@@ -352,27 +371,29 @@ impl Compiler {
                 kind: Kind::Flag,
             };
             for s in &pack.staff {
-                let mut forenames = Vec::new();
-                if !s.forename.trim().is_empty() {
-                    forenames.push(s.forename.as_str());
-                }
-                for t in variants::full_names(&forenames, &[s.surname.as_str()]) {
+                for t in variants::staff_names(s) {
                     self.add(&t, e);
                 }
-                let mut titles: Vec<String> =
-                    variants::TITLES.iter().map(|t| t.to_string()).collect();
-                if let Some(t) = &s.title {
-                    let t = normalize::normalize_term(t);
-                    if !t.is_empty() && !titles.contains(&t) {
-                        titles.push(t);
-                    }
+            }
+            if let Some(h) = hashed {
+                for k in crate::hashed::decode(&pack.id, "staff_names", &h.staff_names)
+                    .unwrap_or_default()
+                {
+                    hashed_entries.push((k, e));
                 }
-                for sur in variants::forms(&s.surname) {
-                    for t in &titles {
-                        self.add(&format!("{t} {sur}"), e);
-                        self.add(&format!("{t} {sur}s"), e);
-                    }
-                }
+            }
+        }
+        if let Some(h) = hashed {
+            // Validated with the pack: the salt decodes.
+            if let Ok(salt) = crate::hashed::salt_bytes(&pack.id, &h.salt) {
+                hashed_entries.sort_unstable_by_key(|(k, _)| *k);
+                hashed_entries.dedup();
+                self.hashed.push(HashedMatcher {
+                    hasher: crate::hashed::Hasher::new(&salt),
+                    max_words: h.max_words.max(1) as usize,
+                    keys: hashed_entries.iter().map(|(k, _)| *k).collect(),
+                    entries: hashed_entries.into_iter().map(|(_, e)| e).collect(),
+                });
             }
         }
 
@@ -590,6 +611,7 @@ impl Engine {
             rules: c.rules,
             regexes: c.regexes,
             affiliation_rule: c.affiliation_rule,
+            hashed: c.hashed,
             packs: infos,
             patterns: c.patterns.len(),
         })
@@ -803,36 +825,78 @@ impl Engine {
     /// Runs the automaton over one view and sorts what it finds into candidates,
     /// context words, allow-list spans and disclaimers (all in original byte offsets).
     fn collect(&self, view: &View, text: &str, s: &mut Scratch) {
-        let Some(ac) = &self.matcher else { return };
-        for m in ac.find_overlapping_iter(view.text.as_str()) {
+        let matches = self
+            .matcher
+            .iter()
+            .flat_map(|ac| ac.find_overlapping_iter(view.text.as_str()));
+        for m in matches {
             // Patterns are " term ": strip the padding spaces.
             let (vs, ve) = (m.start() + 1, m.end() - 1);
             let (start, end) = view.original_range(vs, ve);
             let (a, b) = self.pattern_entries[m.pattern().as_usize()];
             for e in &self.entries[a as usize..b as usize] {
-                match e.kind {
-                    Kind::Flag => s.cands.push(Cand {
-                        rule: e.rule,
-                        start,
-                        end,
-                    }),
-                    Kind::CapsOnly if is_all_caps(&text[start..end]) => s.cands.push(Cand {
-                        rule: e.rule,
-                        start,
-                        end,
-                    }),
-                    Kind::Capitalised if is_capitalised(&text[start..end]) => s.cands.push(Cand {
-                        rule: e.rule,
-                        start,
-                        end,
-                    }),
-                    Kind::CapsOnly | Kind::Capitalised => {}
-                    Kind::Allow => s.allow.push((start, end)),
-                    Kind::Context(g) => s.context.push((g, start, end)),
-                    Kind::Disclaimer => s.disclaimer = true,
+                push_entry(*e, start, end, text, s);
+            }
+        }
+        if !self.hashed.is_empty() {
+            self.collect_hashed(view, text, s);
+        }
+    }
+
+    /// Looks up every run of one to `max_words` words of the view in the hashed
+    /// rosters.
+    fn collect_hashed(&self, view: &View, text: &str, s: &mut Scratch) {
+        let t = view.text.as_bytes();
+        let mut words: Vec<(usize, usize)> = Vec::new();
+        let mut i = 1;
+        while i < t.len() {
+            let j = i + t[i..]
+                .iter()
+                .position(|&c| c == b' ')
+                .unwrap_or(t.len() - i);
+            if j > i {
+                words.push((i, j));
+            }
+            i = j + 1;
+        }
+        for h in &self.hashed {
+            for w in 0..words.len() {
+                for n in 1..=h.max_words.min(words.len() - w) {
+                    let (vs, ve) = (words[w].0, words[w + n - 1].1);
+                    let key = h.hasher.hash(&view.text[vs..ve]);
+                    let lo = h.keys.partition_point(|&k| k < key);
+                    if lo == h.keys.len() || h.keys[lo] != key {
+                        continue;
+                    }
+                    let (start, end) = view.original_range(vs, ve);
+                    for (k, e) in h.keys[lo..].iter().zip(&h.entries[lo..]) {
+                        if *k != key {
+                            break;
+                        }
+                        push_entry(*e, start, end, text, s);
+                    }
                 }
             }
         }
+    }
+}
+
+/// Sorts one matched entry into candidates, context words, allow-list spans and
+/// disclaimers (all in original byte offsets).
+fn push_entry(e: Entry, start: usize, end: usize, text: &str, s: &mut Scratch) {
+    let cand = Cand {
+        rule: e.rule,
+        start,
+        end,
+    };
+    match e.kind {
+        Kind::Flag => s.cands.push(cand),
+        Kind::CapsOnly if is_all_caps(&text[start..end]) => s.cands.push(cand),
+        Kind::Capitalised if is_capitalised(&text[start..end]) => s.cands.push(cand),
+        Kind::CapsOnly | Kind::Capitalised => {}
+        Kind::Allow => s.allow.push((start, end)),
+        Kind::Context(g) => s.context.push((g, start, end)),
+        Kind::Disclaimer => s.disclaimer = true,
     }
 }
 

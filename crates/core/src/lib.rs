@@ -29,6 +29,7 @@ mod confusables_table;
 mod engine;
 mod error;
 mod finding;
+pub mod hashed;
 pub mod import;
 pub mod limits;
 pub mod names;

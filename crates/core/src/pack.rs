@@ -165,6 +165,10 @@ pub struct Pack {
     /// Words and phrases never flagged: a finding lying wholly inside one is dropped.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub allow: Vec<String>,
+    /// Pupils and staff as keyed hashes instead of names (`pack build --hash-roster`):
+    /// matched exactly like `pupils` and `staff`, with no name in the pack.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hashed_roster: Option<crate::hashed::HashedRoster>,
     /// The policy clause cited for roster and school findings, by category, e.g.
     /// `{"pupil": "Social Media Policy 6.iv"}`. Missing categories use a generic clause.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -331,6 +335,27 @@ impl Pack {
         Ok(pack)
     }
 
+    /// Replaces `pupils` and `staff` with a [`crate::hashed::HashedRoster`] under `salt`
+    /// (16 random bytes from the operating system), so the pack holds no roster name.
+    /// The `group` of each pupil is dropped with the names.
+    ///
+    /// # Errors
+    /// When the pack already has a hashed roster: hashing twice would need the first
+    /// salt's names, which are gone.
+    pub fn hash_roster(&mut self, salt: [u8; crate::hashed::SALT_BYTES]) -> Result<(), PackError> {
+        if self.hashed_roster.is_some() {
+            return Err(PackError::new(
+                &self.id,
+                None,
+                "the pack's roster is already hashed",
+            ));
+        }
+        self.hashed_roster = Some(crate::hashed::hash_roster(&self.pupils, &self.staff, salt));
+        self.pupils.clear();
+        self.staff.clear();
+        Ok(())
+    }
+
     /// Serialises the pack as pretty-printed JSON, ending in a newline.
     pub fn to_json(&self) -> String {
         let mut s = serde_json::to_string_pretty(self).expect("a pack always serialises");
@@ -418,6 +443,27 @@ impl Pack {
                 return Err(err(
                     "\"schools\"",
                     format!("school {} has an empty name", i + 1),
+                ));
+            }
+        }
+        if let Some(h) = &self.hashed_roster {
+            let at_h = at("\"hashed_roster\"");
+            let with_line = |mut e: PackError| {
+                e.line = at_h;
+                e
+            };
+            crate::hashed::salt_bytes(source, &h.salt).map_err(with_line)?;
+            for (field, list) in [
+                ("pupil_names", &h.pupil_names),
+                ("pupil_first_names", &h.pupil_first_names),
+                ("staff_names", &h.staff_names),
+            ] {
+                crate::hashed::decode(source, field, list).map_err(with_line)?;
+            }
+            if h.max_words == 0 {
+                return Err(err(
+                    "\"max_words\"",
+                    "hashed_roster.max_words must be at least 1".into(),
                 ));
             }
         }

@@ -7,6 +7,7 @@
 use std::collections::BTreeSet;
 
 use crate::normalize::{normalize_term_with, Options};
+use crate::pack::{Pupil, StaffMember};
 
 /// Words that describe what kind of school it is rather than which school. A school
 /// name stripped of them is still matched when what is left is distinctive.
@@ -261,6 +262,78 @@ pub(crate) fn initial_names(forenames: &[&str], surnames: &[&str]) -> BTreeSet<S
             for ff in forms(f) {
                 out.insert(format!("{ff} {ini}"));
             }
+        }
+    }
+    out
+}
+
+/// The forenames and surnames a pupil is known by: legal and preferred.
+fn pupil_name_parts(p: &Pupil) -> (Vec<&str>, Vec<&str>) {
+    let mut forenames = vec![p.forename.as_str()];
+    if let Some(pf) = p
+        .preferred_forename
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+    {
+        forenames.push(pf);
+    }
+    let mut surnames = vec![p.surname.as_str()];
+    if let Some(ps) = p
+        .preferred_surname
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+    {
+        surnames.push(ps);
+    }
+    (forenames, surnames)
+}
+
+/// Every normalised spelling of a pupil's name that is a finding wherever it appears:
+/// the full-name forms of [`full_names`] and forename plus surname initial ("Tom S").
+pub fn pupil_names(p: &Pupil) -> BTreeSet<String> {
+    let (f, s) = pupil_name_parts(p);
+    let mut out = full_names(&f, &s);
+    out.extend(initial_names(&f, &s));
+    out
+}
+
+/// The spellings of a pupil's first name that are a finding alone (capitalised, near
+/// school words): each forename that [`crate::names::first_name_may_stand_alone`]
+/// allows, and its possessive (`priyas`).
+pub fn pupil_first_names(p: &Pupil) -> BTreeSet<String> {
+    let (f, _) = pupil_name_parts(p);
+    let mut out = BTreeSet::new();
+    for f in f {
+        for t in forms(f) {
+            if crate::names::first_name_may_stand_alone(&t) {
+                out.insert(format!("{t}s"));
+                out.insert(t);
+            }
+        }
+    }
+    out
+}
+
+/// Every normalised spelling of a staff member's name: full name forms, and every
+/// common title (plus their own) with the surname, and its possessive (`mrs okafors`).
+pub fn staff_names(s: &StaffMember) -> BTreeSet<String> {
+    let forenames: Vec<&str> = if s.forename.trim().is_empty() {
+        vec![]
+    } else {
+        vec![s.forename.as_str()]
+    };
+    let mut out = full_names(&forenames, &[s.surname.as_str()]);
+    let mut titles: Vec<String> = TITLES.iter().map(|t| t.to_string()).collect();
+    if let Some(t) = &s.title {
+        let t = normalize_term_with(t, Options::default());
+        if !t.is_empty() && !titles.contains(&t) {
+            titles.push(t);
+        }
+    }
+    for sur in forms(&s.surname) {
+        for t in &titles {
+            out.insert(format!("{t} {sur}"));
+            out.insert(format!("{t} {sur}s"));
         }
     }
     out

@@ -73,64 +73,71 @@ fn every_vector_gives_exactly_the_expected_findings() {
         let text = std::fs::read_to_string(file).unwrap();
         let v: VectorFile = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
         let pack = Pack::from_json(&name, &v.pack.to_string()).unwrap_or_else(|e| panic!("{e}"));
-        let engine = if v.default_pack {
-            Engine::new(&[pack])
-        } else {
-            Engine::without_default(&[pack])
-        }
-        .unwrap();
-        for case in &v.cases {
-            cases += 1;
-            let result = engine.scan(&case.draft);
-            // Spans are exact: the text is the field's own words at those offsets.
-            for f in &result.findings {
-                let field = match f.field.as_str() {
-                    "body" => &case.draft.body,
-                    "alt" => &case.draft.alt[f.field_index],
-                    "file" => &case.draft.files[f.field_index],
-                    _ => &case.draft.links[f.field_index],
-                };
-                assert_eq!(&field[f.start..f.end], f.text, "{name}: {}", case.name);
-                let units: Vec<u16> = field.encode_utf16().collect();
-                assert_eq!(
-                    String::from_utf16(&units[f.utf16_start..f.utf16_end]).unwrap(),
-                    f.text,
-                    "{name}: {}: UTF-16 span",
-                    case.name
-                );
+        // Every vector runs against the plain roster and against the same roster hashed.
+        let mut hashed = pack.clone();
+        hashed.hash_roster([7; 16]).unwrap();
+        let hashed = Pack::from_json("hashed", &hashed.to_json()).unwrap();
+        for (mode, pack) in [("plain", pack), ("hashed", hashed)] {
+            let name = format!("{name} ({mode} roster)");
+            let engine = if v.default_pack {
+                Engine::new(&[pack])
+            } else {
+                Engine::without_default(&[pack])
             }
-            let got: Vec<Expect> = result
-                .findings
-                .iter()
-                .map(|f| Expect {
-                    field: f.field.as_str().to_string(),
-                    field_index: f.field_index,
-                    category: f.category.as_str().to_string(),
-                    severity: None,
-                    text: f.text.clone(),
-                })
-                .collect();
-            let want: Vec<Expect> = case
-                .expect
-                .iter()
-                .map(|e| Expect {
-                    severity: None,
-                    ..clone_expect(e)
-                })
-                .collect();
-            let severities_ok = case.expect.iter().zip(&result.findings).all(|(e, f)| {
-                e.severity
-                    .as_deref()
-                    .is_none_or(|s| s == f.severity.as_str())
-            });
-            if got != want || !severities_ok {
-                failures.push(format!(
-                    "{name}: {}\n    draft: {:?}\n    want: {:?}\n    got:  {:?}",
-                    case.name,
-                    case.draft,
-                    case.expect,
-                    result.findings.iter().map(describe).collect::<Vec<_>>()
-                ));
+            .unwrap();
+            for case in &v.cases {
+                cases += 1;
+                let result = engine.scan(&case.draft);
+                // Spans are exact: the text is the field's own words at those offsets.
+                for f in &result.findings {
+                    let field = match f.field.as_str() {
+                        "body" => &case.draft.body,
+                        "alt" => &case.draft.alt[f.field_index],
+                        "file" => &case.draft.files[f.field_index],
+                        _ => &case.draft.links[f.field_index],
+                    };
+                    assert_eq!(&field[f.start..f.end], f.text, "{name}: {}", case.name);
+                    let units: Vec<u16> = field.encode_utf16().collect();
+                    assert_eq!(
+                        String::from_utf16(&units[f.utf16_start..f.utf16_end]).unwrap(),
+                        f.text,
+                        "{name}: {}: UTF-16 span",
+                        case.name
+                    );
+                }
+                let got: Vec<Expect> = result
+                    .findings
+                    .iter()
+                    .map(|f| Expect {
+                        field: f.field.as_str().to_string(),
+                        field_index: f.field_index,
+                        category: f.category.as_str().to_string(),
+                        severity: None,
+                        text: f.text.clone(),
+                    })
+                    .collect();
+                let want: Vec<Expect> = case
+                    .expect
+                    .iter()
+                    .map(|e| Expect {
+                        severity: None,
+                        ..clone_expect(e)
+                    })
+                    .collect();
+                let severities_ok = case.expect.iter().zip(&result.findings).all(|(e, f)| {
+                    e.severity
+                        .as_deref()
+                        .is_none_or(|s| s == f.severity.as_str())
+                });
+                if got != want || !severities_ok {
+                    failures.push(format!(
+                        "{name}: {}\n    draft: {:?}\n    want: {:?}\n    got:  {:?}",
+                        case.name,
+                        case.draft,
+                        case.expect,
+                        result.findings.iter().map(describe).collect::<Vec<_>>()
+                    ));
+                }
             }
         }
     }
