@@ -2,27 +2,46 @@
  * Hosts the WASM engine inside the background service worker (the only place
  * WASM runs: content scripts on strict-CSP pages could not compile it).
  *
- * Loads the built-in default pack plus the packs an admin or teacher imported and
- * the teacher's own terms/allow list, all from storage.local.
+ * Packs come from four places, in this order: the built-in default pack (unless
+ * the policy replaces it), the trust's managed packs (inline, then downloaded from
+ * pack URLs), the teacher's imported packs and own terms (unless the policy locks
+ * them). A pack that fails keeps its last good copy in force; the admin is told.
+ *
+ * Fail safe: if the WASM cannot load, or traps, the engine is rebuilt from the last
+ * good packs with a backoff (1 s, doubling, at most a minute); until then every
+ * scan fails, so every composer says "Postsafe could not check this draft".
  */
-import init, { Engine, version } from 'postsafe-wasm';
-import type { Draft, EngineStatus, Finding, PackInfo, UserSettings } from './protocol';
+import init, { Engine, version, __postsafe_reset } from 'postsafe-wasm';
+import type { Draft, EngineStatus, Finding, LoadedPack, PackSource, UserSettings } from './protocol';
 import { STORAGE } from './protocol';
+import { readPolicy, type ReadPolicy } from './policy';
+import { readLocal, type LocalState } from './store';
 
 interface Loaded {
   engine: Engine;
   status: EngineStatus;
 }
 
+interface Doc { doc: string; source: PackSource; slot: string }
+
 let wasmReady: Promise<void> | null = null;
 let loading: Promise<Loaded> | null = null;
+/** The packs of the last engine that built: a restart after a trap uses these. */
+let lastGood: { docs: Doc[]; includeDefault: boolean } | null = null;
+let failures = 0;
+let retryTimer: ReturnType<typeof setTimeout> | null = null;
+let lastError: string | null = null;
+let restarting = false;
+const listeners = new Set<() => void>();
+
+/** Called when the engine came back (or changed): content scripts may check again. */
+export function onRecovered(f: () => void): void { listeners.add(f); }
 
 function initWasm(): Promise<void> {
   if (wasmReady) return wasmReady;
   const url = chrome.runtime.getURL('pkg/postsafe_wasm_bg.wasm');
   const p = init({ module_or_path: url }).then(() => undefined);
   wasmReady = p;
-  // A failed load is retried on the next request, not cached forever.
   p.catch(() => { if (wasmReady === p) wasmReady = null; });
   return p;
 }
@@ -54,90 +73,205 @@ export function teacherPack(settings: UserSettings): string | null {
   return JSON.stringify(pack);
 }
 
-function strings(x: unknown): string[] {
-  return Array.isArray(x) ? x.filter((p): p is string => typeof p === 'string') : [];
-}
-
-/** Packs an admin deployed by policy (chrome.storage.managed), read-only here. */
-async function managedPacks(): Promise<string[]> {
+/** The managed policy as it stands; {} when there is none (or no managed storage). */
+export async function managedPolicy(): Promise<ReadPolicy> {
   try {
-    return strings((await chrome.storage.managed.get(STORAGE.packs))[STORAGE.packs]);
+    return readPolicy(await chrome.storage.managed.get(null));
   } catch {
-    return []; // no policy, or no managed storage in this browser
+    return readPolicy({});
   }
-}
-
-/** Pack documents in load order: admin's (policy), imported, then the teacher's own terms. */
-export async function readPackDocs(): Promise<string[]> {
-  const got = await chrome.storage.local.get([STORAGE.packs, STORAGE.settings]);
-  const packs = [...(await managedPacks()), ...strings(got[STORAGE.packs])];
-  const s = got[STORAGE.settings] as UserSettings | undefined;
-  const mine = s ? teacherPack({ terms: s.terms ?? [], allow: s.allow ?? [] }) : null;
-  return mine ? [...packs, mine] : packs;
 }
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-async function load(): Promise<Loaded> {
-  await initWasm();
-  const docs = await readPackDocs();
-  const packErrors: string[] = [];
-  let engine: Engine;
-  try {
-    engine = new Engine(docs);
-  } catch (e) {
-    // One bad pack must not switch the whole check off: keep the packs that load.
-    const good: string[] = [];
-    for (const doc of docs) {
-      try { new Engine([doc]).free(); good.push(doc); } catch (err) { packErrors.push(message(err)); }
-    }
-    if (packErrors.length === 0) packErrors.push(message(e));
-    engine = new Engine(good);
+function isTrap(e: unknown): boolean {
+  return e instanceof WebAssembly.RuntimeError || (e instanceof Error && /unreachable|RuntimeError|memory access out of bounds/i.test(`${e.name} ${e.message}`));
+}
+
+function checkDoc(doc: string): string | null {
+  try { new Engine([doc], false).free(); return null; } catch (e) {
+    if (isTrap(e)) throw e;
+    return message(e);
   }
-  const info = engine.info() as { packs: PackInfo[] };
+}
+
+/** The pack documents in force, in load order, with the admin's errors. Updates the last-good copies of inline packs. */
+async function collect(pol: ReadPolicy, local: LocalState): Promise<{ docs: Doc[]; errors: { source: PackSource; message: string }[]; includeDefault: boolean }> {
+  const docs: Doc[] = [];
+  const errors: { source: PackSource; message: string }[] = [];
+  const p = pol.policy;
+
+  // Managed inline packs: a slot that fails keeps its last good document.
+  const keep: Record<string, string> = {};
+  p.inline.forEach((doc, i) => {
+    const slot = `inline:${i}`;
+    const err = checkDoc(doc);
+    if (!err) { docs.push({ doc, source: 'managed', slot }); keep[slot] = doc; return; }
+    const old = local.lastGood[slot];
+    errors.push({ source: 'managed', message: old ? chrome.i18n.getMessage('packKeptLastGood', [err]) || `${err} (the last good copy is in use)` : err });
+    if (old) { docs.push({ doc: old, source: 'managed', slot }); keep[slot] = old; }
+  });
+  if (JSON.stringify(keep) !== JSON.stringify(local.lastGood)) await chrome.storage.local.set({ [STORAGE.lastGood]: keep });
+
+  // Managed URL packs: the cache holds the last download that matched its hash and loaded.
+  for (const u of p.packUrls) {
+    const c = local.urlPacks[u.url];
+    if (c?.doc) docs.push({ doc: c.doc, source: 'url', slot: u.url });
+    if (c?.error) errors.push({ source: 'url', message: `${u.url}: ${c.error}${c.doc ? ` — ${chrome.i18n.getMessage('lastGoodInUse') || 'the last good copy is in use'}` : ''}` });
+    else if (!c?.doc) errors.push({ source: 'url', message: `${u.url}: ${chrome.i18n.getMessage('notDownloadedYet') || 'not downloaded yet'}` });
+  }
+
+  // The teacher's layer, if the policy allows it.
+  if (p.userTermsAllowed) {
+    local.packs.forEach((doc, i) => {
+      const err = checkDoc(doc);
+      if (err) errors.push({ source: 'teacher', message: err }); else docs.push({ doc, source: 'teacher', slot: `import:${i}` });
+    });
+    const mine = teacherPack(local.settings);
+    if (mine) docs.push({ doc: mine, source: 'teacher', slot: 'own' });
+  }
+  const managedLoaded = docs.some((d) => d.source === 'managed' || d.source === 'url');
+  return { docs, errors, includeDefault: !(p.builtinChecks === 'replace' && managedLoaded) };
+}
+
+export function today(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+function build(docs: Doc[], includeDefault: boolean, errors: { source: PackSource; message: string }[], notices: string[]): Loaded {
+  const engine = new Engine(docs.map((d) => d.doc), includeDefault);
+  const info = engine.info() as { packs: Omit<LoadedPack, 'source' | 'expired'>[] };
+  const sources: PackSource[] = [...(includeDefault ? ['builtin' as const] : []), ...docs.map((d) => d.source)];
+  const now = today();
+  const packs: LoadedPack[] = info.packs.map((p, i) => ({
+    ...p, source: sources[i] ?? 'teacher', expired: !!p.expires && p.expires < now,
+  }));
   return {
     engine,
-    status: { ok: true, version: version(), packs: info.packs, error: null, packErrors },
+    status: {
+      ok: true, version: version(), packs, error: null, packErrors: errors.map((e) => e.message), errors, notices,
+      restarting: false, builtinReplaced: !includeDefault,
+    },
   };
+}
+
+async function load(): Promise<Loaded> {
+  await initWasm();
+  const pol = await managedPolicy();
+  const local = await readLocal();
+  const notices = local.notices;
+  const { docs, errors, includeDefault } = await collect(pol, local);
+  for (const p of pol.problems) errors.push({ source: 'managed', message: p });
+  let l: Loaded;
+  try {
+    l = build(docs, includeDefault, errors, notices);
+  } catch (e) {
+    if (isTrap(e)) throw e;
+    // Each document loads alone but not together (e.g. two packs with one id): keep those that fit.
+    const good: Doc[] = [];
+    for (const d of docs) {
+      try { new Engine([...good, d].map((x) => x.doc), false).free(); good.push(d); } catch (err) {
+        if (isTrap(err)) throw err;
+        errors.push({ source: d.source, message: message(err) });
+      }
+    }
+    l = build(good, includeDefault, errors, notices);
+  }
+  lastGood = { docs, includeDefault };
+  return l;
+}
+
+/** Rebuild after a trap: a fresh WASM instance, the current packs, or else the last good ones. */
+async function restart(): Promise<Loaded> {
+  __postsafe_reset();
+  wasmReady = null;
+  try {
+    return await load();
+  } catch (e) {
+    if (isTrap(e) || !lastGood) throw e;
+    return build(lastGood.docs, lastGood.includeDefault, [{ source: 'managed', message: message(e) }], []);
+  }
+}
+
+function scheduleRetry(): void {
+  if (retryTimer) return;
+  const delay = Math.min(60_000, 1000 * 2 ** Math.min(failures - 1, 6));
+  retryTimer = setTimeout(() => {
+    retryTimer = null;
+    loading = null;
+    void loaded().then(() => { for (const f of listeners) f(); }, () => {});
+  }, delay);
 }
 
 function loaded(): Promise<Loaded> {
   if (!loading) {
-    loading = load();
-    loading.catch(() => { loading = null; });
+    const p = (restarting ? restart() : load()).then((l) => {
+      failures = 0; lastError = null; restarting = false;
+      return l;
+    });
+    loading = p;
+    p.catch((e: unknown) => {
+      // Until the retry, requests fail at once (the composers show that the check did not run).
+      failures++;
+      lastError = message(e);
+      if (isTrap(e)) restarting = true;
+      scheduleRetry();
+    });
   }
   return loading;
 }
 
 /** Drop the engine so the next request rebuilds it with the current packs. */
 export function invalidate(): void {
+  if (retryTimer) return; // a restart is pending; it reads the current packs
   const old = loading;
   loading = null;
-  old?.then((l) => l.engine.free()).catch(() => {});
+  old?.then((l) => { try { l.engine.free(); } catch { /* a dead instance */ } }).catch(() => {});
+  void loaded().then(() => { for (const f of listeners) f(); }, () => {});
 }
 
 export async function status(): Promise<EngineStatus> {
   try {
     return (await loaded()).status;
   } catch (e) {
-    return { ok: false, version: null, packs: [], error: message(e), packErrors: [] };
+    const local = await readLocal().catch(() => null);
+    return {
+      ok: false, version: null, packs: [], error: lastError ?? message(e), packErrors: [], errors: [],
+      notices: local?.notices ?? [], restarting: true, builtinReplaced: false,
+    };
   }
 }
 
 export async function scan(draft: Draft): Promise<Finding[]> {
-  const { engine } = await loaded();
-  return engine.scan({
-    body: draft.body,
-    alt: draft.alt ?? [],
-    files: draft.files ?? [],
-    links: draft.links ?? [],
-  }) as Finding[];
+  const l = await loaded();
+  try {
+    return l.engine.scan({
+      body: draft.body,
+      alt: draft.alt ?? [],
+      files: draft.files ?? [],
+      links: draft.links ?? [],
+    }) as Finding[];
+  } catch (e) {
+    if (isTrap(e) && loading) {
+      // The instance is dead: every scan fails until a fresh one is built.
+      const dead = loading;
+      restarting = true;
+      failures++;
+      lastError = message(e);
+      loading = Promise.reject(e);
+      loading.catch(() => {});
+      void dead.then((x) => { (x.engine as unknown as { __destroy_into_raw(): number }).__destroy_into_raw(); });
+      scheduleRetry();
+    }
+    throw e;
+  }
 }
 
 /** Check a pack document alone; returns the engine's error text, or null when it loads. */
 export async function checkPack(doc: string): Promise<string | null> {
-  await initWasm();
-  try { new Engine([doc]).free(); return null; } catch (e) { return message(e); }
+  await loaded().catch(() => initWasm());
+  try { return checkDoc(doc); } catch (e) { return message(e); }
 }

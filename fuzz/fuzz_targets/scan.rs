@@ -47,7 +47,7 @@ fn pupils() -> String {
     out.join(",")
 }
 
-const REST: &str = r#"
+const REST: &str = r##"
   "trust_names": ["Wythenshawe Catholic Academy Trust", "WCAT"],
   "schools": [
     {"name": "Saint Paul's Catholic High School", "aliases": ["SPCHS", "St Paul's Wythenshawe"],
@@ -94,7 +94,7 @@ const REST: &str = r#"
   ],
   "allow": ["St Paul's Cathedral", "Grace Darling", "Thomas the Tank Engine", "Jack Frost"],
   "clauses": {"pupil": "Policy 6.iv"}
-"#;
+"##;
 
 fn engine() -> &'static Engine {
     static E: OnceLock<Engine> = OnceLock::new();

@@ -84,6 +84,21 @@ enum PackCommand {
         /// The pack (JSON).
         file: PathBuf,
     },
+    /// Show what changed between two versions of a pack, in counts (never names).
+    Diff {
+        /// The older pack.
+        old: PathBuf,
+        /// The newer pack.
+        new: PathBuf,
+    },
+    /// Replace a pack's pupils and staff with keyed hashes, so it holds no names.
+    HashRoster {
+        /// The pack with a plain roster.
+        file: PathBuf,
+        /// Where to write the hashed pack.
+        #[arg(short, long, value_name = "OUT")]
+        output: PathBuf,
+    },
     /// Print the JSON Schema of the pack format.
     Schema,
 }
@@ -109,6 +124,13 @@ struct BuildArgs {
     /// Keep only these schools of the register (repeatable).
     #[arg(long, value_name = "URN")]
     urn: Vec<String>,
+    /// Keep only the schools of this trust (the register's "Trusts (name)" column).
+    #[arg(long, value_name = "NAME")]
+    trust: Option<String>,
+    /// Store pupils and staff as keyed hashes (HMAC-SHA256 with a random salt), so the
+    /// pack holds no name in plain text.
+    #[arg(long)]
+    hash_roster: bool,
     /// Pupil roster as CSV (SIMS or Arbor export columns).
     #[arg(long, value_name = "CSV")]
     pupils: Option<PathBuf>,
@@ -138,6 +160,8 @@ fn main() -> ExitCode {
         Command::Scan(a) => scan(a),
         Command::Pack(PackCommand::Build(a)) => build(a),
         Command::Pack(PackCommand::Check { file }) => check(&file),
+        Command::Pack(PackCommand::Diff { old, new }) => diff(&old, &new),
+        Command::Pack(PackCommand::HashRoster { file, output }) => hash_roster_file(&file, &output),
         Command::Pack(PackCommand::Schema) => {
             print!("{}", postsafe_core::pack_schema());
             Ok(0)
@@ -385,7 +409,14 @@ fn slug(name: &str) -> String {
 
 fn build(a: BuildArgs) -> Result<u8, Failure> {
     let (y, m, d) = today();
-    let mut schools = import(&a.schools, |n, b| import::read_schools(n, b, &a.urn))?;
+    let mut schools = import(&a.schools, |n, b| {
+        import::read_schools_of(n, b, &a.urn, a.trust.as_deref())
+    })?;
+    if let (Some(t), true) = (&a.trust, schools.is_empty()) {
+        return Err(Failure(format!(
+            "no school of the trust {t:?} is in the register file"
+        )));
+    }
     if !a.urn.is_empty() {
         for u in &a.urn {
             if !schools.iter().any(|s| s.urn.as_deref() == Some(u.as_str())) {
@@ -430,7 +461,7 @@ fn build(a: BuildArgs) -> Result<u8, Failure> {
     }
     let mut trust_names = vec![a.name.clone()];
     trust_names.extend(terms.trust_names);
-    let pack = Pack {
+    let mut pack = Pack {
         format: PACK_FORMAT,
         id: a.id.unwrap_or_else(|| slug(&a.name)),
         name: a.name,
@@ -448,7 +479,12 @@ fn build(a: BuildArgs) -> Result<u8, Failure> {
         patterns: terms.patterns,
         allow: terms.allow,
         clauses: terms.clauses,
+        hashed_roster: None,
     };
+    let (pupils, staff) = (pack.pupils.len(), pack.staff.len());
+    if a.hash_roster {
+        pack.hash_roster(random_salt()?)?;
+    }
     let json = pack.to_json();
     let out_name = a.output.display().to_string();
     // Validate what we are about to write, exactly as a reader will.
@@ -456,10 +492,9 @@ fn build(a: BuildArgs) -> Result<u8, Failure> {
     std::fs::write(&a.output, &json)
         .map_err(|e| Failure(format!("{out_name}: cannot write: {e}")))?;
     eprintln!(
-        "postsafe: wrote {out_name}: {} schools, {} pupils, {} staff, {} term lists, {} patterns",
+        "postsafe: wrote {out_name}: {} schools, {pupils} pupils, {staff} staff{}, {} term lists, {} patterns",
         pack.schools.len(),
-        pack.pupils.len(),
-        pack.staff.len(),
+        if a.hash_roster { " (hashed)" } else { "" },
         pack.term_lists.len(),
         pack.patterns.len()
     );
@@ -538,4 +573,125 @@ mod tests {
     fn line_and_column_count_characters() {
         assert_eq!(line_col("ab\nçd Tom", 7), (2, 4));
     }
+}
+
+/// 16 random bytes from the operating system, for a roster's salt.
+fn random_salt() -> Result<[u8; 16], Failure> {
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt)
+        .map_err(|e| Failure(format!("cannot get random bytes for the salt: {e}")))?;
+    Ok(salt)
+}
+
+fn hash_roster_file(file: &Path, output: &Path) -> Result<u8, Failure> {
+    let mut pack = load_pack(file)?;
+    let (pupils, staff) = (pack.pupils.len(), pack.staff.len());
+    pack.hash_roster(random_salt()?)
+        .map_err(|e| Failure(format!("{}: {}", file.display(), e.reason)))?;
+    std::fs::write(output, pack.to_json())
+        .map_err(|e| Failure(format!("{}: cannot write: {e}", output.display())))?;
+    eprintln!(
+        "postsafe: wrote {}: {pupils} pupils and {staff} staff as keyed hashes",
+        output.display()
+    );
+    Ok(0)
+}
+
+type Sets = BTreeMap<&'static str, std::collections::BTreeSet<String>>;
+
+/// What a pack's roster and lists hold, as sets of normalised spellings, so that two
+/// versions can be compared without printing a name.
+fn pack_sets(p: &Pack) -> Sets {
+    use postsafe_core::normalize::normalize_term;
+    let mut m = Sets::new();
+    let mut put = |k: &'static str, v: String| {
+        m.entry(k).or_default().insert(v);
+    };
+    for x in &p.pupils {
+        put(
+            "pupils",
+            normalize_term(&format!("{} {}", x.forename, x.surname)),
+        );
+    }
+    for x in &p.staff {
+        put(
+            "staff",
+            normalize_term(&format!("{} {}", x.forename, x.surname)),
+        );
+    }
+    for s in &p.schools {
+        put("schools", normalize_term(&s.name));
+    }
+    for l in &p.term_lists {
+        for t in &l.terms {
+            put("terms", format!("{}:{}", l.id, normalize_term(t)));
+        }
+    }
+    for x in &p.patterns {
+        put("patterns", format!("{}:{}", x.id, x.regex));
+    }
+    for a in &p.allow {
+        put("allow", normalize_term(a));
+    }
+    m
+}
+
+fn diff(old: &Path, new: &Path) -> Result<u8, Failure> {
+    let (a, b) = (load_pack(old)?, load_pack(new)?);
+    println!("{} -> {}", old.display(), new.display());
+    if a.id != b.id {
+        println!("  id: {:?} -> {:?}", a.id, b.id);
+    }
+    println!("  version: {} -> {}", a.version, b.version);
+    if a.expires != b.expires {
+        let none = || "none".to_string();
+        println!(
+            "  expires: {} -> {}",
+            a.expires.clone().unwrap_or_else(none),
+            b.expires.clone().unwrap_or_else(none)
+        );
+    }
+    let (sa, sb) = (pack_sets(&a), pack_sets(&b));
+    let empty = std::collections::BTreeSet::new();
+    let mut changed = false;
+    for k in ["pupils", "staff", "schools", "terms", "patterns", "allow"] {
+        let (x, y) = (sa.get(k).unwrap_or(&empty), sb.get(k).unwrap_or(&empty));
+        if x.is_empty() && y.is_empty() {
+            continue;
+        }
+        let added = y.difference(x).count();
+        let removed = x.difference(y).count();
+        changed |= added + removed > 0;
+        println!(
+            "  {k:<9}{:>6} -> {:<6} (+{added} added, -{removed} removed)",
+            x.len(),
+            y.len()
+        );
+    }
+    // Hashed rosters under different salts cannot be compared name by name.
+    let hashed = |p: &Pack| {
+        p.hashed_roster
+            .as_ref()
+            .map(|h| (h.pupils, h.staff, h.salt.clone()))
+    };
+    match (hashed(&a), hashed(&b)) {
+        (None, None) => {}
+        (x, y) => {
+            let show = |h: &Option<(usize, usize, String)>| {
+                h.as_ref().map_or("none".to_string(), |(p, s, _)| {
+                    format!("{p} pupils, {s} staff")
+                })
+            };
+            changed |= x != y;
+            println!(
+                "  hashed roster: {} -> {} (hashes are salted: changes are counted, not listed)",
+                show(&x),
+                show(&y)
+            );
+        }
+    }
+    if !changed {
+        println!("  no change in content");
+    }
+    Ok(0)
 }

@@ -100,7 +100,8 @@ enum Kind {
     Flag,
     /// As `Flag`, but only when the draft writes it in capitals.
     CapsOnly,
-    /// As `Flag`, but only when the draft capitalises it (a first name alone).
+    /// As `Flag`, but only when the draft capitalises it and the next word is not
+    /// capitalised too (a first name alone: "Tim Duncan" is somebody else).
     Capitalised,
     /// An allow-list phrase: findings wholly inside it are dropped.
     Allow,
@@ -892,7 +893,11 @@ fn push_entry(e: Entry, start: usize, end: usize, text: &str, s: &mut Scratch) {
     match e.kind {
         Kind::Flag => s.cands.push(cand),
         Kind::CapsOnly if is_all_caps(&text[start..end]) => s.cands.push(cand),
-        Kind::Capitalised if is_capitalised(&text[start..end]) => s.cands.push(cand),
+        Kind::Capitalised
+            if is_capitalised(&text[start..end]) && !next_word_capitalised(&text[end..]) =>
+        {
+            s.cands.push(cand)
+        }
         Kind::CapsOnly | Kind::Capitalised => {}
         Kind::Allow => s.allow.push((start, end)),
         Kind::Context(g) => s.context.push((g, start, end)),
@@ -939,4 +944,11 @@ fn is_capitalised(words: &str) -> bool {
         .chars()
         .find(|c| c.is_alphabetic())
         .is_some_and(char::is_uppercase)
+}
+
+/// Whether the words after a first name start with a capital on the same line
+/// ("Cristiano Ronaldo"): then the first name belongs to somebody's full name.
+fn next_word_capitalised(after: &str) -> bool {
+    let rest = after.trim_start_matches([' ', '\t', '\u{a0}']);
+    rest.len() < after.len() && rest.chars().next().is_some_and(char::is_uppercase)
 }

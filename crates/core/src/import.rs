@@ -98,6 +98,10 @@ const SCHOOL_COLUMNS: &[Column] = &[
         headers: &["SchoolWebsite", "Website"],
     },
     Column {
+        role: "trust",
+        headers: &["Trusts (name)", "Trust", "Trust name"],
+    },
+    Column {
         role: "ignored",
         headers: &["open_date", "OpenDate", "County (name)", "LA (name)"],
     },
@@ -313,13 +317,34 @@ pub fn read_schools(
     bytes: &[u8],
     urns: &[String],
 ) -> Result<Imported<School>, PackError> {
+    read_schools_of(source, bytes, urns, None)
+}
+
+/// As [`read_schools`], keeping only schools whose `Trusts (name)` column names
+/// `trust` (compared after normalisation, so case and punctuation do not matter) when
+/// `trust` is given.
+///
+/// # Errors
+/// As [`read_schools`], and when `trust` is given but the file has no trust column.
+pub fn read_schools_of(
+    source: &str,
+    bytes: &[u8],
+    urns: &[String],
+    trust: Option<&str>,
+) -> Result<Imported<School>, PackError> {
+    let required: &[&str] = if trust.is_some() {
+        &["name", "trust"]
+    } else {
+        &["name"]
+    };
     let t = read_table(
         source,
         bytes,
         SCHOOL_COLUMNS,
         Some("EstablishmentName"),
-        &["name"],
+        required,
     )?;
+    let want_trust = trust.map(crate::normalize::normalize_term);
     let mut out = Imported {
         items: Vec::new(),
         skipped: Vec::new(),
@@ -328,6 +353,14 @@ pub fn read_schools(
         let urn = row.remove("urn");
         if !urns.is_empty() && !urn.as_ref().is_some_and(|u| urns.contains(u)) {
             continue;
+        }
+        if let Some(want) = &want_trust {
+            let has = row
+                .remove("trust")
+                .map(|t| crate::normalize::normalize_term(&t));
+            if has.as_ref() != Some(want) {
+                continue;
+            }
         }
         let Some(name) = row.remove("name") else {
             out.skipped.push(Skipped {

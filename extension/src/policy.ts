@@ -1,0 +1,197 @@
+/**
+ * The trust's managed policy (chrome.storage.managed, from Chrome/Edge policy or
+ * Firefox's policies.json) read into settings with their defaults, and who set each.
+ * Pure functions: used by the background, and the pages that show the settings.
+ *
+ * Layers (docs/admin.md): a value the organisation set wins and is locked; otherwise
+ * the built-in default. Teachers have their own layer only for what the policy lets
+ * them change (own terms and allow list, imported packs, the per-site switch).
+ */
+
+export interface PackUrl { url: string; sha256: string }
+
+export interface WorkingHours {
+  /** ISO weekdays, Monday = 1 … Sunday = 7. */
+  days: number[];
+  /** Minutes after midnight, local time. An end before the start spans midnight. */
+  start: number;
+  end: number;
+  message: string;
+}
+
+export interface Policy {
+  /** Inline packs as JSON documents (objects from `packs`, then strings from `packsJson`). */
+  inline: string[];
+  packUrls: PackUrl[];
+  builtinChecks: 'add' | 'replace';
+  overrideAllowed: boolean;
+  overrideReasonRequired: boolean;
+  userTermsAllowed: boolean;
+  sitesAdd: string[];
+  sitesRemove: string[];
+  workingHours: WorkingHours | null;
+  orgName: string | null;
+  policyUrl: string | null;
+}
+
+/** The policy keys (as an admin writes them) that a settings view lists. */
+export const POLICY_KEYS = [
+  'packs', 'packsJson', 'packUrls', 'builtinChecks', 'overrideAllowed', 'overrideReasonRequired',
+  'userTermsAllowed', 'sites', 'workingHours', 'orgName', 'policyUrl',
+] as const;
+export type PolicyKey = (typeof POLICY_KEYS)[number];
+
+export const DEFAULT_POLICY: Policy = {
+  inline: [], packUrls: [], builtinChecks: 'add', overrideAllowed: true, overrideReasonRequired: false,
+  userTermsAllowed: true, sitesAdd: [], sitesRemove: [], workingHours: null, orgName: null, policyUrl: null,
+};
+
+export interface ReadPolicy {
+  policy: Policy;
+  /** Keys the organisation set (present and valid). */
+  set: PolicyKey[];
+  /** Values present but unusable, named by key, for the admin (no draft text). */
+  problems: string[];
+}
+
+const DAY_NAMES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+function strings(x: unknown): string[] {
+  return Array.isArray(x) ? x.filter((s): s is string => typeof s === 'string').map((s) => s.trim()).filter(Boolean) : [];
+}
+
+/** "HH:MM" → minutes after midnight, or null. */
+export function clock(s: unknown): number | null {
+  if (typeof s !== 'string') return null;
+  const m = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(s.trim());
+  return m ? Number(m[1]) * 60 + Number(m[2]) : null;
+}
+
+function day(d: unknown): number | null {
+  if (typeof d === 'number' && Number.isInteger(d) && d >= 1 && d <= 7) return d;
+  if (typeof d !== 'string') return null;
+  const s = d.trim().toLowerCase();
+  if (/^[1-7]$/.test(s)) return Number(s);
+  const i = DAY_NAMES.indexOf(s.slice(0, 3));
+  return i >= 0 && (s.length === 3 || DAY_NAMES[i] === s.slice(0, 3)) ? i + 1 : null;
+}
+
+/** Read a managed-storage object into a policy. Unknown keys are ignored; bad values are reported and left at their default. */
+export function readPolicy(raw: Record<string, unknown> | null | undefined): ReadPolicy {
+  const r = raw && typeof raw === 'object' ? raw : {};
+  const policy: Policy = { ...DEFAULT_POLICY, inline: [], packUrls: [], sitesAdd: [], sitesRemove: [] };
+  const set: PolicyKey[] = [];
+  const problems: string[] = [];
+  const has = (k: PolicyKey) => r[k] !== undefined && r[k] !== null;
+  const bool = (k: 'overrideAllowed' | 'overrideReasonRequired' | 'userTermsAllowed') => {
+    if (!has(k)) return;
+    if (typeof r[k] === 'boolean') { policy[k] = r[k] as boolean; set.push(k); } else problems.push(`${k}: expected true or false`);
+  };
+
+  if (has('packs')) {
+    if (Array.isArray(r.packs)) {
+      r.packs.forEach((p, i) => {
+        // Objects are packs; a string here is accepted too (Firefox does not apply the schema).
+        if (p && typeof p === 'object') policy.inline.push(JSON.stringify(p));
+        else if (typeof p === 'string') policy.inline.push(p);
+        else problems.push(`packs[${i}]: expected a pack object`);
+      });
+      set.push('packs');
+    } else problems.push('packs: expected a list of packs');
+  }
+  if (has('packsJson')) {
+    if (Array.isArray(r.packsJson)) {
+      r.packsJson.forEach((p, i) => {
+        if (typeof p === 'string') policy.inline.push(p);
+        else if (p && typeof p === 'object') policy.inline.push(JSON.stringify(p));
+        else problems.push(`packsJson[${i}]: expected a JSON string`);
+      });
+      set.push('packsJson');
+    } else problems.push('packsJson: expected a list of JSON strings');
+  }
+  if (has('packUrls')) {
+    if (Array.isArray(r.packUrls)) {
+      r.packUrls.forEach((p, i) => {
+        const o = (p ?? {}) as Record<string, unknown>;
+        const url = typeof o.url === 'string' ? o.url.trim() : '';
+        const sha = typeof o.sha256 === 'string' ? o.sha256.trim().toLowerCase() : '';
+        let ok = false;
+        try { const u = new URL(url); ok = u.protocol === 'https:' || (u.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname)); } catch { ok = false; }
+        if (!ok) problems.push(`packUrls[${i}]: the address must be https:// (or http:// on this machine)`);
+        else if (!/^[0-9a-f]{64}$/.test(sha)) problems.push(`packUrls[${i}]: sha256 must be 64 hexadecimal digits`);
+        else policy.packUrls.push({ url, sha256: sha });
+      });
+      set.push('packUrls');
+    } else problems.push('packUrls: expected a list of {url, sha256}');
+  }
+  if (has('builtinChecks')) {
+    if (r.builtinChecks === 'add' || r.builtinChecks === 'replace') { policy.builtinChecks = r.builtinChecks; set.push('builtinChecks'); }
+    else problems.push('builtinChecks: expected "add" or "replace"');
+  }
+  bool('overrideAllowed');
+  bool('overrideReasonRequired');
+  bool('userTermsAllowed');
+  if (has('sites')) {
+    const s = r.sites as Record<string, unknown>;
+    if (s && typeof s === 'object') {
+      policy.sitesAdd = strings(s.add);
+      policy.sitesRemove = strings(s.remove);
+      set.push('sites');
+    } else problems.push('sites: expected {add, remove}');
+  }
+  if (has('workingHours')) {
+    const w = (r.workingHours ?? {}) as Record<string, unknown>;
+    const days = Array.isArray(w.days) ? w.days.map(day) : [];
+    const start = clock(w.start), end = clock(w.end);
+    if (!days.length || days.includes(null)) problems.push('workingHours.days: expected days 1-7 or "Mon".."Sun"');
+    else if (start === null || end === null || start === end) problems.push('workingHours: start and end must be different "HH:MM" times');
+    else {
+      policy.workingHours = {
+        days: [...new Set(days as number[])].sort(), start, end,
+        message: typeof w.message === 'string' ? w.message.trim() : '',
+      };
+      set.push('workingHours');
+    }
+  }
+  if (has('orgName')) {
+    if (typeof r.orgName === 'string' && r.orgName.trim()) { policy.orgName = r.orgName.trim(); set.push('orgName'); }
+    else problems.push('orgName: expected text');
+  }
+  if (has('policyUrl')) {
+    let ok = false;
+    try { ok = typeof r.policyUrl === 'string' && ['https:', 'http:'].includes(new URL(r.policyUrl).protocol); } catch { ok = false; }
+    if (ok) { policy.policyUrl = (r.policyUrl as string).trim(); set.push('policyUrl'); }
+    else problems.push('policyUrl: expected an https:// address');
+  }
+  return { policy, set, problems };
+}
+
+/** Whether `now` (local time) falls in the working-hours window. */
+export function inWorkingHours(w: WorkingHours | null, now: Date = new Date()): boolean {
+  if (!w) return false;
+  const mins = now.getHours() * 60 + now.getMinutes();
+  const today = ((now.getDay() + 6) % 7) + 1;
+  if (w.start < w.end) return w.days.includes(today) && mins >= w.start && mins < w.end;
+  // Over midnight: the evening part belongs to the listed day, the early part to the day before.
+  const yesterday = today === 1 ? 7 : today - 1;
+  return (w.days.includes(today) && mins >= w.start) || (w.days.includes(yesterday) && mins < w.end);
+}
+
+/** A policy `sites` entry (host name or match pattern) → a match pattern. */
+export function sitePattern(entry: string): string | null {
+  const e = entry.trim();
+  if (/^(https?|\*):\/\/(\*|(\*\.)?[a-z0-9.-]+)(:\d+)?\/.*$/i.test(e)) return e;
+  if (/^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*$/i.test(e)) return `https://${e}/*`;
+  return null;
+}
+
+/** Whether a host name is covered by a policy `sites` entry (host name, *.host, or match pattern). */
+export function hostMatches(host: string, entry: string): boolean {
+  const h = host.toLowerCase();
+  let pat = entry.trim().toLowerCase();
+  const m = /^(?:https?|\*):\/\/([^/]+)\//.exec(pat);
+  if (m) pat = m[1]!.replace(/:\d+$/, '');
+  if (pat === '*') return true;
+  if (pat.startsWith('*.')) return h === pat.slice(2) || h.endsWith(pat.slice(1));
+  return h === pat;
+}

@@ -1,0 +1,6 @@
+// extension/build.mjs appends this export to the wasm-bindgen glue when it bundles
+// the background: it forgets a dead (trapped) instance so that init() makes a new one.
+export {};
+declare module 'postsafe-wasm' {
+  export function __postsafe_reset(): void;
+}
