@@ -55,10 +55,31 @@ const common = {
   charset: 'utf8',
   alias: { 'postsafe-wasm': join(pkg, 'postsafe_wasm.js') },
 };
-await build({ ...common, entryPoints: [join(here, 'src/background.ts')], outfile: join(stage, 'background.js'), format: 'esm' });
+// The wasm-bindgen glue keeps one instance for good; after a trap the background needs a
+// fresh one, so the bundled copy gets a reset that forgets the dead instance (the file in
+// extension/pkg is left as wasm-bindgen wrote it).
+const glueReset = {
+  name: 'postsafe-glue-reset',
+  setup(b) {
+    b.onLoad({ filter: /postsafe_wasm\.js$/ }, (args) => {
+      let code = readFileSync(args.path, 'utf8');
+      for (const needle of ['let wasmModule, wasmInstance, wasm;', 'let __wbg_init_promise;', 'let cachedUint8ArrayMemory0 = null;', 'let cachedDataViewMemory0 = null;']) {
+        if (!code.includes(needle)) throw new Error(`build.mjs: the wasm-bindgen glue changed shape (no "${needle}"): update glueReset`);
+      }
+      code += `
+export function __postsafe_reset() {
+  wasm = undefined; wasmInstance = undefined; wasmModule = undefined; __wbg_init_promise = undefined;
+  cachedUint8ArrayMemory0 = null; cachedDataViewMemory0 = null;
+}
+`;
+      return { contents: code, loader: 'js' };
+    });
+  },
+};
+await build({ ...common, entryPoints: [join(here, 'src/background.ts')], outfile: join(stage, 'background.js'), format: 'esm', plugins: [glueReset] });
 await build({
   ...common,
-  entryPoints: { content: join(here, 'src/content.ts'), popup: join(here, 'src/popup.ts'), options: join(here, 'src/options.ts') },
+  entryPoints: { content: join(here, 'src/content.ts'), popup: join(here, 'src/popup.ts'), options: join(here, 'src/options.ts'), selftest: join(here, 'src/selftest.ts') },
   outdir: stage,
   format: 'iife',
 });

@@ -43,6 +43,13 @@ export function draftKey(d: Draft): string {
   return JSON.stringify([d.body, d.alt ?? [], d.files ?? []]);
 }
 
+/** The organisation's reminder in force now (set by the content script from the policy). */
+let noteSource: () => string | null = () => null;
+export function setNoteSource(f: () => string | null): void { noteSource = f; }
+
+/** While a check fails, try again this often (the background is restarting the engine). */
+const RETRY_MS = 2000;
+
 export class Composer implements Drawable {
   findings: Finding[] = [];
   /** Key of the draft `findings` belong to; null before the first result. */
@@ -59,6 +66,7 @@ export class Composer implements Drawable {
   private changes = 0;
   private readAt = -1;
   private altTexts: string[] = [];
+  private retry = 0;
 
   constructor(
     readonly adapter: SiteAdapter,
@@ -153,6 +161,7 @@ export class Composer implements Drawable {
         this.failed = !out.ok;
         this.findings = out.ok ? out.findings : [];
         this.onResult(this);
+        if (!out.ok) this.retryLater();
       }
       // A result for text that has since changed is dropped; the newest text is scanned.
       if (this.dirty) {
@@ -163,7 +172,23 @@ export class Composer implements Drawable {
     return promise;
   }
 
+  /** The check failed: ask again shortly, so the banner goes once the engine is back. */
+  private retryLater(): void {
+    if (this.retry) return;
+    this.retry = window.setTimeout(() => {
+      this.retry = 0;
+      const el = (this.body ?? this.loneAlt)?.el;
+      if (!this.failed || !el?.isConnected) return;
+      this.key = null;
+      this.changed();
+    }, RETRY_MS);
+  }
+
   // ---- Drawable ----
+
+  note(): string | null {
+    return noteSource();
+  }
 
   private fieldOf(f: Finding): Field | null {
     if (f.field === 'body') return this.body;

@@ -3,11 +3,13 @@
  * happens here: text goes to the background engine through the protocol, and
  * findings come back as spans that become DOM ranges and boxes.
  */
-import { Composer, closestDeep, containsDeep } from './composer';
+import { Composer, closestDeep, containsDeep, setNoteSource } from './composer';
 import { HoldDialog } from './dialog';
 import { editableRoot, fieldFor, isTextControl } from './fields';
 import { Overlay } from './overlay';
-import type { Finding, FindingSummary } from './protocol';
+import type { Finding, FindingSummary, SettingsInForce } from './protocol';
+import { inWorkingHours } from './policy';
+import { t } from './i18n';
 import { holdsPost, send, STORAGE } from './protocol';
 import { adapterFor, type SiteAdapter } from './sites';
 
@@ -17,7 +19,25 @@ let dialog: HoldDialog | null = null;
 let enabled = false;
 let redispatching = false;
 let checking = false;
+let policy: SettingsInForce | null = null;
 const composers = new Map<HTMLElement, Composer>();
+
+let policyAt = 0;
+async function refreshPolicy(): Promise<SettingsInForce | null> {
+  policyAt = Date.now();
+  const res = await send({ kind: 'policy' });
+  if (res.kind === 'policy') policy = res.settings;
+  overlay?.schedule();
+  return policy;
+}
+
+/** The working-hours reminder, when the policy sets one and now is inside it. */
+function reminder(): string | null {
+  const w = policy?.workingHours;
+  if (!w || !inWorkingHours(w)) return null;
+  return w.message || t('workingHoursReminder');
+}
+setNoteSource(reminder);
 const observed = new WeakSet<HTMLElement>();
 
 function site(): SiteAdapter {
@@ -194,9 +214,14 @@ function hold(e: Event, c: Composer, redo: () => void): void {
       const out = cached ?? (await c.check()).out;
       if (out.ok && !out.findings.some(holdsPost)) { redo(); return; }
       const findings = out.ok ? order(out.findings) : [];
-      const choice = await ui().dialog.open({ findings, failed: !out.ok, image: c.hasImage() });
-      if (choice === 'post') {
-        void send({ kind: 'override' });
+      const p = (await refreshPolicy()) ?? policy;
+      const answer = await ui().dialog.open({
+        findings, failed: !out.ok, image: c.hasImage(),
+        overrideAllowed: p?.overrideAllowed ?? true, reasonRequired: p?.overrideReasonRequired ?? false,
+        orgName: p?.orgName ?? null, policyUrl: p?.policyUrl ?? null, reminder: reminder(),
+      });
+      if (answer.choice === 'post') {
+        void send(answer.reason ? { kind: 'override', reason: answer.reason } : { kind: 'override' });
         redo();
       } else {
         c.focusFirst(findings.filter(holdsPost));
@@ -281,6 +306,7 @@ function onFocus(e: FocusEvent): void {
   if (!root) return;
   const c = composerFor(root);
   if (c.key === null) c.changed();
+  if (Date.now() - policyAt > 10_000) void refreshPolicy();
 }
 
 function frameHost(): string {
@@ -310,7 +336,11 @@ function boot(): void {
   window.addEventListener('pagehide', () => { void send({ kind: 'report', findings: [], failed: false }); });
   chrome.storage.onChanged.addListener((changes, area) => {
     if (area === 'local' && STORAGE.disabledSites in changes) void refreshEnabled();
+    if (area === 'managed') { void refreshEnabled(); void refreshPolicy(); }
   });
+  void refreshPolicy();
+  // The reminder follows the clock.
+  window.setInterval(() => { if (policy?.workingHours) overlay?.schedule(); }, 30_000);
   void refreshEnabled().then(() => {
     // A draft that was focused before we were ready.
     const active = document.activeElement;

@@ -2,10 +2,12 @@
  * The held-post dialog: role=dialog, aria-modal, focus kept inside, Esc closes
  * (as "Edit draft"). Lists what was found; "Edit draft" or "Post anyway".
  */
-import type { Finding } from './protocol';
+import type { Finding, OverrideReason } from './protocol';
+import { OVERRIDE_REASONS } from './protocol';
 import { t } from './i18n';
 
 export type Choice = 'edit' | 'post';
+export interface Answer { choice: Choice; reason?: OverrideReason }
 
 export interface DialogContent {
   findings: Finding[];
@@ -13,6 +15,14 @@ export interface DialogContent {
   failed: boolean;
   /** The post carries an image: remind about pupils, uniform, logos, the building. */
   image: boolean;
+  /** "Post anyway" is offered (policy overrideAllowed). */
+  overrideAllowed: boolean;
+  /** "Post anyway" needs one of the fixed reasons (policy overrideReasonRequired). */
+  reasonRequired: boolean;
+  orgName: string | null;
+  policyUrl: string | null;
+  /** The working-hours reminder, when it is in force now. */
+  reminder: string | null;
 }
 
 const CSS = `
@@ -29,6 +39,11 @@ li[data-severity="info"] { border-left-color: #1d4ed8; background: #eff6ff; }
 .where { font-weight: 400; color: #6b7280; }
 .advice { color: #374151; margin-top: 2px; }
 .clause { color: #6b7280; font-size: 12px; margin-top: 2px; }
+.reminder { border-left: 4px solid #7c3aed; background: #f5f3ff; border-radius: 4px; padding: 8px 10px; margin: 0 0 10px; }
+.org { color: #374151; font-size: 13px; }
+.reason { display: block; margin: 0 0 12px; font-weight: 600; }
+.reason select { display: block; margin-top: 4px; font: 14px system-ui, sans-serif; }
+button:disabled { opacity: .5; cursor: not-allowed; }
 .buttons { display: flex; gap: 10px; justify-content: flex-end; flex-wrap: wrap; }
 button { font: 600 14px system-ui, sans-serif; border-radius: 6px; padding: 8px 14px; cursor: pointer; border: 1px solid #9ca3af; background: #fff; color: #111827; }
 button.primary { background: #1d4ed8; border-color: #1d4ed8; color: #fff; }
@@ -42,7 +57,7 @@ export class HoldDialog {
 
   get isOpen(): boolean { return !!this.dialog?.open; }
 
-  open(content: DialogContent): Promise<Choice> {
+  open(content: DialogContent): Promise<Answer> {
     this.dialog?.remove();
     const d = this.doc;
     const el = (tag: string, cls?: string, text?: string) => {
@@ -83,6 +98,25 @@ export class HoldDialog {
       li.append(el('div', 'cat', `${t('category_image')} · ${t('severity_info')}`), el('div', 'message', t('imageReminder')));
       list.append(li);
     }
+    const extra: HTMLElement[] = [];
+    if (content.reminder) {
+      const r = el('p', 'reminder', content.reminder);
+      r.dataset.postsafe = 'reminder';
+      extra.push(r);
+    }
+    if (content.orgName || content.policyUrl) {
+      const org = el('p', 'org');
+      org.dataset.postsafe = 'org';
+      if (content.orgName) org.append(t('policyOf', [content.orgName]), ' ');
+      if (content.policyUrl) {
+        const a = el('a', undefined, t('readPolicy')) as HTMLAnchorElement;
+        a.href = content.policyUrl;
+        a.target = '_blank';
+        a.rel = 'noopener noreferrer';
+        org.append(a);
+      }
+      extra.push(org);
+    }
     const buttons = el('div', 'buttons');
     const post = el('button', undefined, t('postAnyway')) as HTMLButtonElement;
     post.type = 'button';
@@ -90,20 +124,34 @@ export class HoldDialog {
     const edit = el('button', 'primary', t('editDraft')) as HTMLButtonElement;
     edit.type = 'button';
     edit.dataset.action = 'edit';
-    buttons.append(post, edit);
-    dialog.append(style, title, intro, list, buttons);
+    let reason: HTMLSelectElement | null = null;
+    if (content.overrideAllowed && content.reasonRequired) {
+      const label = el('label', 'reason', t('overrideReasonLabel'));
+      reason = el('select') as HTMLSelectElement;
+      reason.dataset.field = 'reason';
+      reason.append(Object.assign(el('option', undefined, t('overrideReasonChoose')) as HTMLOptionElement, { value: '' }));
+      for (const r of OVERRIDE_REASONS) reason.append(Object.assign(el('option', undefined, t(`overrideReason_${r}`)) as HTMLOptionElement, { value: r }));
+      label.append(reason);
+      extra.push(label);
+      post.disabled = true;
+      reason.addEventListener('change', () => { post.disabled = !reason!.value; });
+    }
+    if (content.overrideAllowed) buttons.append(post);
+    buttons.append(edit);
+    dialog.append(style, title, intro, ...extra, list, buttons);
     this.root.append(dialog);
     this.dialog = dialog;
 
-    return new Promise<Choice>((resolve) => {
+    return new Promise<Answer>((resolve) => {
       let done = false;
       const finish = (c: Choice) => {
         if (done) return;
+        if (c === 'post' && (!content.overrideAllowed || (reason && !reason.value))) return;
         done = true;
         dialog.close();
         dialog.remove();
         if (this.dialog === dialog) this.dialog = null;
-        resolve(c);
+        resolve(c === 'post' && reason ? { choice: c, reason: reason.value as OverrideReason } : { choice: c });
       };
       edit.addEventListener('click', (e) => { e.stopPropagation(); finish('edit'); });
       post.addEventListener('click', (e) => { e.stopPropagation(); finish('post'); });
@@ -113,9 +161,9 @@ export class HoldDialog {
         if (e.key === 'Escape') { e.preventDefault(); finish('edit'); return; }
         if (e.key !== 'Tab') return;
         // Keep focus inside the dialog.
-        const focusables = [post, edit];
+        const focusables = [...dialog.querySelectorAll<HTMLElement>('a[href], select, button:not(:disabled)')];
         const active = this.root.activeElement;
-        const i = focusables.indexOf(active as HTMLButtonElement);
+        const i = focusables.indexOf(active as HTMLElement);
         e.preventDefault();
         const next = e.shiftKey ? (i <= 0 ? focusables.length - 1 : i - 1) : (i + 1) % focusables.length;
         focusables[next]!.focus();

@@ -1,6 +1,7 @@
 /** Options: the teacher's own terms and allow list, packs, import and export as JSON. */
 import { localisePage, t } from './i18n';
 import { send } from './protocol';
+import { fillNotices, fillPacks, fillSettings, li, sitesButton } from './settingsview';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -18,25 +19,32 @@ async function showStatus(): Promise<void> {
   const st = await send({ kind: 'status' });
   const list = $('pack-list');
   list.replaceChildren();
+  const notices = $('notices');
+  notices.replaceChildren();
+  if (st.kind === 'status') fillNotices(notices, st.status);
   if (st.kind !== 'status' || !st.status.ok) {
-    const li = document.createElement('li');
-    li.className = 'error';
-    li.textContent = t('engineFailed', [st.kind === 'status' ? st.status.error ?? '' : st.message]);
-    list.append(li);
+    list.append(li(t('engineFailed', [st.kind === 'status' ? st.status.error ?? '' : st.message]), 'error'));
     return;
   }
-  for (const p of st.status.packs) {
-    const li = document.createElement('li');
-    li.dataset.packId = p.id;
-    li.textContent = p.expires ? t('packLineExpires', [p.name, p.version, p.expires]) : t('packLine', [p.name, p.version]);
-    list.append(li);
+  fillPacks(list, st.status);
+}
+
+/** Settings the organisation set are shown locked, marked "set by your organisation". */
+async function showPolicy(): Promise<void> {
+  const pol = await send({ kind: 'policy' });
+  if (pol.kind !== 'policy') return;
+  const p = pol.settings;
+  fillSettings($<HTMLTableSectionElement>('managed'), p);
+  for (const row of $('managed').querySelectorAll<HTMLElement>('tr[data-source="organisation"]')) row.dataset.locked = 'true';
+  sitesButton($('sites'), p);
+  const locked = !p.userTermsAllowed;
+  for (const id of ['terms', 'allow', 'import', 'save']) {
+    const el = $<HTMLInputElement>(id);
+    el.disabled = locked;
+    if (locked) el.title = t('setByOrganisation');
   }
-  for (const err of st.status.packErrors) {
-    const li = document.createElement('li');
-    li.className = 'error';
-    li.textContent = t('packSkipped', [err]);
-    list.append(li);
-  }
+  $('terms-locked').hidden = !locked;
+  for (const b of $('imported').querySelectorAll('button')) (b as HTMLButtonElement).disabled = locked;
 }
 
 async function load(): Promise<void> {
@@ -44,7 +52,8 @@ async function load(): Promise<void> {
   if (res.kind !== 'settings') { say(res.kind === 'error' ? res.message : '', true); return; }
   $<HTMLTextAreaElement>('terms').value = res.settings.terms.join('\n');
   $<HTMLTextAreaElement>('allow').value = res.settings.allow.join('\n');
-  $('overrides').textContent = t('overrideCount', [String(res.overrides)]);
+  const reasons = Object.entries(res.overrideReasons).map(([k, n]) => `${t(`overrideReason_${k}`)}: ${n}`).join('; ');
+  $('overrides').textContent = t('overrideCount', [String(res.overrides)]) + (reasons ? ` (${reasons})` : '');
   const imported = $('imported');
   imported.replaceChildren();
   res.packs.forEach((doc, index) => {
@@ -63,6 +72,7 @@ async function load(): Promise<void> {
 async function refresh(): Promise<void> {
   await load();
   await showStatus();
+  await showPolicy();
 }
 
 async function main(): Promise<void> {
@@ -94,6 +104,9 @@ async function main(): Promise<void> {
     if (res.kind === 'error') say(t('importFailed', [res.message]), true); else say(t('imported'));
     await refresh();
   });
+  $('open-selftest').addEventListener('click', () => { void chrome.tabs.create({ url: chrome.runtime.getURL('selftest.html') }); });
+  // A policy that arrives or changes while the page is open.
+  chrome.storage.onChanged.addListener((_c, area) => { if (area === 'managed') void refresh(); });
   await refresh();
 }
 

@@ -22,6 +22,8 @@ export interface Drawable {
   clip(): DOMRect | null;
   /** "Postsafe could not check this draft", or null. */
   banner(): string | null;
+  /** A reminder from the organisation (working hours) to show on the editor, or null. */
+  note(): string | null;
   /** The finding whose words hold the caret, if the editor has focus. */
   atCaret(): Finding | null;
 }
@@ -33,6 +35,7 @@ const CSS = `
 .box[data-severity="block"] { border-bottom-color: #b91c1c; background: rgba(239, 68, 68, 0.22); }
 .box[data-severity="info"] { border-bottom-color: #1d4ed8; background: rgba(59, 130, 246, 0.16); }
 .banner { position: fixed; pointer-events: none; font: 600 12px/1.3 system-ui, sans-serif; color: #fff; background: #b91c1c; padding: 4px 8px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
+.reminder { position: fixed; pointer-events: none; max-width: 60%; font: 600 12px/1.3 system-ui, sans-serif; color: #fff; background: #6d28d9; padding: 4px 8px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
 .card { position: fixed; max-width: 320px; pointer-events: none; font: 13px/1.4 system-ui, sans-serif; color: #1f2937; background: #fff; border: 1px solid #d1d5db; border-left: 4px solid #c2410c; border-radius: 6px; padding: 8px 10px; box-shadow: 0 4px 16px rgba(0,0,0,.18); }
 .card[data-severity="block"] { border-left-color: #b91c1c; }
 .card[data-severity="info"] { border-left-color: #1d4ed8; }
@@ -161,6 +164,16 @@ export class Overlay {
         b.style.left = `${clip.left + 4}px`;
         b.style.top = `${Math.max(0, clip.bottom - 26)}px`;
         boxes.push(b);
+      }
+      const note = src.note();
+      if (note && clip) {
+        const n = this.doc.createElement('div');
+        n.className = 'reminder';
+        n.setAttribute('role', 'note');
+        n.textContent = note;
+        n.style.right = `${Math.max(0, this.doc.documentElement.clientWidth - clip.right + 4)}px`;
+        n.style.top = `${clip.top + 4}px`;
+        boxes.push(n);
       }
       if (this.caretArmed) caretFinding ??= src.atCaret();
     }

@@ -1,6 +1,7 @@
 /** Toolbar popup: engine and pack status, this page's findings, on/off for this site. */
 import { localisePage, t } from './i18n';
 import { send } from './protocol';
+import { fillNotices, fillPacks, li } from './settingsview';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -12,22 +13,14 @@ async function main(): Promise<void> {
     const s = status.status;
     engine.textContent = t('engineReady', [s.version ?? '?']);
     engine.dataset.state = 'ok';
-    const packs = $('packs');
-    for (const p of s.packs) {
-      const li = document.createElement('li');
-      li.textContent = p.expires ? t('packLineExpires', [p.name, p.version, p.expires]) : t('packLine', [p.name, p.version]);
-      packs.append(li);
-    }
-    for (const err of s.packErrors) {
-      const li = document.createElement('li');
-      li.className = 'error';
-      li.textContent = t('packSkipped', [err]);
-      packs.append(li);
-    }
+    fillPacks($('packs'), s);
   } else {
     engine.textContent = t('engineFailed', [status.kind === 'status' ? status.status.error ?? '' : status.message]);
     engine.dataset.state = 'failed';
   }
+  if (status.kind === 'status') fillNotices($('packs'), status.status);
+  const pol = await send({ kind: 'policy' });
+  if (pol.kind === 'policy') for (const p of pol.settings.problems) $('packs').append(li(t('policyProblem', [p]), 'error'));
 
   const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
   const findingsEl = $('findings');
@@ -61,12 +54,14 @@ async function main(): Promise<void> {
     $('site-name').textContent = host;
     const st = await send({ kind: 'siteState', host });
     toggle.checked = st.kind === 'siteState' ? st.enabled : true;
+    if (st.kind === 'siteState' && st.locked) { toggle.disabled = true; $('site-name').textContent = `${host} (${t('setByOrganisation')})`; }
     toggle.addEventListener('change', () => { void send({ kind: 'setSiteEnabled', host, enabled: toggle.checked }); });
   } else {
     toggle.disabled = true;
     $('site-name').textContent = t('siteUnsupported');
   }
   $('open-options').addEventListener('click', () => { void chrome.runtime.openOptionsPage(); });
+  $('open-selftest').addEventListener('click', () => { void chrome.tabs.create({ url: chrome.runtime.getURL('selftest.html') }); });
 }
 
 void main();

@@ -46,16 +46,58 @@ export interface PackInfo {
   counts: Record<string, number>;
 }
 
-/** Engine state as the popup and options page show it. */
+/** Where a pack came from. */
+export type PackSource = 'builtin' | 'managed' | 'url' | 'teacher';
+
+export interface LoadedPack extends PackInfo {
+  source: PackSource;
+  /** Past its `expires` date: it still works; the popup says since when. */
+  expired: boolean;
+}
+
+/** Engine state as the popup, options and self-test pages show it. */
 export interface EngineStatus {
   ok: boolean;
   version: string | null;
-  packs: PackInfo[];
-  /** Why the engine, or one pack, could not be loaded (no draft text in here). */
+  packs: LoadedPack[];
+  /** Why the engine could not be loaded (no draft text in here). */
   error: string | null;
-  /** Errors in packs that were skipped while the rest loaded. */
+  /** Errors in packs that were skipped (or replaced by their last good copy) while the rest loaded. */
   packErrors: string[];
+  errors: { source: PackSource; message: string }[];
+  /** storage.local keys that held something unreadable and fell back to defaults. */
+  notices: string[];
+  /** The engine failed and is being rebuilt (with backoff). */
+  restarting: boolean;
+  /** The policy replaced the built-in checks with the trust's packs. */
+  builtinReplaced: boolean;
 }
+
+/** Who set a setting in force. */
+export type SettingSource = 'default' | 'organisation' | 'you';
+
+/** The settings in force, for the pages and the content scripts. No draft text. */
+export interface SettingsInForce {
+  overrideAllowed: boolean;
+  overrideReasonRequired: boolean;
+  userTermsAllowed: boolean;
+  builtinChecks: 'add' | 'replace';
+  workingHours: { days: number[]; start: number; end: number; message: string } | null;
+  orgName: string | null;
+  policyUrl: string | null;
+  sitesAdd: string[];
+  sitesRemove: string[];
+  /** Sites added by policy that the teacher has not yet allowed (a permission prompt). */
+  sitesPending: string[];
+  packUrls: { url: string; sha256: string }[];
+  /** Who set each policy key (keys as in docs/admin.md). */
+  sources: Record<string, SettingSource>;
+  problems: string[];
+}
+
+/** The fixed reasons "Post anyway" may ask for: counted, never free text (which could hold a name). */
+export const OVERRIDE_REASONS = ['consent', 'public', 'approved', 'other'] as const;
+export type OverrideReason = (typeof OVERRIDE_REASONS)[number];
 
 /** The teacher's own settings, kept in storage.local. Never draft text. */
 export interface UserSettings {
@@ -84,7 +126,8 @@ export type Request =
   | { kind: 'importPack'; json: string }
   | { kind: 'removePack'; index: number }
   | { kind: 'exportSettings' }
-  | { kind: 'override' };
+  | { kind: 'override'; reason?: OverrideReason }
+  | { kind: 'policy' };
 
 export type Response =
   | { kind: 'scanResult'; findings: Finding[] }
@@ -93,8 +136,9 @@ export type Response =
   | { kind: 'status'; status: EngineStatus }
   | { kind: 'ok' }
   | { kind: 'pageFindings'; findings: FindingSummary[]; failed: boolean }
-  | { kind: 'siteState'; enabled: boolean }
-  | { kind: 'settings'; settings: UserSettings; packs: string[]; overrides: number }
+  | { kind: 'siteState'; enabled: boolean; locked?: boolean }
+  | { kind: 'settings'; settings: UserSettings; packs: string[]; overrides: number; overrideReasons: Record<string, number>; locked: boolean }
+  | { kind: 'policy'; settings: SettingsInForce }
   | { kind: 'exported'; json: string }
   | { kind: 'error'; message: string };
 
@@ -112,6 +156,7 @@ export interface ResponseFor {
   removePack: 'ok';
   exportSettings: 'exported';
   override: 'ok';
+  policy: 'policy';
 }
 
 export type ResponseOf<K extends Request['kind']> =
@@ -194,4 +239,10 @@ export const STORAGE = {
   packs: 'packs',
   disabledSites: 'disabledSites',
   overrides: 'overrideCount',
+  /** Counts per OverrideReason (numbers only). */
+  overrideReasons: 'overrideReasons',
+  /** Downloaded pack URL documents: {url: {sha256, doc, fetchedAt, error, attemptAt}}. */
+  urlPacks: 'urlPacks',
+  /** Last good document of each managed inline pack slot. */
+  lastGood: 'lastGood',
 } as const;

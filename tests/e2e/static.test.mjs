@@ -29,7 +29,12 @@ test('manifest: MV3, smallest permissions, CSP, both browsers, fixed id', () => 
   for (const target of ['chrome', 'firefox']) {
     const m = json(join(dist, target, 'manifest.json'));
     assert.equal(m.manifest_version, 3);
-    assert.deepEqual(m.permissions, ['storage']);
+    // alarms: the daily pack-URL refresh; scripting: sites the policy adds (docs/admin.md).
+    assert.deepEqual(m.permissions, ['storage', 'alarms', 'scripting']);
+    assert.deepEqual(m.optional_host_permissions, ['https://*/*'], 'only asked for, per site the policy adds');
+    assert.equal(m.web_accessible_resources, undefined, 'no page can load the extension\'s files');
+    assert.equal(m.externally_connectable, undefined, 'no web page or other extension may message it');
+    assert.equal(m.storage.managed_schema, 'managed_schema.json');
     assert.equal(m.content_security_policy.extension_pages, "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'");
     assert.equal(m.background.service_worker, 'background.js');
     assert.equal(m.background.type, 'module');
@@ -61,7 +66,7 @@ test('en-GB and Welsh have the same strings, and every key used exists', () => {
   const src = join(ROOT, 'extension/src');
   const files = readdirSync(src, { recursive: true }).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(join(src, f), 'utf8'));
   for (const s of files) for (const m of s.matchAll(/\bt\('([A-Za-z_]+)'/g)) used.add(m[1]);
-  for (const f of ['popup.html', 'options.html']) {
+  for (const f of ['popup.html', 'options.html', 'selftest.html']) {
     const html = readFileSync(join(ROOT, 'extension/static', f), 'utf8');
     for (const m of html.matchAll(/data-i18n="([A-Za-z_]+)"/g)) used.add(m[1]);
   }
@@ -95,4 +100,66 @@ test('no draft text is ever written to storage by the content script', () => {
   const code = readFileSync(join(dist, 'chrome/content.js'), 'utf8');
   assert.ok(!/storage\.(local|sync|session)\.set/.test(code), 'content script writes no storage');
   assert.ok(!/localStorage|indexedDB/.test(code), 'content script uses no page storage');
+});
+
+test('security review: no eval, no remote code, no HTML from strings, messages only from the extension', () => {
+  const chrome = join(dist, 'chrome');
+  for (const f of readdirSync(chrome).filter((f) => f.endsWith('.js'))) {
+    const code = readFileSync(join(chrome, f), 'utf8');
+    for (const [re, what] of [
+      [/\beval\s*\(/, 'eval'], [/new\s+Function\s*\(/, 'new Function'], [/\bFunction\s*\(\s*['"`]/, 'Function("...")'],
+      [/\.innerHTML\s*[+]?=/, 'innerHTML'], [/\.outerHTML\s*=/, 'outerHTML'], [/insertAdjacentHTML/, 'insertAdjacentHTML'],
+      [/document\.write/, 'document.write'], [/importScripts/, 'importScripts'], [/setTimeout\(\s*['"`]/, 'setTimeout(string)'],
+      [/createContextualFragment|DOMParser|srcdoc/, 'HTML parsing'], [/\bimport\s*\(/, 'dynamic import'],
+      [/onMessageExternal|onConnectExternal/, 'external messaging'],
+    ]) assert.ok(!re.test(code), `${f} uses ${what}`);
+    // Scripts come only from the package: no http(s) script or module address anywhere.
+    assert.ok(!/https?:\/\/[^\s'"`]+\.m?js\b/.test(code), `${f} names a remote script`);
+  }
+  for (const f of readdirSync(chrome).filter((f) => f.endsWith('.html'))) {
+    const html = readFileSync(join(chrome, f), 'utf8');
+    for (const m of html.matchAll(/<script\b[^>]*>/g)) assert.match(m[0], /src="[a-z]+\.js"/, `${f}: only packaged scripts, no inline script`);
+  }
+  const bg = readFileSync(join(chrome, 'background.js'), 'utf8');
+  assert.match(bg, /sender\.id\s*!==\s*chrome\.runtime\.id/, 'messages are accepted only from this extension');
+  assert.match(bg, /port\.sender\?\.id\s*!==\s*chrome\.runtime\.id/, 'ports are accepted only from this extension');
+  // The only fetches: the engine's own file and the policy's pack URLs.
+  const fetches = [...bg.matchAll(/\bfetch\(([^,)]*)/g)].map((m) => m[1].trim());
+  assert.ok(fetches.length <= 3, `fetch calls: ${fetches.join(' | ')}`);
+  for (const f of ['content.js', 'popup.js', 'options.js', 'selftest.js']) {
+    assert.ok(!/\bfetch\(|XMLHttpRequest|WebSocket|sendBeacon|EventSource/.test(readFileSync(join(chrome, f), 'utf8')), `${f} makes no network request`);
+  }
+});
+
+test('the managed schema is Chrome\'s subset: every property typed, no free-form values, and it covers the pack format', () => {
+  const schema = json(join(ROOT, 'extension/static/managed_schema.json'));
+  const walk = (s, path) => {
+    assert.equal(typeof s.type, 'string', `${path}: one type (Chromium rejects type lists)`);
+    assert.ok(['object', 'array', 'string', 'integer', 'number', 'boolean'].includes(s.type), `${path}: ${s.type}`);
+    assert.ok(!('additionalProperties' in s) || typeof s.additionalProperties === 'object', `${path}: additionalProperties must be a schema`);
+    if (s.type === 'object') { assert.ok(s.properties, `${path}: named properties`); for (const [k, v] of Object.entries(s.properties)) walk(v, `${path}.${k}`); }
+    if (s.type === 'array') walk(s.items, `${path}[]`);
+  };
+  walk(schema, '$');
+  for (const k of ['packs', 'packsJson', 'packUrls', 'overrideAllowed', 'overrideReasonRequired', 'sites', 'userTermsAllowed', 'workingHours', 'orgName', 'policyUrl', 'builtinChecks']) {
+    assert.ok(schema.properties[k]?.description, `${k} is documented in the schema`);
+  }
+  // Chrome drops object members the schema does not name: every pack field must be named.
+  const cli = join(ROOT, 'target/release/postsafe');
+  if (existsSync(cli)) {
+    const pack = JSON.parse(execFileSync(cli, ['pack', 'schema'], { encoding: 'utf8' }));
+    const resolve = (s) => (s.$ref ? pack.$defs[s.$ref.split('/').pop()] : s);
+    const cover = (ours, theirs, path) => {
+      theirs = resolve(theirs);
+      if (theirs.properties) for (const [k, v] of Object.entries(theirs.properties)) {
+        if (k === 'clauses') { assert.ok(ours.properties.clauses, `${path}.clauses`); continue; }
+        assert.ok(ours.properties?.[k], `the managed schema's pack lacks ${path}.${k}`);
+        const items = v.items ?? (Array.isArray(v.type) && v.anyOf ? null : null);
+        if (items && resolve(items).properties) cover(ours.properties[k].items, items, `${path}.${k}[]`);
+      }
+    };
+    cover(schema.properties.packs.items, pack, 'pack');
+  }
+  // The docs' examples are valid JSON that the tests use.
+  for (const f of readdirSync(join(ROOT, 'docs/examples')).filter((f) => f.endsWith('.json'))) json(join(ROOT, 'docs/examples', f));
 });

@@ -201,10 +201,58 @@ struct Compiler {
 
 /// A hashed roster, ready to look up: keys sorted, with their entries beside them.
 struct HashedMatcher {
-    hasher: crate::hashed::Hasher,
+    hasher: RosterKey,
     max_words: usize,
-    keys: Vec<u64>,
+    /// Key of a spelling → its range in `entries`.
+    index: HashMap<u64, (u32, u32), nohash_hasher::BuildNoHashHasher<u64>>,
     entries: Vec<Entry>,
+    /// Keys of the first word of every spelling, when known (plain rosters): a run
+    /// of words is only looked up when its first word can start a name.
+    starts: Option<std::collections::HashSet<u64, nohash_hasher::BuildNoHashHasher<u64>>>,
+}
+
+/// How a roster spelling becomes its 64-bit key.
+enum RosterKey {
+    /// A plain roster: XXH3, fast and stable on every platform.
+    Fast,
+    /// A hashed roster: HMAC-SHA256 under the pack's salt, truncated.
+    Keyed(crate::hashed::Hasher),
+}
+
+impl RosterKey {
+    fn key(&self, spelling: &str) -> u64 {
+        match self {
+            RosterKey::Fast => xxhash_rust::xxh3::xxh3_64(spelling.as_bytes()),
+            RosterKey::Keyed(h) => h.hash(spelling),
+        }
+    }
+}
+
+/// Sorts `(key, entry)` pairs into a lookup table. `starts` holds the keys of the
+/// first words of the spellings, when they are known.
+fn roster_index(
+    hasher: RosterKey,
+    max_words: usize,
+    mut pairs: Vec<(u64, Entry)>,
+    starts: Option<Vec<u64>>,
+) -> HashedMatcher {
+    pairs.sort_unstable_by_key(|(k, e)| (*k, e.rule));
+    pairs.dedup();
+    let mut index = HashMap::with_capacity_and_hasher(pairs.len(), Default::default());
+    let mut i = 0;
+    while i < pairs.len() {
+        let k = pairs[i].0;
+        let j = i + pairs[i..].iter().take_while(|(x, _)| *x == k).count();
+        index.insert(k, (i as u32, j as u32));
+        i = j;
+    }
+    HashedMatcher {
+        hasher,
+        max_words: max_words.max(1),
+        index,
+        entries: pairs.into_iter().map(|(_, e)| e).collect(),
+        starts: starts.map(|v| v.into_iter().collect()),
+    }
 }
 
 impl Compiler {
@@ -278,6 +326,16 @@ impl Compiler {
         let hashed_pupils = hashed.map_or(0, |h| h.pupils);
         let hashed_staff = hashed.map_or(0, |h| h.staff);
         let mut hashed_entries: Vec<(u64, Entry)> = Vec::new();
+        // Roster spellings are looked up by key, word run by word run, rather than put
+        // in the automaton: a 30,000-pupil roster builds in milliseconds this way.
+        let mut plain_entries: Vec<(u64, Entry)> = Vec::new();
+        let mut plain_words = 1usize;
+        let mut plain_starts: Vec<u64> = Vec::new();
+        let mut plain = |t: &str, e: Entry| {
+            plain_words = plain_words.max(t.split(' ').count());
+            plain_entries.push((RosterKey::Fast.key(t), e));
+            plain_starts.push(RosterKey::Fast.key(t.split(' ').next().unwrap_or(t)));
+        };
         if !pack.pupils.is_empty() || hashed_pupils > 0 {
             *counts.entry("pupil".into()).or_default() += pack.pupils.len() + hashed_pupils;
             let pclause = clause(Category::Pupil, text::PUPIL_CLAUSE);
@@ -309,7 +367,7 @@ impl Compiler {
             });
             for p in &pack.pupils {
                 for t in variants::pupil_names(p) {
-                    self.add(
+                    plain(
                         &t,
                         Entry {
                             rule: name,
@@ -318,7 +376,7 @@ impl Compiler {
                     );
                 }
                 for t in variants::pupil_first_names(p) {
-                    self.add(
+                    plain(
                         &t,
                         Entry {
                             rule: first,
@@ -373,7 +431,7 @@ impl Compiler {
             };
             for s in &pack.staff {
                 for t in variants::staff_names(s) {
-                    self.add(&t, e);
+                    plain(&t, e);
                 }
             }
             if let Some(h) = hashed {
@@ -384,17 +442,26 @@ impl Compiler {
                 }
             }
         }
+        if !plain_entries.is_empty() {
+            plain_starts.sort_unstable();
+            plain_starts.dedup();
+            self.hashed.push(roster_index(
+                RosterKey::Fast,
+                plain_words,
+                plain_entries,
+                Some(plain_starts),
+            ));
+        }
         if let Some(h) = hashed {
             // Validated with the pack: the salt decodes.
             if let Ok(salt) = crate::hashed::salt_bytes(&pack.id, &h.salt) {
-                hashed_entries.sort_unstable_by_key(|(k, _)| *k);
-                hashed_entries.dedup();
-                self.hashed.push(HashedMatcher {
-                    hasher: crate::hashed::Hasher::new(&salt),
-                    max_words: h.max_words.max(1) as usize,
-                    keys: hashed_entries.iter().map(|(k, _)| *k).collect(),
-                    entries: hashed_entries.into_iter().map(|(_, e)| e).collect(),
-                });
+                let key = RosterKey::Keyed(crate::hashed::Hasher::new(&salt));
+                self.hashed.push(roster_index(
+                    key,
+                    h.max_words as usize,
+                    hashed_entries,
+                    None,
+                ));
             }
         }
 
@@ -864,16 +931,15 @@ impl Engine {
             for w in 0..words.len() {
                 for n in 1..=h.max_words.min(words.len() - w) {
                     let (vs, ve) = (words[w].0, words[w + n - 1].1);
-                    let key = h.hasher.hash(&view.text[vs..ve]);
-                    let lo = h.keys.partition_point(|&k| k < key);
-                    if lo == h.keys.len() || h.keys[lo] != key {
-                        continue;
+                    let key = h.hasher.key(&view.text[vs..ve]);
+                    if n == 1 && h.starts.as_ref().is_some_and(|st| !st.contains(&key)) {
+                        break;
                     }
+                    let Some(&(a, b)) = h.index.get(&key) else {
+                        continue;
+                    };
                     let (start, end) = view.original_range(vs, ve);
-                    for (k, e) in h.keys[lo..].iter().zip(&h.entries[lo..]) {
-                        if *k != key {
-                            break;
-                        }
+                    for e in &h.entries[a as usize..b as usize] {
                         push_entry(*e, start, end, text, s);
                     }
                 }

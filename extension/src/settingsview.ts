@@ -1,0 +1,97 @@
+/** Shared by the popup, options and self-test pages: packs, problems and settings in force, as DOM (text only, never HTML). */
+import { t } from './i18n';
+import type { EngineStatus, LoadedPack, SettingsInForce } from './protocol';
+
+export function li(text: string, cls?: string): HTMLLIElement {
+  const el = document.createElement('li');
+  el.textContent = text;
+  if (cls) el.className = cls;
+  return el;
+}
+
+export function packLine(p: LoadedPack): string {
+  const base = p.expires ? t('packLineExpires', [p.name, p.version, p.expires]) : t('packLine', [p.name, p.version]);
+  const from = t(`source_${p.source}`);
+  return p.expired ? `${base} · ${from} · ${t('packExpiredSince', [p.expires ?? ''])}` : `${base} · ${from}`;
+}
+
+/** Packs in force, then what went wrong (the admin's messages), then settings notices. */
+export function fillPacks(list: HTMLElement, s: EngineStatus): void {
+  list.replaceChildren();
+  for (const p of s.packs) {
+    const el = li(packLine(p), p.expired ? 'expired' : undefined);
+    el.dataset.packId = p.id;
+    el.dataset.source = p.source;
+    if (p.expired) el.dataset.expired = p.expires ?? '';
+    list.append(el);
+  }
+  for (const e of s.errors) {
+    const el = li(t('packProblem', [t(`source_${e.source}`), e.message]), 'error');
+    el.dataset.problem = e.source;
+    list.append(el);
+  }
+}
+
+export function fillNotices(list: HTMLElement, s: EngineStatus): void {
+  for (const key of s.notices) {
+    const el = li(t('settingsReset', [key]), 'error');
+    el.dataset.notice = key;
+    list.append(el);
+  }
+}
+
+function hours(m: number): string {
+  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+}
+
+/** One row per setting: name, value, who set it. */
+export function settingRows(p: SettingsInForce): { key: string; value: string; source: string }[] {
+  const yes = (b: boolean) => t(b ? 'yes' : 'no');
+  const none = t('none');
+  const wh = p.workingHours;
+  const rows: [string, string, string][] = [
+    ['overrideAllowed', yes(p.overrideAllowed), 'overrideAllowed'],
+    ['overrideReasonRequired', yes(p.overrideReasonRequired), 'overrideReasonRequired'],
+    ['userTermsAllowed', yes(p.userTermsAllowed), 'userTermsAllowed'],
+    ['builtinChecks', t(`builtin_${p.builtinChecks}`), 'builtinChecks'],
+    ['packUrls', p.packUrls.map((u) => u.url).join(', ') || none, 'packUrls'],
+    ['sitesAdd', p.sitesAdd.join(', ') || none, 'sites'],
+    ['sitesRemove', p.sitesRemove.join(', ') || none, 'sites'],
+    ['workingHours', wh ? `${wh.days.map((d) => t(`day_${d}`)).join(' ')} ${hours(wh.start)}–${hours(wh.end)}${wh.message ? ` “${wh.message}”` : ''}` : t('off'), 'workingHours'],
+    ['orgName', p.orgName ?? none, 'orgName'],
+    ['policyUrl', p.policyUrl ?? none, 'policyUrl'],
+    ['ownTerms', yes(p.userTermsAllowed), 'ownTerms'],
+  ];
+  return rows.map(([key, value, src]) => ({ key, value, source: p.sources[src] ?? 'default' }));
+}
+
+export function fillSettings(table: HTMLTableSectionElement, p: SettingsInForce): void {
+  table.replaceChildren();
+  for (const r of settingRows(p)) {
+    const tr = document.createElement('tr');
+    tr.dataset.setting = r.key;
+    tr.dataset.source = r.source;
+    for (const text of [t(`setting_${r.key}`), r.value, t(`setBy_${r.source}`)]) {
+      const td = document.createElement('td');
+      td.textContent = text;
+      tr.append(td);
+    }
+    table.append(tr);
+  }
+}
+
+/** Ask for the sites the organisation added (needs a click: a permission prompt). */
+export function sitesButton(container: HTMLElement, p: SettingsInForce): void {
+  container.replaceChildren();
+  if (!p.sitesPending.length) return;
+  const text = document.createElement('p');
+  text.textContent = t('sitesPending', [p.sitesPending.join(', ')]);
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.id = 'allow-sites';
+  b.textContent = t('allowSites');
+  b.addEventListener('click', () => {
+    void chrome.permissions.request({ origins: p.sitesPending }).then((ok) => { if (ok) container.replaceChildren(); });
+  });
+  container.append(text, b);
+}
