@@ -159,6 +159,12 @@ fn main() {
         raw.len()
     );
 
+    // Hand the same workload to the WebAssembly benchmark (tests/wasm/bench.mjs).
+    let out_dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/bench");
+    std::fs::create_dir_all(&out_dir).unwrap();
+    std::fs::write(out_dir.join("pack.json"), pack.to_json()).unwrap();
+    let mut native = serde_json::json!({ "build_ms": build_ms, "drafts": [] });
+
     println!(
         "{:>8} {:>11} {:>11} {:>11} {:>11} {:>7} {:>9}",
         "chars", "scan p50", "scan p99", "bare p50", "bare p99", "ratio", "findings"
@@ -176,6 +182,35 @@ fn main() {
             b99,
             p50 / b50
         );
+        native["drafts"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!({
+                "chars": chars, "text": d, "p50": p50, "p99": p99, "bare_p50": b50, "bare_p99": b99,
+                "findings": findings,
+            }));
     }
+    native["raw_terms"] = serde_json::json!(raw);
+    std::fs::write(out_dir.join("native.json"), native.to_string()).unwrap();
+
+    // Hashing a 30,000-pupil roster, as `pack build --hash-roster` does.
+    let mut hashed = pack.clone();
+    let t = Instant::now();
+    hashed.hash_roster([42; 16]).unwrap();
+    println!(
+        "hashing the 30,000-pupil roster: {:.0} ms (target: at most 2,000 ms)",
+        t.elapsed().as_secs_f64() * 1e3
+    );
+    std::fs::write(out_dir.join("pack-hashed.json"), hashed.to_json()).unwrap();
+    let hashed = Pack::from_json("hashed", &hashed.to_json()).unwrap();
+    let t = Instant::now();
+    let he = Engine::new(std::slice::from_ref(&hashed)).unwrap();
+    println!(
+        "hashed pack engine build: {:.0} ms",
+        t.elapsed().as_secs_f64() * 1e3
+    );
+    let d = draft(2_000, &pack, &posts);
+    let (p50, p99, _) = time(500, || he.scan_text(&d).len());
+    println!("hashed roster scan of 2,000 chars: p50 {p50:.4} ms, p99 {p99:.4} ms");
     println!("peak RSS {:.1} MB", vm_kb("VmHWM:") as f64 / 1024.0);
 }

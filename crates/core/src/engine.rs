@@ -654,11 +654,9 @@ impl Engine {
         } else {
             let ac = AhoCorasickBuilder::new()
                 .match_kind(MatchKind::Standard)
-                .kind(Some(if c.patterns.len() > 4_000 {
-                    AhoCorasickKind::ContiguousNFA
-                } else {
-                    AhoCorasickKind::DFA
-                }))
+                // A contiguous NFA: near a DFA's search speed at a fraction of its build
+                // time (measured: the DFA took 0.3 s of a 30,000-pupil build in WASM).
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
                 .build(&c.patterns)
                 .map_err(|e| {
                     PackError::new("engine", None, format!("cannot build the matcher: {e}"))

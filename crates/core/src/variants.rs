@@ -56,6 +56,16 @@ const DESIGNATORS: &[&str] = &[
 /// in-word apostrophe read either as nothing or as a break (`O'Brien`: `obrien`,
 /// `o brien`); a possessive `'s` is always joined (`Paul's`: `pauls`).
 pub(crate) fn forms(raw: &str) -> BTreeSet<String> {
+    // Fast path for the common name: ASCII letters with no inner capital ("Thomas").
+    let b = raw.as_bytes();
+    if !b.is_empty()
+        && b.iter().all(u8::is_ascii_alphabetic)
+        && !b
+            .windows(2)
+            .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
+    {
+        return BTreeSet::from([raw.to_ascii_lowercase()]);
+    }
     let mut raws = vec![raw.to_string()];
     let apos = |c: char| "'’‘ʼ`´".contains(c);
     if raw.chars().any(apos) {
@@ -97,8 +107,13 @@ pub(crate) fn squashed(term: &str) -> Option<String> {
         return None;
     }
     let s: String = term.chars().filter(|&c| c != ' ').collect();
-    // Re-normalise so that letter-digit breaks come out as a draft's would.
-    let s = normalize_term_with(&s, Options { camel: false });
+    // Re-normalise so that letter-digit breaks come out as a draft's would (letters
+    // alone, the common case, are already normal).
+    let s = if s.bytes().all(|c| c.is_ascii_lowercase()) {
+        s
+    } else {
+        normalize_term_with(&s, Options { camel: false })
+    };
     (s.chars().count() >= 6).then_some(s)
 }
 
@@ -256,7 +271,7 @@ pub(crate) fn initial_names(forenames: &[&str], surnames: &[&str]) -> BTreeSet<S
     let mut out = BTreeSet::new();
     for f in forenames {
         for s in surnames {
-            let Some(ini) = normalize_term_with(s, Options::default()).chars().next() else {
+            let Some(ini) = forms(s).first().and_then(|x| x.chars().next()) else {
                 continue;
             };
             for ff in forms(f) {

@@ -123,6 +123,22 @@ struct JsInfo<'a> {
     spellings: usize,
 }
 
+fn js_finding(f: &postsafe_core::Finding) -> JsFinding<'_> {
+    JsFinding {
+        category: f.category.as_str(),
+        severity: f.severity.as_str(),
+        rule: &f.rule,
+        field: f.field.as_str(),
+        field_index: f.field_index,
+        start: f.utf16_start,
+        end: f.utf16_end,
+        text: &f.text,
+        message: &f.message,
+        advice: &f.advice,
+        clause: &f.clause,
+    }
+}
+
 /// The name used for pack `index` (0-based) in errors: its id when it has one.
 fn pack_name(index: usize, json: &str) -> String {
     let id = serde_json::from_str::<serde_json::Value>(json)
@@ -181,23 +197,7 @@ impl Engine {
         let draft: Draft = serde_wasm_bindgen::from_value(draft)
             .map_err(|e| JsError::new(&format!("not a draft: {e}")))?;
         let result = self.inner.scan(&draft);
-        let findings: Vec<JsFinding<'_>> = result
-            .findings
-            .iter()
-            .map(|f| JsFinding {
-                category: f.category.as_str(),
-                severity: f.severity.as_str(),
-                rule: &f.rule,
-                field: f.field.as_str(),
-                field_index: f.field_index,
-                start: f.utf16_start,
-                end: f.utf16_end,
-                text: &f.text,
-                message: &f.message,
-                advice: &f.advice,
-                clause: &f.clause,
-            })
-            .collect();
+        let findings: Vec<JsFinding<'_>> = result.findings.iter().map(js_finding).collect();
         to_js(&findings)
     }
 
