@@ -798,6 +798,14 @@ impl Engine {
         if let Some(joined) = normalize::join_spaced_letters(&view) {
             self.collect(&joined, text, s);
         }
+        // Digits for letters ("T0m Sm1th"): offsets of a reading are offsets of `text`.
+        for reading in normalize::leet_readings(text) {
+            let v = normalize::normalize(&reading);
+            self.collect(&v, text, s);
+            if let Some(joined) = normalize::join_spaced_letters(&v) {
+                self.collect(&joined, text, s);
+            }
+        }
         let bit = field_bit(field);
         for (r, re) in &self.regexes {
             if self.rules[*r as usize].fields & bit == 0 {

@@ -417,6 +417,72 @@ pub(crate) fn join_spaced_letters(view: &View) -> Option<View> {
     Some(out)
 }
 
+/// The draft with digits and symbols read as the letters they stand in for
+/// (`T0m Sm1th`: 0 for o, 1 for i or l, 3 for e, 4 for a, 5 for s, @ for a, $ for s),
+/// but only inside words that also have letters: prices, dates and phone numbers are
+/// left as they are. Each replacement is one ASCII byte for one, so offsets into the
+/// result are offsets into `text`. Returns the readings (with `1` as `i`, and as `l`
+/// when the draft has a `1` to read), or nothing when no word mixes the two.
+pub(crate) fn leet_readings(text: &str) -> Vec<String> {
+    let is_leet = |b: u8| matches!(b, b'0' | b'1' | b'3' | b'4' | b'5' | b'@' | b'$');
+    let bytes = text.as_bytes();
+    let mut out: Option<Vec<u8>> = None;
+    let mut has_one = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        let j = i + bytes[i..]
+            .iter()
+            .position(|b| b.is_ascii_whitespace())
+            .unwrap_or(bytes.len() - i);
+        let word = &bytes[i..j];
+        if word.iter().any(u8::is_ascii_alphabetic) && word.iter().copied().any(is_leet) {
+            let o = out.get_or_insert_with(|| bytes.to_vec());
+            for k in i..j {
+                let b = bytes[k];
+                // A symbol at the edge of a word is punctuation ("@tom", "tom$").
+                let inner = k > i && k + 1 < j;
+                let letter = match b {
+                    b'0' => b'o',
+                    b'1' => {
+                        has_one = true;
+                        b'i'
+                    }
+                    b'3' => b'e',
+                    b'4' => b'a',
+                    b'5' => b's',
+                    b'@' | b'$' if inner => {
+                        if b == b'@' {
+                            b'a'
+                        } else {
+                            b's'
+                        }
+                    }
+                    _ => continue,
+                };
+                o[k] = letter;
+            }
+        }
+        i = j;
+    }
+    let Some(first) = out else { return Vec::new() };
+    let mut readings = Vec::with_capacity(2);
+    if has_one {
+        let mut l = first.clone();
+        for (k, b) in bytes.iter().enumerate() {
+            if *b == b'1' && l[k] == b'i' {
+                l[k] = b'l';
+            }
+        }
+        readings.push(String::from_utf8(l).expect("ASCII for ASCII keeps UTF-8 valid"));
+    }
+    readings.push(String::from_utf8(first).expect("ASCII for ASCII keeps UTF-8 valid"));
+    readings
+}
+
 fn copy_range(view: &View, from: usize, to: usize, out: &mut View) {
     out.text.push_str(&view.text[from..to]);
     out.starts.extend_from_slice(&view.starts[from..to]);
@@ -487,6 +553,19 @@ mod tests {
         let i = v.text.find("toms").unwrap();
         let (s, e) = v.original_range(i, i + 4);
         assert_eq!(&text[s..e], "Ｔｏｍ’s");
+    }
+
+    #[test]
+    fn leet_readings_only_inside_words_with_letters() {
+        assert_eq!(
+            leet_readings("T0m Sm1th paid £10.50 on 13/04"),
+            vec![
+                "Tom Smlth paid £10.50 on 13/04",
+                "Tom Smith paid £10.50 on 13/04"
+            ]
+        );
+        assert_eq!(leet_readings("G4RY at 5t P4ul"), vec!["GaRY at st Paul"]);
+        assert!(leet_readings("call 0161 998 3419 at 10:30").is_empty());
     }
 
     #[test]

@@ -1,0 +1,61 @@
+//! Limits: each enforced, each with a clear error or a clear note.
+
+use postsafe_core::limits::MAX_FIELD_BYTES;
+use postsafe_core::{Draft, Engine, FieldKind, Pack};
+
+fn engine() -> Engine {
+    let pack = Pack::from_json(
+        "t",
+        r#"{"format":1,"id":"t","name":"T","version":"1","pupils":[{"forename":"Thomas","surname":"Smith"}]}"#,
+    )
+    .unwrap();
+    Engine::new(&[pack]).unwrap()
+}
+
+#[test]
+fn a_draft_past_the_limit_is_checked_up_to_it_and_says_so() {
+    let mut body = String::from("Thomas Smith ");
+    while body.len() < MAX_FIELD_BYTES + 1000 {
+        body.push_str("lorem ipsum é ");
+    }
+    body.push_str(" Thomas Smith at the very end");
+    let r = engine().scan(&Draft { body: body.clone(), ..Draft::default() });
+    assert_eq!(r.findings.len(), 1, "only the name before the limit is found");
+    assert_eq!(r.findings[0].start, 0);
+    assert_eq!(r.truncated.len(), 1);
+    let t = r.truncated[0];
+    assert_eq!((t.field, t.field_index), (FieldKind::Body, 0));
+    assert!(t.checked_bytes <= MAX_FIELD_BYTES && t.checked_bytes > MAX_FIELD_BYTES - 4);
+    assert!(body.is_char_boundary(t.checked_bytes));
+}
+
+#[test]
+fn a_draft_within_the_limit_is_not_truncated() {
+    let r = engine().scan(&Draft { body: "Thomas Smith".into(), ..Draft::default() });
+    assert!(r.truncated.is_empty());
+}
+
+#[test]
+fn oversized_regex_is_refused_with_its_id() {
+    let big = format!("(?:{})", (0..40_000).map(|i| format!("w{i}x")).collect::<Vec<_>>().join("|"));
+    let json = serde_json::json!({"format":1,"id":"t","name":"T","version":"1","patterns":[
+        {"id":"huge","category":"personal","severity":"warn","message":"m","advice":"a","clause":"c","regex": big}]});
+    let e = Pack::from_json("t.json", &json.to_string()).unwrap_err();
+    assert!(e.to_string().contains("pattern \"huge\" is not a valid regex"), "{e}");
+    assert!(e.to_string().contains("size limit"), "{e}");
+}
+
+#[test]
+fn a_unicode_class_in_a_pattern_is_refused() {
+    let json = r#"{"format":1,"id":"t","name":"T","version":"1","patterns":[
+        {"id":"letters","category":"personal","severity":"warn","message":"m","advice":"a","clause":"c","regex":"\\p{Greek}+"}]}"#;
+    let e = Pack::from_json("t.json", json).unwrap_err();
+    assert!(e.to_string().starts_with("t.json:2:"), "{e}");
+}
+
+#[test]
+fn an_oversized_pack_is_refused_before_parsing() {
+    let text = " ".repeat(postsafe_core::limits::MAX_PACK_BYTES + 1);
+    let e = Pack::from_json("big.json", &text).unwrap_err();
+    assert!(e.to_string().contains("over the limit"), "{e}");
+}
