@@ -113,10 +113,10 @@ if [ "$MODE" = test ]; then
   cargo test --workspace --release --quiet
   say "WebAssembly tests in Node"
   node --test tests/wasm/
-  if [ -d tests/e2e ] && [ -f tests/e2e/.enabled ]; then
-    say "browser tests (headless Chromium)"
-    node --test --test-concurrency=1 tests/e2e/
-  fi
+  say "fuzzing smoke run (each target briefly over its corpus)"
+  fuzz/smoke.sh
+  say "browser tests (headless Chromium)"
+  node --test --test-concurrency=1 tests/e2e/
 fi
 
 if [ "$MODE" = bench ]; then
