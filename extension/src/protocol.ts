@@ -6,45 +6,16 @@
  * matching `Response` back. The background accepts messages only from this
  * extension (`sender.id === chrome.runtime.id`).
  *
- * A finding is data produced once by the Rust engine; this file only mirrors
- * its shape (see docs/extension.md, "The WASM engine contract").
+ * A finding is data produced once by the Rust engine; its type comes from the
+ * TypeScript that wasm-bindgen emits (see docs/extension.md, "The WASM engine contract").
  */
 
-export type Category =
-  | 'pupil' | 'staff' | 'school' | 'image' | 'confidential' | 'conduct' | 'personal' | 'affiliation';
-export type Severity = 'info' | 'warn' | 'block';
-export type FieldKind = 'body' | 'alt' | 'file' | 'link';
+// The finding, draft and pack shapes are the engine's own, emitted by wasm-bindgen
+// from crates/wasm (one definition, in Rust).
+import type { Category, Draft, FieldKind, Finding, PackSummary, Severity } from 'postsafe-wasm';
+export type { Category, Draft, FieldKind, Finding, Severity };
 
-/** What the engine scans: the text of one draft, split into fields. */
-export interface Draft {
-  body: string;
-  alt?: string[];
-  files?: string[];
-  links?: string[];
-}
-
-/** One policy finding. `start`/`end` are UTF-16 offsets into the field named by `field`/`fieldIndex`. */
-export interface Finding {
-  category: Category;
-  severity: Severity;
-  rule: string;
-  field: FieldKind;
-  fieldIndex: number;
-  start: number;
-  end: number;
-  text: string;
-  message: string;
-  advice: string;
-  clause: string;
-}
-
-export interface PackInfo {
-  id: string;
-  name: string;
-  version: string;
-  expires: string | null;
-  counts: Record<string, number>;
-}
+export type PackInfo = PackSummary;
 
 /** Where a pack came from. */
 export type PackSource = 'builtin' | 'managed' | 'url' | 'teacher';

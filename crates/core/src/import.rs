@@ -386,29 +386,12 @@ pub fn read_schools_of(
         if let Some(w) = row.remove("website") {
             let forms = crate::variants::domain_forms(&w);
             if !forms.is_empty() {
-                school.domains.push(website_domain(&w));
+                school.domains.push(crate::variants::website_domain(&w));
             }
         }
         out.items.push(school);
     }
     Ok(out)
-}
-
-/// The bare domain of a website address: no scheme, `www.` or path.
-pub fn website_domain(w: &str) -> String {
-    let mut d = w.trim().to_ascii_lowercase();
-    for p in ["https://", "http://"] {
-        if let Some(r) = d.strip_prefix(p) {
-            d = r.to_string();
-        }
-    }
-    if let Some(r) = d.strip_prefix("www.") {
-        d = r.to_string();
-    }
-    if let Some(i) = d.find(['/', '?', '#']) {
-        d.truncate(i);
-    }
-    d
 }
 
 /// Reads a pupil roster: SIMS (`Legal Forename`, `Legal Surname`, `Preferred Forename`,

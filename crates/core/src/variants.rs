@@ -431,11 +431,10 @@ pub fn postcode_forms(raw: &str) -> BTreeSet<String> {
     out
 }
 
-/// A web or email domain, without `www.`, `http://` or a path; plus the part before
-/// `.sch.uk` or the like as a word of its own when it is distinctive
-/// (`stpauls.manchester.sch.uk` → `stpauls manchester sch uk`).
-pub fn domain_forms(raw: &str) -> BTreeSet<String> {
-    let mut d = raw.trim().to_ascii_lowercase();
+/// The bare domain of a website or email address: no scheme, `www.`, path or mailbox
+/// (`http://www.stpauls.example.sch.uk/news` → `stpauls.example.sch.uk`).
+pub fn website_domain(w: &str) -> String {
+    let mut d = w.trim().to_ascii_lowercase();
     for p in ["https://", "http://"] {
         if let Some(r) = d.strip_prefix(p) {
             d = r.to_string();
@@ -450,6 +449,13 @@ pub fn domain_forms(raw: &str) -> BTreeSet<String> {
     if let Some(i) = d.rfind('@') {
         d = d[i + 1..].to_string();
     }
+    d
+}
+
+/// The normalised form of a web or email domain (`stpauls.manchester.sch.uk` →
+/// `stpauls manchester sch uk`), so that it matches in links, email addresses and text.
+pub fn domain_forms(raw: &str) -> BTreeSet<String> {
+    let d = website_domain(raw);
     let mut out = BTreeSet::new();
     let t = normalize_term_with(&d, Options { camel: false });
     if !t.is_empty() {

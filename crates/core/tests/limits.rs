@@ -19,8 +19,15 @@ fn a_draft_past_the_limit_is_checked_up_to_it_and_says_so() {
         body.push_str("lorem ipsum é ");
     }
     body.push_str(" Thomas Smith at the very end");
-    let r = engine().scan(&Draft { body: body.clone(), ..Draft::default() });
-    assert_eq!(r.findings.len(), 1, "only the name before the limit is found");
+    let r = engine().scan(&Draft {
+        body: body.clone(),
+        ..Draft::default()
+    });
+    assert_eq!(
+        r.findings.len(),
+        1,
+        "only the name before the limit is found"
+    );
     assert_eq!(r.findings[0].start, 0);
     assert_eq!(r.truncated.len(), 1);
     let t = r.truncated[0];
@@ -31,17 +38,30 @@ fn a_draft_past_the_limit_is_checked_up_to_it_and_says_so() {
 
 #[test]
 fn a_draft_within_the_limit_is_not_truncated() {
-    let r = engine().scan(&Draft { body: "Thomas Smith".into(), ..Draft::default() });
+    let r = engine().scan(&Draft {
+        body: "Thomas Smith".into(),
+        ..Draft::default()
+    });
     assert!(r.truncated.is_empty());
 }
 
 #[test]
 fn oversized_regex_is_refused_with_its_id() {
-    let big = format!("(?:{})", (0..40_000).map(|i| format!("w{i}x")).collect::<Vec<_>>().join("|"));
+    let big = format!(
+        "(?:{})",
+        (0..40_000)
+            .map(|i| format!("w{i}x"))
+            .collect::<Vec<_>>()
+            .join("|")
+    );
     let json = serde_json::json!({"format":1,"id":"t","name":"T","version":"1","patterns":[
         {"id":"huge","category":"personal","severity":"warn","message":"m","advice":"a","clause":"c","regex": big}]});
     let e = Pack::from_json("t.json", &json.to_string()).unwrap_err();
-    assert!(e.to_string().contains("pattern \"huge\" is not a valid regex"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("pattern \"huge\" is not a valid regex"),
+        "{e}"
+    );
     assert!(e.to_string().contains("size limit"), "{e}");
 }
 

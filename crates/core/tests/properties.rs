@@ -80,7 +80,7 @@ fn check(field: &str, f: &postsafe_core::Finding) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2_000, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 1_000, ..ProptestConfig::default() })]
 
     #[test]
     fn spans_are_exact_in_every_field(body in draft_text(), alt in draft_text(), file in draft_text()) {
