@@ -419,8 +419,11 @@ pub fn phone_forms(raw: &str) -> BTreeSet<String> {
 pub fn postcode_forms(raw: &str) -> BTreeSet<String> {
     let compact: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
     let mut out = BTreeSet::new();
-    if compact.len() >= 5 {
-        let (out_code, in_code) = compact.split_at(compact.len() - 3);
+    // The inward code is the last three characters (not bytes: a pasted fullwidth
+    // letter is three bytes; found by fuzzing).
+    let cut = compact.char_indices().rev().nth(2).map(|(i, _)| i);
+    if let (true, Some(cut)) = (compact.chars().count() >= 5, cut) {
+        let (out_code, in_code) = compact.split_at(cut);
         for r in [format!("{out_code} {in_code}"), compact.clone()] {
             let t = normalize_term_with(&r, Options::default());
             if !t.is_empty() {
