@@ -56,11 +56,11 @@ for t in "${TARGETS[@]}"; do
     -max_total_time="$SECONDS_PER_TARGET" -timeout=10 -print_final_stats=1 >"$log" 2>&1; then
     runs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)"
     rate="$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)"
-    cov="$(grep -o 'cov: [0-9]* ft: [0-9]*' "$log" | tail -n 1)"
+    cov="$(grep -o 'cov: [0-9]* ft: [0-9]*' "$log" | tail -n 1 || true)"
     echo "fuzz $t: ok, ${runs:-?} runs in ${SECONDS_PER_TARGET} s (${rate:-?} exec/s), ${cov:-no coverage figure}"
   else
     failed=1
-    artifact="$(grep -o 'Test unit written to [^ ]*' "$log" | tail -n 1 | sed 's/Test unit written to //')"
+    artifact="$(grep -o 'Test unit written to [^ ]*' "$log" | tail -n 1 | sed 's/Test unit written to //' || true)"
     echo "fuzz $t: FAILED${artifact:+, input saved in ${artifact#"$ROOT"/}}"
     {
       grep -E "panicked|ERROR: libFuzzer|SUMMARY|deadly signal|timeout" "$log" | head -n 10 || true
