@@ -168,11 +168,12 @@ fn malformed_pack_is_an_error_naming_file_line_and_reason() {
     );
 }
 
-#[test]
-fn unknown_roster_header_lists_the_accepted_ones() {
-    let csv = tmp("roster.csv");
-    std::fs::write(&csv, "Forename,Surname,Favourite colour\nA,B,red\n").unwrap();
-    let o = postsafe(
+/// Runs `pack build` on a roster CSV written to a temporary file named `name`.
+fn build_from_roster(name: &str, csv_text: &str) -> Output {
+    let csv = tmp(name);
+    std::fs::write(&csv, csv_text).unwrap();
+    let out_file = tmp(&format!("{name}.pack.json"));
+    postsafe(
         &[
             "pack",
             "build",
@@ -181,10 +182,15 @@ fn unknown_roster_header_lists_the_accepted_ones() {
             "--pupils",
             csv.to_str().unwrap(),
             "-o",
-            tmp("o.json").to_str().unwrap(),
+            out_file.to_str().unwrap(),
         ],
         "",
-    );
+    )
+}
+
+#[test]
+fn unknown_roster_header_lists_the_accepted_ones() {
+    let o = build_from_roster("roster.csv", "Forename,Surname,Favourite colour\nA,B,red\n");
     assert_eq!(o.status.code(), Some(2));
     let e = err(&o);
     assert!(
@@ -197,21 +203,7 @@ fn unknown_roster_header_lists_the_accepted_ones() {
 
 #[test]
 fn skipped_rows_are_reported_with_their_line() {
-    let csv = tmp("roster2.csv");
-    std::fs::write(&csv, "Forename,Surname\nAmy,Jones\n,Nobody\n").unwrap();
-    let o = postsafe(
-        &[
-            "pack",
-            "build",
-            "--name",
-            "T",
-            "--pupils",
-            csv.to_str().unwrap(),
-            "-o",
-            tmp("o2.json").to_str().unwrap(),
-        ],
-        "",
-    );
+    let o = build_from_roster("roster2.csv", "Forename,Surname\nAmy,Jones\n,Nobody\n");
     assert!(o.status.success());
     assert!(
         err(&o).contains("roster2.csv:3: row skipped: no forename or no surname"),
