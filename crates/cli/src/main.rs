@@ -532,7 +532,10 @@ fn check(file: &Path) -> Result<u8, Failure> {
     if let Some(n) = info.counts.get("allow") {
         println!("  {:<13}{n}", "allow");
     }
-    println!("  {} spellings compiled", engine.pattern_count());
+    println!(
+        "  {} term and school spellings compiled",
+        engine.pattern_count()
+    );
     Ok(0)
 }
 

@@ -128,7 +128,7 @@ fn main() {
     let build_ms = t.elapsed().as_secs_f64() * 1e3;
     let rss1 = vm_kb("VmRSS:");
     println!(
-        "engine build: {build_ms:.0} ms, {} spellings compiled, memory +{:.1} MB (RSS), peak RSS {:.1} MB",
+        "engine build: {build_ms:.0} ms, {} term and school spellings, memory +{:.1} MB (RSS), peak RSS {:.1} MB",
         engine.pattern_count(),
         (rss1.saturating_sub(rss0)) as f64 / 1024.0,
         vm_kb("VmHWM:") as f64 / 1024.0

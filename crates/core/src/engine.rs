@@ -134,9 +134,10 @@ pub struct PackInfo {
 
 /// Packs compiled into one matcher. Build once, scan many drafts.
 ///
-/// Building costs time proportional to the number of names and terms (all their
-/// spellings go into one Aho-Corasick automaton); a scan costs time linear in the
-/// draft's length, whatever the packs hold.
+/// Building costs time proportional to the number of names and terms: term, school
+/// and alias spellings go into one Aho-Corasick automaton, roster spellings into a
+/// keyed index looked up by runs of at most `max_words` words. A scan costs time
+/// linear in the draft's length, whatever the packs hold.
 pub struct Engine {
     matcher: Option<AhoCorasick>,
     /// For each automaton pattern, its range in `entries`.
@@ -327,7 +328,7 @@ impl Compiler {
         let hashed_staff = hashed.map_or(0, |h| h.staff);
         let mut hashed_entries: Vec<(u64, Entry)> = Vec::new();
         // Roster spellings are looked up by key, word run by word run, rather than put
-        // in the automaton: a 30,000-pupil roster builds in milliseconds this way.
+        // in the automaton: about 5x faster to build for a 30,000-pupil roster.
         let mut plain_entries: Vec<(u64, Entry)> = Vec::new();
         let mut plain_words = 1usize;
         let mut plain_starts: Vec<u64> = Vec::new();
@@ -688,7 +689,9 @@ impl Engine {
         &self.packs
     }
 
-    /// Number of distinct normalised spellings in the automaton.
+    /// Number of distinct normalised spellings in the term automaton (terms, schools,
+    /// aliases, context words, allow list); roster spellings are in the keyed index and
+    /// are not counted here.
     pub fn pattern_count(&self) -> usize {
         self.patterns
     }

@@ -65,7 +65,7 @@ export interface PackSummary {
 
 export interface EngineInfo {
   packs: PackSummary[];
-  /** Distinct normalised spellings compiled. */
+  /** Distinct spellings in the term automaton (terms, schools, aliases, allow list); roster names not included. */
   spellings: number;
 }
 "#;
