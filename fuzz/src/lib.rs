@@ -62,6 +62,9 @@ fn field_text<'d>(draft: &'d Draft, f: &Finding) -> &'d str {
 ///   reminder (which repeats the span of a school finding).
 pub fn check_scan(draft: &Draft, result: &ScanResult) {
     let findings = &result.findings;
+    // UTF-16 offsets are counted from the previous finding's start in the same field
+    // (findings are sorted), so the check is linear in the field's length.
+    let mut cursor: Option<(FieldKind, usize, usize, usize)> = None; // field, index, byte, utf16
     for f in findings {
         let field = field_text(draft, f);
         assert!(
@@ -78,16 +81,22 @@ pub fn check_scan(draft: &Draft, result: &ScanResult) {
             f.end
         );
         assert_eq!(&field[f.start..f.end], f.text, "text differs from the span: {f:?}");
-        assert_eq!(
-            f.utf16_start,
-            field[..f.start].encode_utf16().count(),
-            "utf16_start: {f:?}"
-        );
+        let (from_byte, from_utf16) = match cursor {
+            Some((kind, index, byte, utf16))
+                if (kind, index) == (f.field, f.field_index) && byte <= f.start =>
+            {
+                (byte, utf16)
+            }
+            _ => (0, 0),
+        };
+        let utf16_start = from_utf16 + field[from_byte..f.start].encode_utf16().count();
+        assert_eq!(f.utf16_start, utf16_start, "utf16_start: {f:?}");
         assert_eq!(
             f.utf16_end,
-            field[..f.end].encode_utf16().count(),
+            utf16_start + f.text.encode_utf16().count(),
             "utf16_end: {f:?}"
         );
+        cursor = Some((f.field, f.field_index, f.start, utf16_start));
     }
     for w in findings.windows(2) {
         let (a, b) = (&w[0], &w[1]);

@@ -2,10 +2,9 @@
 // so: never a silent pass. Runs a copy of dist/chrome without its .wasm.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { DIST, EXPECTED_STRINGS, assertNoNetwork, dialogButton, launch, requireDist, shot, waitForDialog } from './helpers.mjs';
+import { EXPECTED_STRINGS, assertNoNetwork, compose, dialogButton, distCopy, launch, requireDist, shot, waitForDialog } from './helpers.mjs';
 import { startServer } from './fixtures/server.mjs';
 
 let srv;
@@ -14,8 +13,7 @@ let broken;
 
 before(async () => {
   requireDist();
-  broken = mkdtempSync(join(tmpdir(), 'postsafe-broken-'));
-  cpSync(DIST, broken, { recursive: true });
+  broken = distCopy('postsafe-broken-');
   const wasm = join(broken, 'pkg/postsafe_wasm_bg.wasm');
   assert.ok(existsSync(wasm), 'dist has the engine to take away');
   rmSync(wasm);
@@ -30,11 +28,7 @@ after(async () => {
 });
 
 test('a missing engine shows a banner on the composer and holds the post', async () => {
-  const page = await env.context.newPage();
-  await page.goto(`${srv.base}/page/lexical`);
-  await page.waitForFunction(() => window.__ready);
-  await page.locator('#editor').click();
-  await page.keyboard.type('A perfectly ordinary post');
+  const page = await compose(env, `${srv.base}/page/lexical`, '#editor', 'A perfectly ordinary post');
   const banner = page.locator('postsafe-overlay .banner');
   await banner.waitFor({ timeout: 15_000 });
   assert.equal(await banner.innerText(), EXPECTED_STRINGS.couldNotCheck);

@@ -2,7 +2,7 @@
 // built extension, a network trap, fixture server, and what the user sees.
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -70,6 +70,27 @@ export async function launch(dist = DIST) {
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** A throwaway copy of the built extension (to break on purpose); the caller removes it. */
+export function distCopy(prefix, dist = DIST) {
+  requireDist(dist);
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  cpSync(dist, dir, { recursive: true });
+  return dir;
+}
+
+/**
+ * What a teacher does: open a fixture page in a new tab, wait until its editor is
+ * ready, click into the editor and type `text`. Returns the page.
+ */
+export async function compose(env, url, editor, text) {
+  const page = await env.context.newPage();
+  await page.goto(url);
+  await page.waitForFunction(() => window.__ready);
+  await page.locator(editor).click();
+  await page.keyboard.type(text);
+  return page;
 }
 
 /** Nothing went anywhere but loopback: the pages' and extension's requests, and the proxy trap. */

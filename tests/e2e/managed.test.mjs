@@ -4,7 +4,7 @@
 // removed afterwards whatever happens.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EXTENSION_ID, assertNoNetwork, dialogButton, launch, requireDist, waitForBoxes, waitForDialog } from './helpers.mjs';
+import { EXTENSION_ID, assertNoNetwork, compose, dialogButton, launch, requireDist, waitForBoxes, waitForDialog } from './helpers.mjs';
 import { startServer } from './fixtures/server.mjs';
 import { IS_ROOT, NOT_ROOT_MESSAGE, clockFromNow, example, examplePolicy, removePolicy, sha256, startPackServer, writePolicy } from './policy-helpers.mjs';
 
@@ -58,11 +58,7 @@ describe('managed policy', { skip }, () => {
   test('the managed inline pack is used: its pupil is highlighted; the dialog names the trust, links its policy, asks a reason, reminds of working hours', async () => {
     // storage.managed may arrive after the worker starts: wait for the pack to load.
     await until(() => env.sw.evaluate(() => chrome.storage.managed.get('packs').then((x) => x.packs?.length > 0)), 'the policy to reach the extension');
-    const page = await env.context.newPage();
-    await page.goto(`${srv.base}/page/lexical`);
-    await page.waitForFunction(() => window.__ready);
-    await page.locator('#editor').click();
-    await page.keyboard.type('Well done Amara Okonkwo at the gala');
+    const page = await compose(env, `${srv.base}/page/lexical`, '#editor', 'Well done Amara Okonkwo at the gala');
     const b = await waitForBoxes(page, 1, 20_000);
     assert.equal(b.length, 1);
     assert.equal(b[0].category, 'pupil');
@@ -156,11 +152,7 @@ describe('managed policy', { skip }, () => {
     await popup.close();
 
     // Outside the working-hours window: no reminder; "Post anyway" withdrawn.
-    const c = await env.context.newPage();
-    await c.goto(`${srv.base}/page/textarea`);
-    await c.waitForFunction(() => window.__ready);
-    await c.locator('#editor').click();
-    await c.keyboard.type('Jasper Quint won');
+    const c = await compose(env, `${srv.base}/page/textarea`, '#editor', 'Jasper Quint won');
     await waitForBoxes(c, 1, 20_000);
     assert.equal(await c.locator('postsafe-overlay .reminder').count(), 0);
     await c.getByRole('button', { name: 'Post', exact: true }).click();

@@ -6,11 +6,10 @@
 // and loses nothing else.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import binaryen from 'binaryen';
-import { DIST, EXPECTED_STRINGS, assertNoNetwork, dialogButton, importPack, launch, requireDist, waitForBoxes, waitForDialog } from './helpers.mjs';
+import { EXPECTED_STRINGS, assertNoNetwork, compose, dialogButton, distCopy, importPack, launch, requireDist, waitForBoxes, waitForDialog } from './helpers.mjs';
 import { startServer } from './fixtures/server.mjs';
 
 let srv;
@@ -36,8 +35,7 @@ function trappingWasm(bytes) {
 
 before(async () => {
   requireDist();
-  copy = mkdtempSync(join(tmpdir(), 'postsafe-trap-'));
-  cpSync(DIST, copy, { recursive: true });
+  copy = distCopy('postsafe-trap-');
   const wasm = join(copy, 'pkg/postsafe_wasm_bg.wasm');
   copyFileSync(wasm, `${wasm}.good`);
   writeFileSync(wasm, trappingWasm(readFileSync(wasm)));
@@ -53,11 +51,7 @@ after(async () => {
 
 test('a trapping engine: every composer says it could not check, the post check says so; the restarted engine checks again', async () => {
   await importPack(env); // building packs works; only scanning traps
-  const page = await env.context.newPage();
-  await page.goto(`${srv.base}/page/quill`);
-  await page.waitForFunction(() => window.__ready);
-  await page.locator('.ql-editor').click();
-  await page.keyboard.type('Sports day with Tom Smith');
+  const page = await compose(env, `${srv.base}/page/quill`, '.ql-editor', 'Sports day with Tom Smith');
   const banner = page.locator('postsafe-overlay .banner');
   await banner.waitFor({ timeout: 15_000 });
   assert.equal(await banner.innerText(), EXPECTED_STRINGS.couldNotCheck);
@@ -67,11 +61,7 @@ test('a trapping engine: every composer says it could not check, the post check 
   await dialogButton(page, page, 'edit');
   assert.deepEqual(await page.evaluate(() => window.__posted), []);
   // A second composer, opened while the engine is down, says the same.
-  const other = await env.context.newPage();
-  await other.goto(`${srv.base}/page/textarea`);
-  await other.waitForFunction(() => window.__ready);
-  await other.locator('#editor').click();
-  await other.keyboard.type('Hello');
+  const other = await compose(env, `${srv.base}/page/textarea`, '#editor', 'Hello');
   await other.locator('postsafe-overlay .banner').waitFor({ timeout: 15_000 });
   await other.close();
 
@@ -101,11 +91,7 @@ test('garbage in storage.local falls back to defaults with a notice, and loses n
   assert.equal(await options.locator('#terms').inputValue(), '');
   await options.close();
   // Checking still works on every site (the unreadable site list means none is off).
-  const page = await env.context.newPage();
-  await page.goto(`${srv.base}/page/textarea`);
-  await page.waitForFunction(() => window.__ready);
-  await page.locator('#editor').click();
-  await page.keyboard.type('Well done Tom Smith');
+  const page = await compose(env, `${srv.base}/page/textarea`, '#editor', 'Well done Tom Smith');
   await waitForBoxes(page, 1, 15_000);
   await page.close();
   // Nothing was deleted: the bad values stay until the teacher saves.

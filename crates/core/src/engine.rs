@@ -792,11 +792,8 @@ impl Engine {
         s.clear();
         let view = normalize::normalize(text);
         // Word starts in the original, for the `near` windows.
-        for (i, b) in view.text.bytes().enumerate().skip(1) {
-            if view.text.as_bytes()[i - 1] == b' ' && b != b' ' {
-                s.word_starts.push(view.original_range(i, i + 1).0);
-            }
-        }
+        s.word_starts
+            .extend(view.words().map(|(a, _)| view.original_range(a, a + 1).0));
         self.collect(&view, text, s);
         if let Some(joined) = normalize::join_spaced_letters(&view) {
             self.collect(&joined, text, s);
@@ -923,19 +920,9 @@ impl Engine {
     /// Looks up every run of one to `max_words` words of the view in the hashed
     /// rosters.
     fn collect_hashed(&self, view: &View, text: &str, s: &mut Scratch) {
-        let t = view.text.as_bytes();
-        let mut words: Vec<(usize, usize)> = Vec::new();
-        let mut i = 1;
-        while i < t.len() {
-            let j = i + t[i..]
-                .iter()
-                .position(|&c| c == b' ')
-                .unwrap_or(t.len() - i);
-            if j > i {
-                words.push((i, j));
-            }
-            i = j + 1;
-        }
+        let mut words = std::mem::take(&mut s.words);
+        words.clear();
+        words.extend(view.words());
         for h in &self.hashed {
             for w in 0..words.len() {
                 for n in 1..=h.max_words.min(words.len() - w) {
@@ -954,6 +941,7 @@ impl Engine {
                 }
             }
         }
+        s.words = words;
     }
 }
 
@@ -994,6 +982,8 @@ struct Scratch {
     context: Vec<(u16, usize, usize)>,
     allow: Vec<(usize, usize)>,
     word_starts: Vec<usize>,
+    /// Word ranges of the view being looked up in the hashed rosters (a buffer).
+    words: Vec<(usize, usize)>,
     disclaimer: bool,
 }
 

@@ -56,6 +56,20 @@ impl View {
         (self.starts[start] as usize, self.ends[end - 1] as usize)
     }
 
+    /// The words of [`View::text`], in order, as byte ranges of the view: `start` is the
+    /// first byte of a word, `end` one past its last (the space after it, or the end).
+    /// Each range can be handed to [`View::original_range`].
+    pub fn words(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.text
+            .split(' ')
+            .scan(0usize, |at, w| {
+                let start = *at;
+                *at += w.len() + 1;
+                Some((start, start + w.len()))
+            })
+            .filter(|(start, end)| start < end)
+    }
+
     /// Whether the view holds no word at all.
     pub fn is_empty(&self) -> bool {
         self.text.len() <= 1
@@ -502,6 +516,21 @@ mod tests {
         assert_eq!(n("Tom   SMITH,\n\n  in Year 6!"), " tom smith in year 6 ");
         assert_eq!(n(""), " ");
         assert_eq!(n("!!!"), " ");
+    }
+
+    #[test]
+    fn words_map_back_to_the_original() {
+        let text = "Tom   SMITH,\n in Y6!";
+        let v = normalize(text);
+        let words: Vec<&str> = v
+            .words()
+            .map(|(a, b)| {
+                let (s, e) = v.original_range(a, b);
+                &text[s..e]
+            })
+            .collect();
+        assert_eq!(words, ["Tom", "SMITH", "in", "Y", "6"]);
+        assert_eq!(normalize("!!!").words().count(), 0);
     }
 
     #[test]

@@ -284,23 +284,16 @@ pub(crate) fn initial_names(forenames: &[&str], surnames: &[&str]) -> BTreeSet<S
 
 /// The forenames and surnames a pupil is known by: legal and preferred.
 fn pupil_name_parts(p: &Pupil) -> (Vec<&str>, Vec<&str>) {
-    let mut forenames = vec![p.forename.as_str()];
-    if let Some(pf) = p
-        .preferred_forename
-        .as_deref()
-        .filter(|s| !s.trim().is_empty())
-    {
-        forenames.push(pf);
+    /// The legal name, then the preferred one when it is given and not blank.
+    fn with_preferred<'a>(legal: &'a str, preferred: Option<&'a str>) -> Vec<&'a str> {
+        let mut out = vec![legal];
+        out.extend(preferred.filter(|s| !s.trim().is_empty()));
+        out
     }
-    let mut surnames = vec![p.surname.as_str()];
-    if let Some(ps) = p
-        .preferred_surname
-        .as_deref()
-        .filter(|s| !s.trim().is_empty())
-    {
-        surnames.push(ps);
-    }
-    (forenames, surnames)
+    (
+        with_preferred(&p.forename, p.preferred_forename.as_deref()),
+        with_preferred(&p.surname, p.preferred_surname.as_deref()),
+    )
 }
 
 /// Every normalised spelling of a pupil's name that is a finding wherever it appears:
