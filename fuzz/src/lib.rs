@@ -35,7 +35,11 @@ pub fn draft_from_str(s: &str) -> Draft {
 fn field_text<'d>(draft: &'d Draft, f: &Finding) -> &'d str {
     let list = match f.field {
         FieldKind::Body => {
-            assert_eq!(f.field_index, 0, "a body finding with index {}", f.field_index);
+            assert_eq!(
+                f.field_index, 0,
+                "a body finding with index {}",
+                f.field_index
+            );
             return &draft.body;
         }
         FieldKind::Alt => &draft.alt,
@@ -80,7 +84,11 @@ pub fn check_scan(draft: &Draft, result: &ScanResult) {
             f.start,
             f.end
         );
-        assert_eq!(&field[f.start..f.end], f.text, "text differs from the span: {f:?}");
+        assert_eq!(
+            &field[f.start..f.end],
+            f.text,
+            "text differs from the span: {f:?}"
+        );
         let (from_byte, from_utf16) = match cursor {
             Some((kind, index, byte, utf16))
                 if (kind, index) == (f.field, f.field_index) && byte <= f.start =>
