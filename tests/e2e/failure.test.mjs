@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXPECTED_STRINGS, assertNoNetwork, compose, dialogButton, distCopy, launch, requireDist, shot, waitForDialog } from './helpers.mjs';
+import { EXPECTED_STRINGS, assertNoNetwork, compose, dialogButton, distCopy, launch, shot, waitForDialog } from './helpers.mjs';
 import { startServer } from './fixtures/server.mjs';
 
 let srv;
@@ -12,7 +12,6 @@ let env;
 let broken;
 
 before(async () => {
-  requireDist();
   broken = distCopy('postsafe-broken-');
   const wasm = join(broken, 'pkg/postsafe_wasm_bg.wasm');
   assert.ok(existsSync(wasm), 'dist has the engine to take away');

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import binaryen from 'binaryen';
-import { EXPECTED_STRINGS, assertNoNetwork, compose, dialogButton, distCopy, importPack, launch, requireDist, waitForBoxes, waitForDialog } from './helpers.mjs';
+import { EXPECTED_STRINGS, assertNoNetwork, compose, dialogButton, distCopy, importPack, launch, waitForBoxes, waitForDialog } from './helpers.mjs';
 import { startServer } from './fixtures/server.mjs';
 
 let srv;
@@ -34,7 +34,6 @@ function trappingWasm(bytes) {
 }
 
 before(async () => {
-  requireDist();
   copy = distCopy('postsafe-trap-');
   const wasm = join(copy, 'pkg/postsafe_wasm_bg.wasm');
   copyFileSync(wasm, `${wasm}.good`);
