@@ -24,7 +24,6 @@ use sha2::Sha256;
 
 use crate::error::PackError;
 use crate::pack::{Pupil, StaffMember};
-use crate::variants;
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -52,6 +51,19 @@ pub struct HashedRoster {
     pub pupil_first_names: String,
     /// Hashes of staff name spellings: base64 of 8-byte hashes, sorted.
     pub staff_names: String,
+    /// Hashes of pupils' first names that are also English words (matched only
+    /// capitalised mid-sentence near school words): base64 of 8-byte hashes, sorted.
+    #[serde(default)]
+    pub pupil_word_names: String,
+    /// The given-name map (see [`crate::roster`]): base64 of 16-byte records, each the
+    /// hash of a way of writing a given name then the token of the roster's spelling
+    /// (both 8 bytes, little-endian), sorted.
+    #[serde(default)]
+    pub given: String,
+    /// Pair keys of a given-name token with a surname spelling or slip (see
+    /// [`crate::roster`]): base64 of 8-byte hashes, sorted.
+    #[serde(default)]
+    pub name_pairs: String,
 }
 
 /// A keyed hasher for one salt.
@@ -128,27 +140,62 @@ pub(crate) fn salt_bytes(source: &str, salt: &str) -> Result<Vec<u8>, PackError>
 }
 
 /// Hashes a roster under `salt` (16 random bytes: take them from the operating
-/// system's random source, never a fixed value).
+/// system's random source, never a fixed value). Every spelling of
+/// [`crate::roster::for_each_spelling`] is hashed, so the hashed roster finds exactly
+/// what the plain one finds.
 pub fn hash_roster(
     pupils: &[Pupil],
     staff: &[StaffMember],
     salt: [u8; SALT_BYTES],
 ) -> HashedRoster {
+    use crate::roster::{pair_input, token_input, Spelling};
     let hasher = Hasher::new(&salt);
     let mut max_words = 1usize;
-    let mut hash_all = |forms: BTreeSet<String>, into: &mut BTreeSet<u64>| {
-        for f in forms {
-            max_words = max_words.max(f.split(' ').count());
-            into.insert(hasher.hash(&f));
+    let (mut names, mut firsts, mut words, mut staff_h, mut pairs) = (
+        BTreeSet::new(),
+        BTreeSet::new(),
+        BTreeSet::new(),
+        BTreeSet::new(),
+        BTreeSet::new(),
+    );
+    let mut given: BTreeSet<(u64, u64)> = BTreeSet::new();
+    let mut tokens: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+    crate::roster::for_each_spelling(pupils, staff, |s| match s {
+        Spelling::PupilName(t) => {
+            max_words = max_words.max(t.split(' ').count());
+            names.insert(hasher.hash(&t));
         }
-    };
-    let (mut names, mut firsts, mut staff_h) = (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
-    for p in pupils {
-        hash_all(variants::pupil_names(p), &mut names);
-        hash_all(variants::pupil_first_names(p), &mut firsts);
-    }
-    for s in staff {
-        hash_all(variants::staff_names(s), &mut staff_h);
+        Spelling::PupilFirst(t) => {
+            firsts.insert(hasher.hash(&t));
+        }
+        Spelling::PupilWordName(t) => {
+            words.insert(hasher.hash(&t));
+        }
+        Spelling::Staff(t) => {
+            max_words = max_words.max(t.split(' ').count());
+            staff_h.insert(hasher.hash(&t));
+        }
+        Spelling::Given { alt, canonical } => {
+            let tok = *tokens
+                .entry(canonical)
+                .or_insert_with_key(|c| hasher.hash(&token_input(c)));
+            given.insert((hasher.hash(&alt), tok));
+        }
+        Spelling::Pair {
+            canonical,
+            kind,
+            surname,
+        } => {
+            let tok = *tokens
+                .entry(canonical)
+                .or_insert_with_key(|c| hasher.hash(&token_input(c)));
+            pairs.insert(hasher.hash(&pair_input(tok, kind, &surname)));
+        }
+    });
+    let mut given_bytes = Vec::with_capacity(given.len() * 2 * HASH_BYTES);
+    for (k, t) in &given {
+        given_bytes.extend_from_slice(&k.to_le_bytes());
+        given_bytes.extend_from_slice(&t.to_le_bytes());
     }
     HashedRoster {
         salt: salt.iter().map(|b| format!("{b:02x}")).collect(),
@@ -158,7 +205,23 @@ pub fn hash_roster(
         pupil_names: encode(&names),
         pupil_first_names: encode(&firsts),
         staff_names: encode(&staff_h),
+        pupil_word_names: encode(&words),
+        given: base64::engine::general_purpose::STANDARD.encode(given_bytes),
+        name_pairs: encode(&pairs),
     }
+}
+
+/// Decodes the given-name map: `(hash of a written form, token)` records.
+pub(crate) fn decode_given(source: &str, text: &str) -> Result<Vec<(u64, u64)>, PackError> {
+    let flat = decode(source, "given", text)?;
+    if flat.len() % 2 != 0 {
+        return Err(PackError::new(
+            source,
+            None,
+            "hashed_roster.given holds half a record: it must be pairs of 8-byte hashes",
+        ));
+    }
+    Ok(flat.chunks_exact(2).map(|c| (c[0], c[1])).collect())
 }
 
 #[cfg(test)]
@@ -180,7 +243,7 @@ mod tests {
         assert_eq!(a.max_words, 2);
         assert_eq!(
             decode("t", "pupil_names", &a.pupil_names).unwrap().len(),
-            variants::pupil_names(&pupils[0]).len()
+            crate::variants::pupil_names(&pupils[0]).len()
         );
     }
 

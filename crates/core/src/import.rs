@@ -7,6 +7,12 @@
 //! ignoring spaces and underscores; an unknown header is an error listing the
 //! accepted ones. Rows without the required names are skipped and reported as
 //! [`Skipped`], with their line number and why.
+//!
+//! What is refused outright, with the file, line and reason, so that nothing is half
+//! read: a file that mixes UTF-8 and Windows-1252 lines, a control character (NUL,
+//! a line break inside quotes, ...) in a value that is used, two columns that give the
+//! same thing (one header twice, or `Forename` beside `First name`), and a file with a
+//! header and no rows.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -36,17 +42,59 @@ pub struct Imported<T> {
 }
 
 /// Decodes a CSV file's bytes: UTF-8 (a byte order mark is dropped), or Windows-1252
-/// when it is not valid UTF-8, as GIAS and older MIS exports are.
-pub fn decode(bytes: &[u8]) -> Cow<'_, str> {
+/// when it is not valid UTF-8 anywhere, as GIAS and older MIS exports are.
+///
+/// `source` names the file in errors.
+///
+/// # Errors
+/// When the file mixes the two: some non-ASCII characters are valid UTF-8 and some
+/// bytes are not (a roster pasted together from two exports). Decoding it either way
+/// would garble names, so the error names the first line that is not UTF-8, the
+/// byte, and a line that is.
+pub fn decode<'a>(source: &str, bytes: &'a [u8]) -> Result<Cow<'a, str>, PackError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Cow::Borrowed(s),
-        Err(_) => {
-            encoding_rs::WINDOWS_1252
-                .decode_without_bom_handling(bytes)
-                .0
-        }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Ok(Cow::Borrowed(s));
     }
+    // Where the first byte that is not UTF-8 is, and the first multi-byte character that is.
+    let (mut bad, mut good, mut pos) = (None, None, 0);
+    for chunk in bytes.utf8_chunks() {
+        let valid = chunk.valid();
+        if good.is_none() {
+            good = valid.bytes().position(|b| b >= 0x80).map(|i| pos + i);
+        }
+        pos += valid.len();
+        if bad.is_none() && !chunk.invalid().is_empty() {
+            bad = Some(pos);
+        }
+        pos += chunk.invalid().len();
+    }
+    if let (Some(bad), Some(good)) = (bad, good) {
+        let place = |at: usize| {
+            let before = &bytes[..at];
+            let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+            let col = at
+                - before
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |i| i + 1)
+                + 1;
+            (line, col)
+        };
+        return Err(PackError::new(
+            source,
+            Some(place(bad)),
+            format!(
+                "byte 0x{:02X} is not UTF-8, but line {} is UTF-8: the file mixes UTF-8 and \
+                 Windows-1252; save it again as UTF-8",
+                bytes[bad],
+                place(good).0
+            ),
+        ));
+    }
+    Ok(encoding_rs::WINDOWS_1252
+        .decode_without_bom_handling(bytes)
+        .0)
 }
 
 fn key(h: &str) -> String {
@@ -79,7 +127,7 @@ const SCHOOL_COLUMNS: &[Column] = &[
     },
     Column {
         role: "locality",
-        headers: &["Locality", "Address2", "Address3"],
+        headers: &["Locality", "Address2"],
     },
     Column {
         role: "town",
@@ -103,7 +151,13 @@ const SCHOOL_COLUMNS: &[Column] = &[
     },
     Column {
         role: "ignored",
-        headers: &["open_date", "OpenDate", "County (name)", "LA (name)"],
+        headers: &[
+            "open_date",
+            "OpenDate",
+            "County (name)",
+            "LA (name)",
+            "Address3",
+        ],
     },
 ];
 
@@ -223,7 +277,7 @@ fn read_table(
     lenient_if: Option<&str>,
     required: &[&str],
 ) -> Result<Table, PackError> {
-    let text = decode(bytes);
+    let text = decode(source, bytes)?;
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(false)
         .trim(csv::Trim::All)
@@ -231,7 +285,7 @@ fn read_table(
     let headers = rdr.headers().map_err(|e| csv_error(source, &e))?.clone();
     let lenient = lenient_if.is_some_and(|h| headers.iter().any(|x| key(x) == key(h)));
     let mut roles: Vec<Option<&'static str>> = Vec::with_capacity(headers.len());
-    for h in headers.iter() {
+    for (i, h) in headers.iter().enumerate() {
         let k = key(h);
         let role = columns
             .iter()
@@ -250,6 +304,25 @@ fn read_table(
                     accepted.join(", ")
                 ),
             ));
+        }
+        // Two columns for one thing: which one holds the names would be a guess.
+        if let Some(r) = role.filter(|r| *r != "ignored") {
+            if let Some(j) = roles.iter().position(|x| *x == Some(r)) {
+                let first = &headers[j];
+                let reason = if key(first) == k {
+                    format!(
+                        "column {h:?} appears twice (columns {} and {}); keep one",
+                        j + 1,
+                        i + 1
+                    )
+                } else {
+                    format!(
+                        "columns {first:?} and {h:?} both give the {}; keep one",
+                        r.replace('_', " ")
+                    )
+                };
+                return Err(PackError::new(source, Some((1, 1)), reason));
+            }
         }
         roles.push(role);
     }
@@ -275,13 +348,47 @@ fn read_table(
         for (i, v) in rec.iter().enumerate() {
             if let Some(Some(role)) = roles.get(i) {
                 if *role != "ignored" && !v.is_empty() {
-                    row.entry(*role).or_insert_with(|| v.to_string());
+                    if let Some(c) = v.chars().find(|c| c.is_control()) {
+                        return Err(PackError::new(
+                            source,
+                            Some((line, 1)),
+                            format!(
+                                "column {:?} holds a control character (U+{:04X}); \
+                                 names and details must be plain text",
+                                &headers[i], c as u32
+                            ),
+                        ));
+                    }
+                    row.insert(*role, v.to_string());
                 }
             }
         }
         rows.push((line, row));
     }
+    if rows.is_empty() {
+        return Err(PackError::new(
+            source,
+            Some((1, 1)),
+            "the file has a header but no rows: nothing to read",
+        ));
+    }
     Ok(Table { rows })
+}
+
+/// An error when every row of a file was skipped: there is nothing to build from.
+fn none_read<T>(source: &str, what: &str, out: &Imported<T>) -> Result<(), PackError> {
+    match out.skipped.first() {
+        Some(first) if out.items.is_empty() => Err(PackError::new(
+            source,
+            Some((first.line, 1)),
+            format!(
+                "no {what} could be read: all {} rows were skipped (this one: {})",
+                out.skipped.len(),
+                first.reason
+            ),
+        )),
+        _ => Ok(()),
+    }
 }
 
 fn csv_error(source: &str, e: &csv::Error) -> PackError {
@@ -311,7 +418,8 @@ fn csv_error(source: &str, e: &csv::Error) -> PackError {
 /// those schools are kept.
 ///
 /// # Errors
-/// Malformed CSV, an unknown header (outside a full GIAS export), or no name column.
+/// Malformed CSV, an unknown header (outside a full GIAS export), or no name column, or one of the refusals in the module documentation (mixed encodings, a control
+/// character, two columns for one thing, no rows).
 pub fn read_schools(
     source: &str,
     bytes: &[u8],
@@ -399,7 +507,9 @@ pub fn read_schools_of(
 /// plain (`Forename`, `Surname`), with an optional year or class column.
 ///
 /// # Errors
-/// Malformed CSV, an unknown header, or no forename or surname column.
+/// Malformed CSV, an unknown header, or no forename or surname column, or one of the refusals in the module documentation (mixed encodings, a control
+/// character, two columns for one thing, no rows);
+/// and when every row was skipped.
 pub fn read_pupils(source: &str, bytes: &[u8]) -> Result<Imported<Pupil>, PackError> {
     let t = read_table(source, bytes, PUPIL_COLUMNS, None, &["forename", "surname"])?;
     let mut out = Imported {
@@ -430,13 +540,16 @@ pub fn read_pupils(source: &str, bytes: &[u8]) -> Result<Imported<Pupil>, PackEr
             group: row.remove("group"),
         });
     }
+    none_read(source, "pupil", &out)?;
     Ok(out)
 }
 
 /// Reads a staff list (`Title`, `Forename`, `Surname`).
 ///
 /// # Errors
-/// Malformed CSV, an unknown header, or no surname column.
+/// Malformed CSV, an unknown header, or no surname column, or one of the refusals in the module documentation (mixed encodings, a control
+/// character, two columns for one thing, no rows);
+/// and when every row was skipped.
 pub fn read_staff(source: &str, bytes: &[u8]) -> Result<Imported<StaffMember>, PackError> {
     let t = read_table(source, bytes, STAFF_COLUMNS, None, &["surname"])?;
     let mut out = Imported {
@@ -457,6 +570,7 @@ pub fn read_staff(source: &str, bytes: &[u8]) -> Result<Imported<StaffMember>, P
             surname,
         });
     }
+    none_read(source, "staff member", &out)?;
     Ok(out)
 }
 
@@ -488,12 +602,12 @@ pub struct TermsFile {
 }
 
 impl TermsFile {
-    /// Parses a terms file.
+    /// Parses a terms file. A leading byte order mark is ignored.
     ///
     /// # Errors
     /// Malformed JSON or an unknown field, with line and column.
     pub fn from_json(source: &str, text: &str) -> Result<TermsFile, PackError> {
-        serde_json::from_str(text).map_err(|e| {
+        serde_json::from_str(text.strip_prefix('\u{FEFF}').unwrap_or(text)).map_err(|e| {
             let msg = e.to_string();
             let reason = msg
                 .rfind(" at line ")
@@ -565,5 +679,88 @@ mod tests {
         assert_eq!(s.name, "St Mary\u{2019}s School");
         assert_eq!(s.domains, vec!["stmarys.example.sch.uk"]);
         assert_eq!(s.phones, vec!["01234 567890"]);
+    }
+    #[test]
+    fn mixed_utf8_and_windows_1252_is_an_error_naming_the_line() {
+        // Line 2 is UTF-8 (Zoë), line 3 Windows-1252 (Chloë): decoding either way garbles one.
+        let bytes = b"Forename,Surname\nZo\xC3\xAB,Smith\nChlo\xEB,Jones\n";
+        let e = read_pupils("mixed.csv", bytes).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "mixed.csv:3:5: byte 0xEB is not UTF-8, but line 2 is UTF-8: the file mixes UTF-8 \
+             and Windows-1252; save it again as UTF-8"
+        );
+        // Wholly Windows-1252 still reads.
+        let r = read_pupils("w.csv", b"Forename,Surname\nChlo\xEB,Jones\n").unwrap();
+        assert_eq!(r.items[0].forename, "Chlo\u{EB}");
+    }
+
+    #[test]
+    fn a_control_character_in_a_name_is_an_error() {
+        let e = read_pupils("nul.csv", b"Forename,Surname\nAmy,Jones\nTom\0,Smith\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "nul.csv:3:1: column \"Forename\" holds a control character (U+0000); names and \
+             details must be plain text"
+        );
+        let e = read_staff("s.csv", b"Title,Forename,Surname\nMr,\"Ben\nX\",Okafor\n").unwrap_err();
+        assert!(e.to_string().contains("(U+000A)"), "{e}");
+        // Columns that are not used are not looked at.
+        let r = read_pupils("ok.csv", b"Forename,Surname,UPN\nAmy,Jones,A\x01B\n").unwrap();
+        assert_eq!(r.items.len(), 1);
+    }
+
+    #[test]
+    fn two_columns_for_one_thing_are_an_error() {
+        let e = read_pupils("d.csv", b"Forename,Surname,Forename\nA,B,C\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "d.csv:1:1: column \"Forename\" appears twice (columns 1 and 3); keep one"
+        );
+        let e = read_pupils("d.csv", b"Forename,Surname,first_name\nA,B,C\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "d.csv:1:1: columns \"Forename\" and \"first_name\" both give the forename; keep one"
+        );
+        // Columns that are ignored may repeat.
+        assert!(read_pupils("ok.csv", b"Forename,Surname,ID,Id\nA,B,1,2\n").is_ok());
+    }
+
+    #[test]
+    fn a_header_with_no_rows_is_an_error() {
+        for (name, bytes) in [
+            ("pupils.csv", &b"Legal Forename,Legal Surname\n"[..]),
+            ("pupils.csv", &b"Legal Forename,Legal Surname"[..]),
+        ] {
+            let e = read_pupils(name, bytes).unwrap_err();
+            assert_eq!(
+                e.to_string(),
+                "pupils.csv:1:1: the file has a header but no rows: nothing to read"
+            );
+        }
+        assert!(read_staff("s.csv", b"Title,Forename,Surname\r\n").is_err());
+        assert!(read_schools("g.csv", b"URN,name\n", &[]).is_err());
+        // Rows, but none with names: an error too, naming the first and why.
+        let e = read_pupils("p.csv", b"Forename,Surname\n,Jones\nAmy,\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "p.csv:2:1: no pupil could be read: all 2 rows were skipped (this one: no forename or no surname)"
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_accepted_in_every_input() {
+        let r = read_pupils("bom.csv", b"\xEF\xBB\xBFForename,Surname\nAmy,Jones\n").unwrap();
+        assert_eq!(r.items[0].forename, "Amy");
+        let r = read_staff(
+            "bom.csv",
+            b"\xEF\xBB\xBFTitle,Forename,Surname\nMrs,H,Okafor\n",
+        )
+        .unwrap();
+        assert_eq!(r.items[0].surname, "Okafor");
+        let r = read_schools("bom.csv", b"\xEF\xBB\xBFURN,name\n1,St Anne's\n", &[]).unwrap();
+        assert_eq!(r.items[0].urn.as_deref(), Some("1"));
+        let t = TermsFile::from_json("t.json", "\u{FEFF}{\"allow\": [\"x\"]}").unwrap();
+        assert_eq!(t.allow, vec!["x"]);
     }
 }

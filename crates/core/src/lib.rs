@@ -26,6 +26,7 @@
 //! ```
 
 mod confusables_table;
+mod latin_fold_table;
 mod engine;
 mod error;
 mod finding;
@@ -35,6 +36,7 @@ pub mod limits;
 pub mod names;
 pub mod normalize;
 mod pack;
+pub mod roster;
 pub mod variants;
 
 pub use engine::{Engine, PackInfo, NEAR_WINDOW_WORDS, SCHOOL_CONTEXT};

@@ -11,6 +11,10 @@
 //! - compatibility forms (fullwidth `Ｔｏｍ`, ligatures, circled and mathematical letters):
 //!   compatibility decomposition (NFKD);
 //! - accents, combining or precomposed: decomposed, then combining marks dropped;
+//! - Latin letters that Unicode does not decompose, as an English keyboard types them
+//!   (`Ł` → `l`, `ø` → `o`, `ß` → `ss`, `Đ` → `d`, `Þ` → `th`, `Æ` → `ae`), and small
+//!   capitals, negative circled and squared letters and regional-indicator letters
+//!   (`ᴛᴏᴍ`, `🅣🅞🅜`, `🇹🇴🇲`) as the letters they draw (a table generated from `anyascii`);
 //! - Cyrillic, Greek and other look-alikes (UTS #39 confusables): mapped to the Latin
 //!   letter they imitate, but only inside a word that also has Latin letters or whose
 //!   every letter is a look-alike, so genuine Greek or Russian text is left as it is;
@@ -20,7 +24,8 @@
 //!   it (`O'Brien` reads as `obrien`, `Paul's` as `pauls`), any other is a word break;
 //!   name terms carry possessive forms (`tom smiths`) so `Tom Smith's` still matches;
 //! - hyphens, dashes, underscores, `#`, `@`, punctuation, runs of spaces and line
-//!   breaks: one word break;
+//!   breaks: one word break, except a hyphen that ends a line inside a word
+//!   (`Ten-⏎nant` reads as `tennant`);
 //! - camelCase and letter-digit boundaries: a word break (`#StPaulsHigh` reads as
 //!   `st pauls high`, `Year6` as `year 6`), so that hashtags and handles match.
 //!
@@ -30,6 +35,7 @@
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 use crate::confusables_table::CONFUSABLES;
+use crate::latin_fold_table::LATIN_FOLD;
 
 /// A normalised view of one draft field, with a map back to the original text.
 #[derive(Debug, Clone, Default)]
@@ -43,6 +49,9 @@ pub struct View {
     /// For each byte of `text`, the UTF-8 byte offset in the original where the
     /// character it came from ends.
     ends: Vec<u32>,
+    /// Whether the view's characters may come from the original out of order (a
+    /// right-to-left override read back the way it displays).
+    reordered: bool,
 }
 
 impl View {
@@ -53,6 +62,11 @@ impl View {
     /// in UTF-8 bytes of the original and always lies on character boundaries.
     pub fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
         debug_assert!(start < end && end <= self.text.len());
+        if self.reordered {
+            let s = self.starts[start..end].iter().min().copied().unwrap_or(0);
+            let e = self.ends[start..end].iter().max().copied().unwrap_or(0);
+            return (s as usize, e as usize);
+        }
         (self.starts[start] as usize, self.ends[end - 1] as usize)
     }
 
@@ -177,6 +191,18 @@ fn is_apostrophe(c: char) -> bool {
     )
 }
 
+/// What an English keyboard types for a Latin letter Unicode does not decompose.
+fn latin_fold(c: char) -> Option<&'static str> {
+    let c = c as u32;
+    if c < 0xA0 {
+        return None;
+    }
+    LATIN_FOLD
+        .binary_search_by_key(&c, |&(s, _)| s)
+        .ok()
+        .map(|i| LATIN_FOLD[i].1)
+}
+
 fn confusable(c: char) -> Option<char> {
     CONFUSABLES
         .binary_search_by_key(&c, |&(s, _)| s)
@@ -229,6 +255,7 @@ pub(crate) fn normalize_into(text: &str, opts: Options, out: &mut View) {
     out.text.clear();
     out.starts.clear();
     out.ends.clear();
+    out.reordered = false;
     out.text.reserve(text.len() + 2);
     out.starts.reserve(text.len() + 2);
     out.ends.reserve(text.len() + 2);
@@ -260,6 +287,16 @@ pub(crate) fn normalize_into(text: &str, opts: Options, out: &mut View) {
                 b'A'..=b'Z' => b.emit(c.to_ascii_lowercase(), Last::Upper, (start, start + 1)),
                 b'0'..=b'9' => b.emit(c, Last::Digit, (start, start + 1)),
                 b'\'' | b'`' => i = apostrophe(&mut b, text, i),
+                b'-' if matches!(b.last, Last::Lower | Last::Upper) => {
+                    // A word hyphenated at the end of a line ("Ten-⏎nant") is one word.
+                    match line_break_hyphen(bytes, i) {
+                        Some(next) => i = next,
+                        None => {
+                            b.word_break();
+                            word_start = None;
+                        }
+                    }
+                }
                 _ => {
                     b.word_break();
                     word_start = None;
@@ -278,7 +315,7 @@ pub(crate) fn normalize_into(text: &str, opts: Options, out: &mut View) {
             i = apostrophe(&mut b, text, i);
             continue;
         }
-        if !c.is_alphanumeric() && decomposes_to_non_alnum(c) {
+        if !c.is_alphanumeric() && latin_fold(c).is_none() && decomposes_to_non_alnum(c) {
             b.word_break();
             word_start = None;
             continue;
@@ -296,6 +333,17 @@ pub(crate) fn normalize_into(text: &str, opts: Options, out: &mut View) {
             } else {
                 d
             };
+            if let Some(ascii) = latin_fold(d) {
+                for l in ascii.chars() {
+                    let kind = if l.is_ascii_uppercase() {
+                        Last::Upper
+                    } else {
+                        Last::Lower
+                    };
+                    b.emit(l.to_ascii_lowercase(), kind, src);
+                }
+                return;
+            }
             if d.is_alphanumeric() {
                 let kind = if d.is_ascii_digit() || d.is_numeric() {
                     Last::Digit
@@ -322,6 +370,24 @@ pub(crate) fn normalize_into(text: &str, opts: Options, out: &mut View) {
     if !b.out.text.ends_with(' ') {
         b.push_space(end);
     }
+}
+
+/// After a hyphen that ended at byte `i`: when only spaces, one line break and spaces
+/// follow before a letter, where that letter starts; otherwise `None`.
+fn line_break_hyphen(bytes: &[u8], i: usize) -> Option<usize> {
+    let mut j = i;
+    while j < bytes.len() && matches!(bytes[j], b' ' | b'\t') {
+        j += 1;
+    }
+    match bytes.get(j) {
+        Some(b'\r') if bytes.get(j + 1) == Some(&b'\n') => j += 2,
+        Some(b'\n') => j += 1,
+        _ => return None,
+    }
+    while j < bytes.len() && matches!(bytes[j], b' ' | b'\t') {
+        j += 1;
+    }
+    bytes.get(j).is_some_and(u8::is_ascii_alphabetic).then_some(j)
 }
 
 /// A non-alphanumeric character whose compatibility form is not alphanumeric either
@@ -432,13 +498,19 @@ pub(crate) fn join_spaced_letters(view: &View) -> Option<View> {
 }
 
 /// The draft with digits and symbols read as the letters they stand in for
-/// (`T0m Sm1th`: 0 for o, 1 for i or l, 3 for e, 4 for a, 5 for s, @ for a, $ for s),
+/// (`T0m Sm1th`, `4lfie 7ennant`: 0 for o, 1 for i or l, 3 for e, 4 for a, 5 for s,
+/// 7 for t, 8 for b, 9 for g, @ for a, $ for s),
 /// but only inside words that also have letters: prices, dates and phone numbers are
 /// left as they are. Each replacement is one ASCII byte for one, so offsets into the
 /// result are offsets into `text`. Returns the readings (with `1` as `i`, and as `l`
 /// when the draft has a `1` to read), or nothing when no word mixes the two.
 pub(crate) fn leet_readings(text: &str) -> Vec<String> {
-    let is_leet = |b: u8| matches!(b, b'0' | b'1' | b'3' | b'4' | b'5' | b'@' | b'$');
+    let is_leet = |b: u8| {
+        matches!(
+            b,
+            b'0' | b'1' | b'3' | b'4' | b'5' | b'7' | b'8' | b'9' | b'@' | b'$'
+        )
+    };
     let bytes = text.as_bytes();
     let mut out: Option<Vec<u8>> = None;
     let mut has_one = false;
@@ -468,6 +540,9 @@ pub(crate) fn leet_readings(text: &str) -> Vec<String> {
                     b'3' => b'e',
                     b'4' => b'a',
                     b'5' => b's',
+                    b'7' => b't',
+                    b'8' => b'b',
+                    b'9' => b'g',
                     b'@' | b'$' if inner => {
                         if b == b'@' {
                             b'a'
@@ -495,6 +570,177 @@ pub(crate) fn leet_readings(text: &str) -> Vec<String> {
     }
     readings.push(String::from_utf8(first).expect("ASCII for ASCII keeps UTF-8 valid"));
     readings
+}
+
+/// Emoji and pictographs, with the joiners and modifiers that build them.
+fn is_pictograph(c: char) -> bool {
+    matches!(c as u32,
+        0x2600..=0x27BF | 0x2B00..=0x2BFF | 0x1F000..=0x1F0FF | 0x1F300..=0x1FAFF
+        | 0x200D | 0xFE0F | 0x20E3)
+}
+
+/// Right-to-left and left-to-right overrides: the run after one displays reversed
+/// (RLO) or as stored (LRO) until a pop (PDF) or the end of the line.
+const RLO: char = '\u{202E}';
+
+/// A second reading of a field for tricks that a reader sees through but a plain
+/// reading does not: percent-encoding (`%54om`) and HTML character references
+/// (`T&#111;m`, `&amp;`) decoded; emoji and pictographs between two letters of a word
+/// dropped (`To🙂m`); text after a right-to-left override read in the order it is
+/// displayed. Offsets map back to the original (the view may be [`View::reordered`]).
+/// `None` when the field has none of these, which is the common case.
+pub(crate) fn decoded_view(text: &str) -> Option<View> {
+    let suspicious = text.bytes().any(|b| b == b'%' || b == b'&')
+        || text.chars().any(|c| c == RLO || is_pictograph(c));
+    if !suspicious {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    // For each byte of `out`, the original byte range of the character it came from.
+    let mut map: Vec<(u32, u32)> = Vec::with_capacity(text.len());
+    let mut changed = false;
+    let mut reordered = false;
+    let push = |out: &mut String, map: &mut Vec<(u32, u32)>, c: char, from: usize, to: usize| {
+        out.push(c);
+        for _ in 0..c.len_utf8() {
+            map.push((from as u32, to as u32));
+        }
+    };
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut k = 0;
+    while k < chars.len() {
+        let (i, c) = chars[k];
+        let end = chars.get(k + 1).map_or(text.len(), |&(j, _)| j);
+        if c == '%' {
+            if let Some((decoded, used)) = percent_decode(&text[i..]) {
+                for d in decoded.chars() {
+                    push(&mut out, &mut map, d, i, i + used);
+                }
+                changed = true;
+                while k < chars.len() && chars[k].0 < i + used {
+                    k += 1;
+                }
+                continue;
+            }
+        }
+        if c == '&' {
+            if let Some((d, used)) = html_reference(&text[i..]) {
+                push(&mut out, &mut map, d, i, i + used);
+                changed = true;
+                while k < chars.len() && chars[k].0 < i + used {
+                    k += 1;
+                }
+                continue;
+            }
+        }
+        if is_pictograph(c) {
+            // Drop a run of pictographs with a letter on both sides.
+            let mut m = k;
+            while m < chars.len() && (is_pictograph(chars[m].1) || is_invisible(chars[m].1)) {
+                m += 1;
+            }
+            let before = out.chars().next_back().is_some_and(char::is_alphabetic);
+            let after = chars.get(m).is_some_and(|&(_, n)| n.is_alphabetic());
+            if before && after {
+                changed = true;
+                k = m;
+                continue;
+            }
+        }
+        if c == RLO {
+            // The run displays reversed: read it back to front.
+            let mut m = k + 1;
+            while m < chars.len() && !matches!(chars[m].1, '\u{202C}' | '\n' | '\u{2029}') {
+                m += 1;
+            }
+            for n in (k + 1..m).rev() {
+                let (j, d) = chars[n];
+                let dend = chars.get(n + 1).map_or(text.len(), |&(x, _)| x);
+                push(&mut out, &mut map, d, j, dend);
+            }
+            changed |= m > k + 1;
+            reordered = true;
+            k = m;
+            continue;
+        }
+        push(&mut out, &mut map, c, i, end);
+        k += 1;
+    }
+    if !changed {
+        return None;
+    }
+    let mut v = View::default();
+    normalize_into(&out, Options::default(), &mut v);
+    for (x, e) in v.starts.iter_mut().zip(v.ends.iter_mut()) {
+        let (s0, e0) = (*x as usize, *e as usize);
+        if s0 == e0 {
+            // A padding space: at the start or the end of the field.
+            let at = map.get(s0).map_or(text.len() as u32, |m| m.0);
+            (*x, *e) = (at, at);
+        } else {
+            (*x, *e) = (map[s0].0, map[e0 - 1].1);
+        }
+    }
+    v.reordered = reordered;
+    Some(v)
+}
+
+/// Decodes a run of `%XX` escapes at the start of `s` that make whole UTF-8 characters.
+/// Returns the decoded text and the bytes used.
+fn percent_decode(s: &str) -> Option<(String, usize)> {
+    let b = s.as_bytes();
+    let mut bytes = Vec::new();
+    let mut i = 0;
+    while i + 2 < b.len() && b[i] == b'%' {
+        let hex = std::str::from_utf8(&b[i + 1..i + 3]).ok()?;
+        let Ok(v) = u8::from_str_radix(hex, 16) else {
+            break;
+        };
+        bytes.push(v);
+        i += 3;
+    }
+    if bytes.is_empty() {
+        return None;
+    }
+    // Keep the longest prefix that is whole UTF-8.
+    let valid = match std::str::from_utf8(&bytes) {
+        Ok(_) => bytes.len(),
+        Err(e) => e.valid_up_to(),
+    };
+    if valid == 0 {
+        return None;
+    }
+    let text = String::from_utf8(bytes[..valid].to_vec()).ok()?;
+    Some((text, valid * 3))
+}
+
+/// Decodes one HTML character reference at the start of `s` (`&#84;`, `&#x54;`,
+/// `&amp;`, `&nbsp;` and the other common named ones). Returns it and the bytes used.
+fn html_reference(s: &str) -> Option<(char, usize)> {
+    let end = s.as_bytes().iter().take(12).position(|&b| b == b';')?;
+    let body = &s[1..end];
+    let c = if let Some(num) = body.strip_prefix('#') {
+        let n = if let Some(h) = num.strip_prefix(['x', 'X']) {
+            u32::from_str_radix(h, 16).ok()?
+        } else {
+            num.parse::<u32>().ok()?
+        };
+        char::from_u32(n)?
+    } else {
+        match body {
+            "amp" => '&',
+            "lt" => '<',
+            "gt" => '>',
+            "quot" => '"',
+            "apos" => '\'',
+            "nbsp" => '\u{a0}',
+            "shy" => '\u{ad}',
+            "zwj" => '\u{200d}',
+            "zwnj" => '\u{200c}',
+            _ => return None,
+        }
+    };
+    Some((c, end + 1))
 }
 
 fn copy_range(view: &View, from: usize, to: usize, out: &mut View) {

@@ -303,7 +303,7 @@ pub struct Pattern {
 }
 
 impl Pack {
-    /// Parses and validates a pack from JSON text.
+    /// Parses and validates a pack from JSON text. A leading byte order mark is ignored.
     ///
     /// `source` names the pack in errors (a file path, "inline pack 2", ...).
     ///
@@ -312,6 +312,7 @@ impl Pack {
     /// reason: malformed JSON, an unknown or missing field, a wrong `format`, an empty
     /// id, a bad expiry date, an empty term, a bad regex.
     pub fn from_json(source: &str, text: &str) -> Result<Pack, PackError> {
+        let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
         let limit = crate::limits::MAX_PACK_BYTES;
         if text.len() > limit {
             return Err(PackError::new(
@@ -457,9 +458,12 @@ impl Pack {
                 ("pupil_names", &h.pupil_names),
                 ("pupil_first_names", &h.pupil_first_names),
                 ("staff_names", &h.staff_names),
+                ("pupil_word_names", &h.pupil_word_names),
+                ("name_pairs", &h.name_pairs),
             ] {
                 crate::hashed::decode(source, field, list).map_err(with_line)?;
             }
+            crate::hashed::decode_given(source, &h.given).map_err(with_line)?;
             if h.max_words == 0 {
                 return Err(err(
                     "\"max_words\"",
@@ -611,6 +615,20 @@ mod tests {
                 .contains("pattern \"x.bad\" is not a valid regex"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_accepted() {
+        let p = Pack::from_json(
+            "bom.json",
+            "\u{FEFF}{\"format\":1,\"id\":\"a\",\"name\":\"A\",\"version\":\"1\"}",
+        )
+        .unwrap();
+        assert_eq!(p.id, "a");
+        // Places in errors are the file's own lines and columns.
+        let e =
+            Pack::from_json("bom.json", "\u{FEFF}{\n  \"format\": 1,\n  \"id\": \n}").unwrap_err();
+        assert!(e.to_string().starts_with("bom.json:4:"), "{e}");
     }
 
     #[test]

@@ -89,6 +89,17 @@ pub(crate) fn forms(raw: &str) -> BTreeSet<String> {
         raws.push(spaced);
     }
     let mut out = BTreeSet::new();
+    // The other way people write letters an English keyboard lacks: "Müller" is also
+    // "Mueller", "Sørensen" "Soerensen", "Åse" "Aase", "Đorđević" "Djordjevic" (the
+    // normaliser itself reads them as "Muller", "Sorensen", "Ase", "Dordevic").
+    let raws: Vec<String> = raws
+        .iter()
+        .flat_map(|r| {
+            let mut v = vec![r.clone()];
+            v.extend(transliteration_convention(r));
+            v
+        })
+        .collect();
     for r in &raws {
         for camel in [true, false] {
             let t = normalize_term_with(r, Options { camel });
@@ -98,6 +109,54 @@ pub(crate) fn forms(raw: &str) -> BTreeSet<String> {
         }
     }
     out
+}
+
+/// Letters an English keyboard lacks, and how people write them when they do not fold
+/// them to the bare letter: German, Scandinavian, South Slavic, Icelandic, French.
+const CONVENTIONS: &[(char, &str)] = &[
+    ('ä', "ae"),
+    ('Ä', "Ae"),
+    ('ö', "oe"),
+    ('Ö', "Oe"),
+    ('ü', "ue"),
+    ('Ü', "Ue"),
+    ('ø', "oe"),
+    ('Ø', "Oe"),
+    ('å', "aa"),
+    ('Å', "Aa"),
+    ('æ', "ae"),
+    ('Æ', "Ae"),
+    ('œ', "oe"),
+    ('Œ', "Oe"),
+    ('ß', "ss"),
+    ('đ', "dj"),
+    ('Đ', "Dj"),
+    ('þ', "th"),
+    ('Þ', "Th"),
+    ('ð', "d"),
+    ('Ð', "D"),
+];
+
+/// `raw` with its letters spelt by convention (`Müller` → `Mueller`), or `None` when it
+/// has no such letter. Letters written with a combining mark (`u` + U+0308) are
+/// composed first.
+fn transliteration_convention(raw: &str) -> Option<String> {
+    use unicode_normalization::UnicodeNormalization;
+    if raw.is_ascii() {
+        return None;
+    }
+    let composed: String = raw.nfc().collect();
+    if !composed.chars().any(|c| CONVENTIONS.iter().any(|(k, _)| *k == c)) {
+        return None;
+    }
+    let mut out = String::with_capacity(composed.len() + 4);
+    for c in composed.chars() {
+        match CONVENTIONS.iter().find(|(k, _)| *k == c) {
+            Some((_, v)) => out.push_str(v),
+            None => out.push(c),
+        }
+    }
+    Some(out)
 }
 
 /// `term` without its spaces, for hashtags and handles (`#tomsmith`), when it has more
@@ -249,7 +308,7 @@ pub(crate) fn full_names(forenames: &[&str], surnames: &[&str]) -> BTreeSet<Stri
     for f in forenames {
         for s in surnames {
             for ff in forms(f) {
-                for ss in forms(s) {
+                for ss in surname_forms(s) {
                     let a = format!("{ff} {ss}");
                     let b = format!("{ss} {ff}");
                     if let Some(q) = squashed(&a) {
@@ -263,6 +322,19 @@ pub(crate) fn full_names(forenames: &[&str], surnames: &[&str]) -> BTreeSet<Stri
             }
         }
     }
+    out
+}
+
+/// The normalised forms of a surname, plus a multi-part surname written as one word
+/// (`Van der Berg`: `van der berg`, `vanderberg`; `Smith-Jones`: `smithjones`).
+pub(crate) fn surname_forms(raw: &str) -> BTreeSet<String> {
+    let mut out = forms(raw);
+    let squashed: Vec<String> = out
+        .iter()
+        .filter(|f| f.contains(' '))
+        .map(|f| f.replace(' ', ""))
+        .collect();
+    out.extend(squashed);
     out
 }
 
@@ -283,7 +355,7 @@ pub(crate) fn initial_names(forenames: &[&str], surnames: &[&str]) -> BTreeSet<S
 }
 
 /// The forenames and surnames a pupil is known by: legal and preferred.
-fn pupil_name_parts(p: &Pupil) -> (Vec<&str>, Vec<&str>) {
+pub(crate) fn pupil_name_parts(p: &Pupil) -> (Vec<&str>, Vec<&str>) {
     /// The legal name, then the preferred one when it is given and not blank.
     fn with_preferred<'a>(legal: &'a str, preferred: Option<&'a str>) -> Vec<&'a str> {
         let mut out = vec![legal];
@@ -315,6 +387,22 @@ pub fn pupil_first_names(p: &Pupil) -> BTreeSet<String> {
         for t in forms(f) {
             if crate::names::first_name_may_stand_alone(&t) {
                 out.insert(format!("{t}s"));
+                out.insert(t);
+            }
+        }
+    }
+    out
+}
+
+/// The spellings of a pupil's first name that are also English words ("hope",
+/// "grace"): a finding alone only when capitalised in the middle of a sentence, near
+/// school words ("Proud of Hope in my form today"), never "by the grace of God".
+pub fn pupil_word_names(p: &Pupil) -> BTreeSet<String> {
+    let (f, _) = pupil_name_parts(p);
+    let mut out = BTreeSet::new();
+    for f in f {
+        for t in forms(f) {
+            if !t.contains(' ') && t.chars().count() >= 3 && crate::names::is_english_word(&t) {
                 out.insert(t);
             }
         }
