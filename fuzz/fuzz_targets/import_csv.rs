@@ -6,7 +6,7 @@ use libfuzzer_sys::fuzz_target;
 use postsafe_core::import;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = import::decode(data);
+    let _ = import::decode("fuzz.csv", data);
     // Both with and without a URN filter, one per input (each reader costs a CSV
     // parser build, which instrumentation makes slow).
     let urns = if data.len() % 2 == 0 {

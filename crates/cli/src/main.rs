@@ -1,7 +1,11 @@
 //! `postsafe`: scan drafts against packs, build packs from a trust's exports, check them.
 //!
 //! Exit status, like grep: 0 when nothing was found (or a pack command succeeded),
-//! 1 when a scan found something at or above `--min-severity`, 2 on any error.
+//! 1 when a scan found something at or above `--min-severity`, 2 on any error, and
+//! 3 when a draft was too long to check fully (a field over
+//! [`postsafe_core::limits::MAX_FIELD_BYTES`]): the first part was checked and its
+//! findings are printed, the rest was not. An error outranks a cut draft, which
+//! outranks findings.
 
 use std::collections::BTreeMap;
 use std::io::{self, BufRead, Read, Write};
@@ -11,7 +15,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use postsafe_core::import::{self, Imported, Skipped, TermsFile};
 use postsafe_core::{
-    Category, Draft, Engine, Finding, Pack, PackError, ScanResult, Severity, PACK_FORMAT,
+    Category, Draft, Engine, FieldKind, Finding, Pack, PackError, ScanResult, Severity, PACK_FORMAT,
 };
 use serde::{Deserialize, Serialize};
 
@@ -223,6 +227,42 @@ struct JsonlResult<'a> {
     truncated: &'a [postsafe_core::Truncation],
 }
 
+/// Exit status of a scan that found something.
+const EXIT_FOUND: u8 = 1;
+/// Exit status of an error (here: a bad `--jsonl` line; the batch went on).
+const EXIT_ERROR: u8 = 2;
+/// Exit status of a scan that could not check a whole draft (over the field limit).
+const EXIT_TRUNCATED: u8 = 3;
+
+/// Warns on standard error about each field checked only in part.
+fn warn_truncated(place: &str, draft: &Draft, r: &ScanResult) {
+    for t in &r.truncated {
+        let i = t.field_index;
+        let (field, len) = match t.field {
+            FieldKind::Body => ("the draft".to_string(), draft.body.len()),
+            FieldKind::Alt => (format!("image description {}", i + 1), draft.alt[i].len()),
+            FieldKind::File => (format!("file name {}", i + 1), draft.files[i].len()),
+            FieldKind::Link => (format!("link {}", i + 1), draft.links[i].len()),
+        };
+        eprintln!(
+            "postsafe: warning: {place}: {field} is too long to check fully: {len} bytes, \
+             only the first {} were checked (the limit is {} bytes); the rest was not checked",
+            t.checked_bytes,
+            postsafe_core::limits::MAX_FIELD_BYTES
+        );
+    }
+}
+
+/// A `--jsonl` line that could not be read: reported on standard error and as an
+/// `{"line","id","error"}` line of the output, and the batch goes on.
+#[derive(Serialize)]
+struct JsonlError<'a> {
+    line: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a serde_json::Value>,
+    error: &'a str,
+}
+
 fn scan(a: ScanArgs) -> Result<u8, Failure> {
     let engine = build_engine(&a.packs, a.no_default)?;
     let min: Severity = a.min_severity.into();
@@ -231,13 +271,14 @@ fn scan(a: ScanArgs) -> Result<u8, Failure> {
     } else {
         a.input.clone()
     };
-    let mut found = false;
+    let (mut found, mut cut, mut failed) = (false, false, false);
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let keep = |mut r: ScanResult| {
         r.findings.retain(|f| f.severity >= min);
         r
     };
+    let write_err = |e: io::Error| Failure(e.to_string());
     if a.jsonl {
         let reader: Box<dyn BufRead> = if a.input == "-" {
             Box::new(io::BufReader::new(io::stdin()))
@@ -246,33 +287,74 @@ fn scan(a: ScanArgs) -> Result<u8, Failure> {
                 |e| Failure(format!("{input_name}: cannot read: {e}")),
             )?))
         };
-        for (n, line) in reader.lines().enumerate() {
-            let line =
-                line.map_err(|e| Failure(format!("{input_name}:{}: cannot read: {e}", n + 1)))?;
-            if line.trim().is_empty() {
+        for (n, line) in reader.split(b'\n').enumerate() {
+            let n = n + 1;
+            let mut line =
+                line.map_err(|e| Failure(format!("{input_name}:{n}: cannot read: {e}")))?;
+            if line.last() == Some(&b'\r') {
+                line.pop();
+            }
+            let bytes = match (n, line.strip_prefix(b"\xEF\xBB\xBF")) {
+                (1, Some(rest)) => rest,
+                _ => &line[..],
+            };
+            if bytes.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            let d: JsonlDraft = serde_json::from_str(&line).map_err(|e| {
-                let m = e.to_string();
-                let reason = m
-                    .rfind(" at line ")
-                    .map_or(m.clone(), |i| m[..i].to_string());
-                Failure(format!("{input_name}:{}:{}: {reason}", n + 1, e.column()))
-            })?;
-            let r = keep(engine.scan(&Draft {
+            let parsed = std::str::from_utf8(bytes)
+                .map_err(|e| {
+                    format!(
+                        "{input_name}:{n}: not UTF-8 text (byte {})",
+                        e.valid_up_to()
+                    )
+                })
+                .and_then(|text| {
+                    serde_json::from_str::<JsonlDraft>(text).map_err(|e| {
+                        let m = e.to_string();
+                        let reason = m
+                            .rfind(" at line ")
+                            .map_or(m.clone(), |i| m[..i].to_string());
+                        format!("{input_name}:{n}:{}: {reason}", e.column())
+                    })
+                });
+            let d = match parsed {
+                Ok(d) => d,
+                Err(error) => {
+                    failed = true;
+                    eprintln!("postsafe: {error}");
+                    let id = std::str::from_utf8(bytes)
+                        .ok()
+                        .and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok())
+                        .and_then(|v| v.get("id").cloned());
+                    let row = JsonlError {
+                        line: n,
+                        id: id.as_ref(),
+                        error: &error,
+                    };
+                    serde_json::to_writer(&mut out, &row).map_err(|e| Failure(e.to_string()))?;
+                    writeln!(out).map_err(write_err)?;
+                    continue;
+                }
+            };
+            let draft = Draft {
                 body: d.text,
                 alt: d.alt,
                 files: d.files,
                 links: d.links,
-            }));
+            };
+            let r = keep(engine.scan(&draft));
             found |= !r.findings.is_empty();
+            if !r.truncated.is_empty() {
+                cut = true;
+                warn_truncated(&format!("{input_name}:{n}"), &draft, &r);
+            }
             let row = JsonlResult {
                 id: &d.id,
                 findings: &r.findings,
                 truncated: &r.truncated,
             };
             serde_json::to_writer(&mut out, &row).map_err(|e| Failure(e.to_string()))?;
-            writeln!(out).map_err(|e| Failure(e.to_string()))?;
+            writeln!(out).map_err(write_err)?;
         }
     } else {
         let mut bytes = Vec::new();
@@ -283,26 +365,42 @@ fn scan(a: ScanArgs) -> Result<u8, Failure> {
         } else {
             bytes = read_file(Path::new(&a.input))?;
         }
+        // A byte order mark is not part of the draft: offsets count from after it.
+        if bytes.starts_with(b"\xEF\xBB\xBF") {
+            bytes.drain(..3);
+        }
         let text = String::from_utf8(bytes).map_err(|e| {
             Failure(format!(
                 "{input_name}: not UTF-8 text (byte {})",
                 e.utf8_error().valid_up_to()
             ))
         })?;
-        let r = keep(engine.scan(&Draft {
-            body: text.clone(),
+        let draft = Draft {
+            body: text,
             ..Draft::default()
-        }));
+        };
+        let r = keep(engine.scan(&draft));
         found = !r.findings.is_empty();
+        cut = !r.truncated.is_empty();
         if a.json {
             serde_json::to_writer_pretty(&mut out, &r).map_err(|e| Failure(e.to_string()))?;
-            writeln!(out).map_err(|e| Failure(e.to_string()))?;
+            writeln!(out).map_err(write_err)?;
         } else {
-            print_human(&mut out, &input_name, &text, &r).map_err(|e| Failure(e.to_string()))?;
+            print_human(&mut out, &input_name, &draft.body, &r).map_err(write_err)?;
         }
+        out.flush().map_err(write_err)?;
+        warn_truncated(&input_name, &draft, &r);
     }
-    out.flush().map_err(|e| Failure(e.to_string()))?;
-    Ok(if found { 1 } else { 0 })
+    out.flush().map_err(write_err)?;
+    Ok(if failed {
+        EXIT_ERROR
+    } else if cut {
+        EXIT_TRUNCATED
+    } else if found {
+        EXIT_FOUND
+    } else {
+        0
+    })
 }
 
 /// 1-based line and column (in characters) of byte offset `pos`.
@@ -332,7 +430,7 @@ fn print_human(out: &mut impl Write, name: &str, text: &str, r: &ScanResult) -> 
     for t in &r.truncated {
         writeln!(
             out,
-            "{name}: only the first {} bytes were checked; the rest of the draft was not",
+            "{name}: too long to check fully: only the first {} bytes were checked; the rest of the draft was not",
             t.checked_bytes
         )?;
     }

@@ -413,3 +413,214 @@ fn committed_schema_matches_the_pack_types() {
     .expect("schema/pack.schema.json is committed");
     assert_eq!(out(&o), committed, "schema/pack.schema.json is out of date: run `postsafe pack schema > schema/pack.schema.json`");
 }
+
+/// A draft of `n` bytes with a pupil's name at its start and another past the limit.
+fn long_draft() -> String {
+    let mut body = String::from("Well done Tom Smith. ");
+    while body.len() < postsafe_core::limits::MAX_FIELD_BYTES + 100 {
+        body.push_str("The sun shone on sports day. ");
+    }
+    body.push_str("Amy Jones won the relay.");
+    body
+}
+
+#[test]
+fn a_draft_too_long_to_check_fully_warns_and_exits_3() {
+    let pack = tmp("trunc.json");
+    std::fs::write(
+        &pack,
+        r#"{"format":1,"id":"t","name":"T","version":"1","pupils":[{"forename":"Tom","surname":"Smith"},{"forename":"Amy","surname":"Jones"}]}"#,
+    )
+    .unwrap();
+    let p = pack.to_str().unwrap();
+    let body = long_draft();
+    let limit = postsafe_core::limits::MAX_FIELD_BYTES;
+    // Human output: the findings before the limit, a warning, and exit 3 (not 1, not 0).
+    let o = postsafe(&["scan", "--pack", p, "-"], &body);
+    assert_eq!(o.status.code(), Some(3), "{}", err(&o));
+    assert!(out(&o).contains("\"Tom Smith\""), "{}", out(&o));
+    assert!(!out(&o).contains("Amy Jones"), "{}", out(&o));
+    assert_eq!(
+        err(&o).trim(),
+        format!(
+            "postsafe: warning: <stdin>: the draft is too long to check fully: {} bytes, only the \
+             first {limit} were checked (the limit is {limit} bytes); the rest was not checked",
+            body.len()
+        )
+    );
+    // Exit 3 even when nothing was found in the part that was checked.
+    let clean = body.replace("Tom Smith", "the team");
+    let o = postsafe(&["scan", "--pack", p, "-"], &clean);
+    assert_eq!(o.status.code(), Some(3));
+    // --json carries the cut in the result.
+    let o = postsafe(&["scan", "--json", "--pack", p, "-"], &body);
+    assert_eq!(o.status.code(), Some(3));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["truncated"][0]["field"], "body");
+    assert_eq!(v["truncated"][0]["checked_bytes"], limit);
+    // --jsonl: the line's result says so, the warning names the line.
+    let line = serde_json::json!({"id": "long", "text": "hello", "alt": [body]}).to_string();
+    let o = postsafe(
+        &["scan", "--jsonl", "--pack", p, "-"],
+        &format!("{{\"id\":\"short\",\"text\":\"Tom Smith\"}}\n{line}\n"),
+    );
+    assert_eq!(o.status.code(), Some(3), "{}", err(&o));
+    assert!(
+        err(&o).starts_with("postsafe: warning: <stdin>:2: image description 1 is too long"),
+        "{}",
+        err(&o)
+    );
+    let rows: Vec<serde_json::Value> = out(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(rows[0].get("truncated").is_none());
+    assert_eq!(rows[1]["truncated"][0]["field"], "alt");
+}
+
+#[test]
+fn a_bad_jsonl_line_gives_an_error_line_and_the_batch_goes_on() {
+    let input = "{\"id\":1,\"text\":\"safeguarding referral\"}\n{\"id\":2,\"txt\":\"x\"}\nnot json\n{\"id\":4,\"text\":\"fine\"}\n";
+    let o = postsafe(&["scan", "--jsonl"], input);
+    assert_eq!(o.status.code(), Some(2));
+    let rows: Vec<serde_json::Value> = out(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 4, "{}", out(&o));
+    assert_eq!(rows[0]["id"], 1);
+    assert_eq!(rows[0]["findings"][0]["category"], "confidential");
+    assert_eq!(rows[1]["line"], 2);
+    assert_eq!(rows[1]["id"], 2, "the id is kept when the line is JSON");
+    assert!(
+        rows[1]["error"].as_str().unwrap().starts_with("<stdin>:2:"),
+        "{}",
+        rows[1]
+    );
+    assert_eq!(rows[2]["line"], 3);
+    assert!(rows[2].get("id").is_none());
+    assert_eq!(rows[3]["id"], 4);
+    assert_eq!(rows[3]["findings"].as_array().unwrap().len(), 0);
+    let e = err(&o);
+    assert!(e.contains("postsafe: <stdin>:2:"), "{e}");
+    assert!(e.contains("postsafe: <stdin>:3:"), "{e}");
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted_in_every_input() {
+    let bom = "\u{FEFF}";
+    // The draft: offsets and columns count from after the mark.
+    let o = postsafe(&["scan", "--json"], &format!("{bom}safeguarding referral"));
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["findings"][0]["start"], 0);
+    // JSON lines.
+    let o = postsafe(
+        &["scan", "--jsonl"],
+        &format!("{bom}{{\"id\":1,\"text\":\"safeguarding referral\"}}\n"),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", err(&o));
+    // A pack, a terms file and the CSVs of `pack build`.
+    let pack = tmp("bom.pack.json");
+    std::fs::write(
+        &pack,
+        format!("{bom}{{\"format\":1,\"id\":\"b\",\"name\":\"B\",\"version\":\"1\",\"pupils\":[{{\"forename\":\"Tom\",\"surname\":\"Smith\"}}]}}"),
+    )
+    .unwrap();
+    let o = postsafe(&["scan", "--pack", pack.to_str().unwrap()], "Tom Smith");
+    assert_eq!(o.status.code(), Some(1), "{}", err(&o));
+    let (pupils, staff, schools, terms) = (
+        tmp("bom-pupils.csv"),
+        tmp("bom-staff.csv"),
+        tmp("bom-schools.csv"),
+        tmp("bom-terms.json"),
+    );
+    std::fs::write(&pupils, format!("{bom}Forename,Surname\nAmy,Jones\n")).unwrap();
+    std::fs::write(
+        &staff,
+        format!("{bom}Title,Forename,Surname\nMrs,Helen,Okafor\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        &schools,
+        format!("{bom}URN,name,postcode\n1,Hilltop Academy,AB1 2CD\n"),
+    )
+    .unwrap();
+    std::fs::write(&terms, format!("{bom}{{\"allow\":[\"Hilltop walk\"]}}")).unwrap();
+    let built = tmp("bom-built.json");
+    let o = postsafe(
+        &[
+            "pack",
+            "build",
+            "--name",
+            "T",
+            "--pupils",
+            pupils.to_str().unwrap(),
+            "--staff",
+            staff.to_str().unwrap(),
+            "--schools",
+            schools.to_str().unwrap(),
+            "--terms",
+            terms.to_str().unwrap(),
+            "-o",
+            built.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(
+        err(&o).contains("1 schools, 1 pupils, 1 staff"),
+        "{}",
+        err(&o)
+    );
+}
+
+#[test]
+fn roster_files_that_cannot_be_read_safely_exit_2_naming_file_line_and_reason() {
+    let cases: [(&str, &[u8], &str); 4] = [
+        (
+            "header-only.csv",
+            b"Legal Forename,Legal Surname\n",
+            "header-only.csv:1:1: the file has a header but no rows: nothing to read",
+        ),
+        (
+            "mixed.csv",
+            b"Forename,Surname\nZo\xC3\xAB,Smith\nChlo\xEB,Jones\n",
+            "mixed.csv:3:5: byte 0xEB is not UTF-8, but line 2 is UTF-8",
+        ),
+        (
+            "nul.csv",
+            b"Forename,Surname\nTom\0,Smith\n",
+            "nul.csv:2:1: column \"Forename\" holds a control character (U+0000)",
+        ),
+        (
+            "twice.csv",
+            b"Surname,Forename,Surname\nSmith,Tom,Jones\n",
+            "twice.csv:1:1: column \"Surname\" appears twice (columns 1 and 3); keep one",
+        ),
+    ];
+    for (name, bytes, want) in cases {
+        let csv = tmp(name);
+        std::fs::write(&csv, bytes).unwrap();
+        let out_file = tmp(&format!("{name}.pack.json"));
+        let _ = std::fs::remove_file(&out_file);
+        let o = postsafe(
+            &[
+                "pack",
+                "build",
+                "--name",
+                "T",
+                "--pupils",
+                csv.to_str().unwrap(),
+                "-o",
+                out_file.to_str().unwrap(),
+            ],
+            "",
+        );
+        assert_eq!(o.status.code(), Some(2), "{name}: {}", err(&o));
+        let e = err(&o);
+        assert!(e.contains(&format!("{}", tmp(name).display())), "{e}");
+        assert!(e.contains(want.split_once(':').unwrap().1), "{name}: {e}");
+        assert!(!out_file.exists(), "{name}: no pack is written");
+    }
+}
