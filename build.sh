@@ -90,6 +90,11 @@ if [ -f extension/build.mjs ]; then
   say "building the extension (dist/chrome, dist/firefox)"
   node extension/build.mjs
 fi
+if [ "$MODE" = test ]; then
+  # The browser tests' build: the same, plus the fixture pages on 127.0.0.1 (extension/build.mjs).
+  say "building the test build of the extension (dist-test/chrome, dist-test/firefox)"
+  node extension/build.mjs --test
+fi
 
 # --- The main job: the example trust's pack and drafts ----------------------------
 POSTSAFE="target/release/postsafe"

@@ -1,5 +1,10 @@
 #!/usr/bin/env node
-// Builds the extension: node extension/build.mjs [--pkg DIR] [--out DIR] [--site PATTERN]...
+// Builds the extension: node extension/build.mjs [--test] [--pkg DIR] [--out DIR] [--site PATTERN]...
+//
+// --test builds the test build into dist-test/ (unless --out says otherwise), no zips:
+// the same extension, plus http://127.0.0.1 and http://localhost in its content-script
+// matches and host permissions (the e2e fixture pages) and http:// pack URLs on this
+// machine. Only `./build.sh test` makes it; dist/chrome and dist/firefox never have them.
 //
 // --site (repeatable, or POSTSAFE_EXTRA_SITES=a,b) adds a site an admin wants checked,
 // e.g. --site 'https://social.example.sch.uk/*': it joins the content-script matches
@@ -23,8 +28,11 @@ const opt = (name, dflt) => {
   const i = args.indexOf(name);
   return i >= 0 && args[i + 1] ? resolve(args[i + 1]) : dflt;
 };
+const testBuild = args.includes('--test');
 const pkg = opt('--pkg', join(here, 'pkg'));
-const out = opt('--out', join(root, 'dist'));
+const out = opt('--out', join(root, testBuild ? 'dist-test' : 'dist'));
+/** What only the test build has: the fixture pages' hosts. */
+const TEST_SITES = ['http://127.0.0.1/*', 'http://localhost/*'];
 const extraSites = [
   ...args.flatMap((a, i) => (a === '--site' && args[i + 1] ? [args[i + 1]] : [])),
   ...(process.env.POSTSAFE_EXTRA_SITES ?? '').split(',').map((s) => s.trim()).filter(Boolean),
@@ -54,6 +62,7 @@ const common = {
   legalComments: 'none',
   charset: 'utf8',
   alias: { 'postsafe-wasm': join(pkg, 'postsafe_wasm.js') },
+  define: { __POSTSAFE_TEST_BUILD__: testBuild ? 'true' : 'false' },
 };
 // The wasm-bindgen glue keeps one instance for good; after a trap the background needs a
 // fresh one, so the bundled copy gets a reset that forgets the dead instance (the file in
@@ -132,7 +141,7 @@ for (const size of [16, 32, 48, 128]) writeFileSync(join(stage, 'icons', `${size
 
 // One manifest source; each browser gets only the keys it understands.
 const manifest = JSON.parse(readFileSync(join(here, 'manifest.json'), 'utf8'));
-for (const site of extraSites) {
+for (const site of [...extraSites, ...(testBuild ? TEST_SITES : [])]) {
   if (!manifest.host_permissions.includes(site)) manifest.host_permissions.push(site);
   if (!manifest.content_scripts[0].matches.includes(site)) manifest.content_scripts[0].matches.push(site);
 }
@@ -157,9 +166,10 @@ for (const [name, shape] of Object.entries(targets)) {
   const dir = join(out, name);
   cpSync(stage, dir, { recursive: true });
   writeFileSync(join(dir, 'manifest.json'), `${JSON.stringify(shape(structuredClone(manifest)), null, 2)}\n`);
+  if (testBuild) continue;
   const entries = files(dir);
   const zipped = zipSync(Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, [v, { level: 9, mtime: new Date('2024-01-01T00:00:00Z') }]])));
   writeFileSync(join(out, `postsafe-${name}.zip`), zipped);
 }
 rmSync(stage, { recursive: true, force: true });
-console.log(`build.mjs: wrote ${relative(root, out)}/{chrome,firefox} and zips (wasm from ${relative(root, pkg) || pkg})`);
+console.log(`build.mjs: wrote ${relative(root, out)}/{chrome,firefox}${testBuild ? ' (the test build)' : ' and zips'} (wasm from ${relative(root, pkg) || pkg})`);

@@ -8,8 +8,10 @@
 import * as engine from './engine';
 import type { FindingSummary, PortRequest, PortResponse, Request, Response, SettingSource, SettingsInForce, UserSettings } from './protocol';
 import { OVERRIDE_REASONS, SCAN_PORT, STORAGE } from './protocol';
-import { POLICY_KEYS, hostMatches, sitePattern } from './policy';
-import { readLocal, type UrlPackCache } from './store';
+import { POLICY_KEYS, hostMatches, hostOf, sitePattern, type PackUrl } from './policy';
+import { TEST_BUILD } from './build';
+import { download } from './download';
+import { readLocal, readUrlPackStatus, writeImportedPacks, writeUrlPacks, type UrlPackCache } from './store';
 
 interface FrameReport { findings: FindingSummary[]; failed: boolean }
 const tabs = new Map<number, Map<number, FrameReport>>();
@@ -36,56 +38,84 @@ function cleanList(xs: unknown): string[] {
 
 // ---------- pack URLs ----------
 
-const MAX_PACK_BYTES = 16 * 1024 * 1024;
 const DAY_MINUTES = 24 * 60;
 
-async function sha256hex(bytes: ArrayBuffer): Promise<string> {
+async function sha256hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
   const d = await crypto.subtle.digest('SHA-256', bytes);
   return [...new Uint8Array(d)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-let refreshing: Promise<void> | null = null;
+/** Downloads under way, by URL and hash: a refresh joins one, never queues behind it. */
+const downloading = new Map<string, Promise<boolean>>();
+/** Status writes, one at a time (each changes one URL's entry). */
+let statusWrites: Promise<unknown> = Promise.resolve();
+
+/** Records one URL's outcome (and its new document, if any), keeping only the policy's URLs. */
+function record(url: string, entry: UrlPackCache, doc: string | null, urls: string[]): Promise<void> {
+  const write = statusWrites.then(async () => {
+    const status = Object.fromEntries(Object.entries(await readUrlPackStatus()).filter(([u]) => urls.includes(u)));
+    status[url] = entry;
+    await writeUrlPacks(status, doc === null ? {} : { [url]: doc });
+  });
+  statusWrites = write.catch(() => {});
+  return write;
+}
 
 /**
- * Download the policy's pack URLs. `all`: every URL (the daily refresh); otherwise
- * only those with no good copy for their current hash. A download that fails, or whose
- * SHA-256 differs, or that does not load, keeps the last good copy and records why.
+ * Download one pack URL within the limits of download.ts, check its SHA-256 and that
+ * it loads, and record the outcome. A failure keeps the last good copy and says why.
+ * Resolves to whether it succeeded.
  */
-function refreshPackUrls(all: boolean): Promise<void> {
-  const run = async () => {
-    const { policy } = await engine.managedPolicy();
-    const local = await readLocal();
-    const cache: Record<string, UrlPackCache> = {};
-    let failed = false;
-    for (const u of policy.packUrls) {
-      const c = local.urlPacks[u.url];
-      if (!all && c?.doc && c.sha256 === u.sha256 && !c.error) { cache[u.url] = c; continue; }
-      const now = Date.now();
-      try {
-        // No cookies, no referrer: a plain GET of a file. CORS applies (docs/admin.md).
-        const res = await fetch(u.url, { cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer', redirect: 'follow' });
-        if (!res.ok) throw new Error(`HTTP ${res.status}`);
-        const bytes = await res.arrayBuffer();
-        if (bytes.byteLength > MAX_PACK_BYTES) throw new Error(`${bytes.byteLength} bytes, over the limit`);
-        const hex = await sha256hex(bytes);
-        if (hex !== u.sha256) throw new Error(chrome.i18n.getMessage('hashMismatch', [hex, u.sha256]) || `SHA-256 ${hex} does not match ${u.sha256}`);
-        const doc = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-        const err = await engine.checkPack(doc);
-        if (err) throw new Error(err);
-        cache[u.url] = { sha256: u.sha256, doc, fetchedAt: now, error: null, attemptAt: now };
-      } catch (e) {
-        failed = true;
-        const why = e instanceof Error ? e.message : String(e);
-        cache[u.url] = { sha256: c?.sha256 ?? u.sha256, doc: c?.doc ?? null, fetchedAt: c?.fetchedAt ?? null, error: why, attemptAt: now };
-      }
+async function fetchPack(u: PackUrl, hosts: string[], prev: UrlPackCache | undefined): Promise<boolean> {
+  const now = Date.now();
+  let doc: string | null = null;
+  let error: string | null = null;
+  try {
+    const bytes = await download(u.url, { allowedHosts: hosts, httpLoopback: TEST_BUILD });
+    const hex = await sha256hex(bytes);
+    if (hex !== u.sha256) throw new Error(chrome.i18n.getMessage('hashMismatch', [hex, u.sha256]) || `SHA-256 ${hex} does not match ${u.sha256}`);
+    doc = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    const err = await engine.checkPack(doc);
+    if (err) throw new Error(err);
+  } catch (e) {
+    doc = null;
+    error = e instanceof Error ? e.message : String(e);
+  }
+  // The policy may have moved on while this ran: then its outcome is not recorded.
+  const { policy } = await engine.managedPolicy();
+  if (!policy.packUrls.some((x) => x.url === u.url && x.sha256 === u.sha256)) return true;
+  const urls = policy.packUrls.map((x) => x.url);
+  const entry: UrlPackCache = error === null
+    ? { sha256: u.sha256, doc: null, fetchedAt: now, error: null, attemptAt: now }
+    : { sha256: prev?.sha256 ?? u.sha256, doc: null, fetchedAt: prev?.fetchedAt ?? null, error, attemptAt: now };
+  await record(u.url, entry, doc, urls);
+  return error === null;
+}
+
+/**
+ * Download the policy's pack URLs, each on its own (a hung or huge one delays no
+ * other). `all`: every URL (the daily refresh); otherwise only those with no good copy
+ * for their current hash. A download that fails, or whose SHA-256 differs, or that does
+ * not load, keeps the last good copy and records why.
+ */
+async function refreshPackUrls(all: boolean): Promise<void> {
+  const { policy } = await engine.managedPolicy();
+  const local = await readLocal();
+  const hosts = [...new Set(policy.packUrls.map((u) => hostOf(u.url)))];
+  const tasks = policy.packUrls.map((u) => {
+    const c = local.urlPacks[u.url];
+    if (!all && c?.doc && c.sha256 === u.sha256 && !c.error) return Promise.resolve(true);
+    const key = `${u.sha256} ${u.url}`;
+    let task = downloading.get(key);
+    if (!task) {
+      task = fetchPack(u, hosts, c).finally(() => downloading.delete(key));
+      downloading.set(key, task);
     }
-    await chrome.storage.local.set({ [STORAGE.urlPacks]: cache });
-    // A failed download is tried again within the hour, not only tomorrow.
-    if (failed) chrome.alarms.create('packs-retry', { delayInMinutes: 30 });
-  };
-  const p = (refreshing ?? Promise.resolve()).then(run, run);
-  refreshing = p.finally(() => { if (refreshing === p) refreshing = null; });
-  return p;
+    return task;
+  });
+  const ok = await Promise.all(tasks);
+  // A failed download is tried again within the hour, not only tomorrow.
+  if (ok.includes(false)) chrome.alarms.create('packs-retry', { delayInMinutes: 30 });
 }
 
 // ---------- sites ----------
@@ -158,6 +188,27 @@ function fromExtensionPage(sender: chrome.runtime.MessageSender): boolean {
   return typeof sender.url === 'string' && sender.url.startsWith(base) && (sender.origin === undefined || `${sender.origin}/` === base);
 }
 
+/**
+ * Whether a message or port comes from this extension: one of its own pages, or its
+ * content script in a tab on a web page it runs on (https://, about:blank frames of
+ * those pages, and http:// on this machine in the test build only). The manifest has
+ * no `externally_connectable`, so web pages and other extensions cannot reach the
+ * background at all; this refuses anything else that might.
+ */
+function trustedSender(sender: chrome.runtime.MessageSender | undefined): sender is chrome.runtime.MessageSender {
+  if (!sender || sender.id !== chrome.runtime.id) return false;
+  if (fromExtensionPage(sender)) return true;
+  if (sender.tab?.id === undefined || typeof sender.url !== 'string') return false;
+  let u: URL;
+  try { u = new URL(sender.url); } catch { return false; }
+  return u.protocol === 'https:' || u.protocol === 'about:' || (TEST_BUILD && loopbackHttp(u));
+}
+
+/** http:// on this machine: the fixture pages of the test build. */
+function loopbackHttp(u: URL): boolean {
+  return u.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
+}
+
 async function locked(): Promise<boolean> {
   return !(await engine.managedPolicy()).policy.userTermsAllowed;
 }
@@ -166,7 +217,7 @@ async function handle(req: Request, sender: chrome.runtime.MessageSender): Promi
   if (PAGES_ONLY.has(req.kind) && !fromExtensionPage(sender)) return { kind: 'error', message: 'not allowed from a web page' };
   switch (req.kind) {
     case 'scan':
-      return { kind: 'scanResult', findings: await engine.scan(req.draft) };
+      return { kind: 'scanResult', ...(await engine.scan(req.draft)) };
     case 'status':
       return { kind: 'status', status: await engine.status() };
     case 'policy':
@@ -228,7 +279,7 @@ async function handle(req: Request, sender: chrome.runtime.MessageSender): Promi
         const packs = local.packs.filter((p) => {
           try { return (JSON.parse(p) as { id?: unknown }).id !== obj.id; } catch { return false; }
         });
-        await chrome.storage.local.set({ [STORAGE.packs]: [...packs, req.json] });
+        await writeImportedPacks([...packs, req.json]);
         engine.invalidate();
         return { kind: 'ok' };
       }
@@ -242,7 +293,7 @@ async function handle(req: Request, sender: chrome.runtime.MessageSender): Promi
       const local = await readLocal();
       const packs = [...local.packs];
       packs.splice(req.index, 1);
-      await chrome.storage.local.set({ [STORAGE.packs]: packs });
+      await writeImportedPacks(packs);
       engine.invalidate();
       return { kind: 'ok' };
     }
@@ -272,14 +323,14 @@ function errorText(e: unknown): string {
 
 chrome.runtime.onMessage.addListener((msg: unknown, sender, sendResponse) => {
   // Only this extension's own pages and content scripts may talk to the engine.
-  if (sender.id !== chrome.runtime.id) return false;
+  if (sender.id !== chrome.runtime.id || !trustedSender(sender)) return false;
   if (!msg || typeof msg !== 'object' || typeof (msg as { kind?: unknown }).kind !== 'string') return false;
   handle(msg as Request, sender).then(sendResponse, (e: unknown) => sendResponse({ kind: 'error', message: errorText(e) } satisfies Response));
   return true;
 });
 
 chrome.runtime.onConnect.addListener((port) => {
-  if (port.name !== SCAN_PORT || port.sender?.id !== chrome.runtime.id) { port.disconnect(); return; }
+  if (port.name !== SCAN_PORT || port.sender?.id !== chrome.runtime.id || !trustedSender(port.sender)) { port.disconnect(); return; }
   // Newest scan request per composer ("lane"): a queued scan for text that has
   // since changed is answered 'superseded' instead of being run.
   const newest = new Map<number, number>();
@@ -299,7 +350,7 @@ chrome.runtime.onConnect.addListener((port) => {
   });
 });
 
-const ENGINE_KEYS: string[] = [STORAGE.packs, STORAGE.settings, STORAGE.urlPacks, STORAGE.lastGood];
+const ENGINE_KEYS: string[] = [STORAGE.packsRev, STORAGE.settings, STORAGE.urlPacks];
 chrome.storage.onChanged.addListener((changes, area) => {
   if (area === 'managed') {
     // The policy changed, or arrived late at start-up: apply it without a restart.

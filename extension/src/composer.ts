@@ -6,13 +6,13 @@
  */
 import { fieldFor, type Field } from './fields';
 import type { Mark, Drawable } from './overlay';
-import type { Draft, Finding } from './protocol';
+import type { Draft, Finding, Truncation } from './protocol';
 import { request } from './protocol';
 import { t } from './i18n';
 import type { SiteAdapter } from './sites';
 
 /** A scan's outcome; `superseded`: a newer scan of this composer will answer instead. */
-export type ScanOutcome = { ok: true; findings: Finding[] } | { ok: false; superseded?: boolean };
+export type ScanOutcome = { ok: true; findings: Finding[]; truncated: Truncation[] } | { ok: false; superseded?: boolean };
 
 let lanes = 0;
 
@@ -52,6 +52,8 @@ const RETRY_MS = 2000;
 
 export class Composer implements Drawable {
   findings: Finding[] = [];
+  /** Fields of the draft too long to check fully (from the last result): the post is held. */
+  truncated: Truncation[] = [];
   /** Key of the draft `findings` belong to; null before the first result. */
   key: string | null = null;
   failed = false;
@@ -113,7 +115,7 @@ export class Composer implements Drawable {
   /** The last result, if it is for exactly this draft. */
   cached(d: Draft): ScanOutcome | null {
     if (this.key !== draftKey(d)) return null;
-    return this.failed ? { ok: false } : { ok: true, findings: this.findings };
+    return this.failed ? { ok: false } : { ok: true, findings: this.findings, truncated: this.truncated };
   }
 
   /**
@@ -149,7 +151,7 @@ export class Composer implements Drawable {
     if (running) return running.promise;
     if (this.key === key) return Promise.resolve(this.cached(d)!);
     const promise = request({ kind: 'scan', draft: d, lane: this.lane }).then((res): ScanOutcome =>
-      res.kind === 'scanResult' ? { ok: true, findings: res.findings }
+      res.kind === 'scanResult' ? { ok: true, findings: res.findings, truncated: res.truncated ?? [] }
         : res.kind === 'superseded' ? { ok: false, superseded: true } : { ok: false });
     const mine = { key, promise };
     this.inflight.push(mine);
@@ -160,6 +162,7 @@ export class Composer implements Drawable {
         this.key = key;
         this.failed = !out.ok;
         this.findings = out.ok ? out.findings : [];
+        this.truncated = out.ok ? out.truncated : [];
         this.onResult(this);
         if (!out.ok) this.retryLater();
       }
@@ -221,7 +224,7 @@ export class Composer implements Drawable {
   }
 
   banner(): string | null {
-    return this.failed ? t('couldNotCheck') : null;
+    return this.failed ? t('couldNotCheck') : this.truncated.length ? t('tooLongToCheck') : null;
   }
 
   atCaret(): Finding | null {

@@ -127,7 +127,9 @@ function watch(el: HTMLElement): void {
   // event: observing (never changing) the subtree tells us the text moved.
   new MutationObserver(() => {
     if (!enabled) return;
-    composers.get(el)?.changed();
+    // Only while the user is at the keyboard or mouse: a page script rewriting the
+    // editor on its own starts no check (the Post the user then presses checks it).
+    if (userActive()) composers.get(el)?.changed();
     overlay?.schedule();
   }).observe(el, { childList: true, characterData: true, subtree: true });
 }
@@ -206,17 +208,18 @@ function hold(e: Event, c: Composer, redo: () => void): void {
   const d = c.draft();
   if (c.isEmpty(d)) return;
   const cached = c.cached(d);
-  if (cached?.ok && !cached.findings.some(holdsPost)) return;
+  if (cached?.ok && !cached.findings.some(holdsPost) && !cached.truncated.length) return;
   stop(e);
   checking = true;
   void (async () => {
     try {
       const out = cached ?? (await c.check()).out;
-      if (out.ok && !out.findings.some(holdsPost)) { redo(); return; }
+      // A draft too long to check fully is held like one with findings: the rest was not checked.
+      if (out.ok && !out.findings.some(holdsPost) && !out.truncated.length) { redo(); return; }
       const findings = out.ok ? order(out.findings) : [];
       const p = (await refreshPolicy()) ?? policy;
       const answer = await ui().dialog.open({
-        findings, failed: !out.ok, image: c.hasImage(),
+        findings, failed: !out.ok, tooLong: out.ok && out.truncated.length > 0, image: c.hasImage(),
         overrideAllowed: p?.overrideAllowed ?? true, reasonRequired: p?.overrideReasonRequired ?? false,
         orgName: p?.orgName ?? null, policyUrl: p?.policyUrl ?? null, reminder: reminder(),
       });
@@ -239,7 +242,9 @@ function redispatch(target: EventTarget, ev: Event): void {
 }
 
 function onClick(e: MouseEvent): void {
-  if (redispatching || !enabled) return;
+  // A click the page fires itself (element.click(), dispatchEvent) is not the user's
+  // Post: it is not held, so it tells the page nothing about the draft.
+  if (redispatching || !enabled || !e.isTrusted) return;
   const path = e.composedPath();
   if (overlay && path.includes(overlay.host)) return;
   const btn = postButtonOf(path);
@@ -258,7 +263,7 @@ function onClick(e: MouseEvent): void {
 }
 
 function onKeydown(e: KeyboardEvent): void {
-  if (redispatching || !enabled || e.key !== 'Enter' || e.isComposing) return;
+  if (redispatching || !enabled || !e.isTrusted || e.key !== 'Enter' || e.isComposing) return;
   const path = e.composedPath();
   const root = editableRoot(path[0] ?? null);
   if (!root) return;
@@ -283,8 +288,19 @@ function onKeydown(e: KeyboardEvent): void {
 
 // ---------- events ----------
 
+/**
+ * The user acted on this page a moment ago (a key, a click, a tap: the browser's
+ * transient user activation, which no page script can grant itself). Where the
+ * browser has no such signal, events are judged by `isTrusted` alone.
+ */
+function userActive(): boolean {
+  const ua = (navigator as Navigator & { userActivation?: { isActive: boolean } }).userActivation;
+  return ua ? ua.isActive : true;
+}
+
 function onEdit(e: Event): void {
-  if (!enabled) return;
+  // Only the user's own typing starts a check: an input event a page script fires is untrusted.
+  if (!enabled || !e.isTrusted) return;
   const root = editableRoot(e.composedPath()[0] ?? null);
   if (root) {
     composerFor(root).changed();
@@ -305,7 +321,8 @@ function onFocus(e: FocusEvent): void {
   const root = editableRoot(e.composedPath()[0] ?? null);
   if (!root) return;
   const c = composerFor(root);
-  if (c.key === null) c.changed();
+  // A page script's focus() is trusted too: check on focus only when the user put it there.
+  if (c.key === null && e.isTrusted && userActive()) c.changed();
   if (Date.now() - policyAt > 10_000) void refreshPolicy();
 }
 

@@ -13,6 +13,8 @@ export interface DialogContent {
   findings: Finding[];
   /** The check could not run: say so, never pass silently. */
   failed: boolean;
+  /** Part of the draft is over the engine's length limit and was not checked: "too long to check fully". */
+  tooLong?: boolean;
   /** The post carries an image: remind about pupils, uniform, logos, the building. */
   image: boolean;
   /** "Post anyway" is offered (policy overrideAllowed). */
@@ -73,9 +75,9 @@ export class HoldDialog {
     dialog.setAttribute('aria-describedby', 'postsafe-intro');
     const style = el('style');
     style.textContent = CSS;
-    const title = el('h2', undefined, content.failed ? t('checkFailedTitle') : t('dialogTitle'));
+    const title = el('h2', undefined, t(content.failed ? 'checkFailedTitle' : content.tooLong ? 'tooLongTitle' : 'dialogTitle'));
     title.id = 'postsafe-title';
-    const intro = el('p', undefined, content.failed ? t('checkFailedBody') : t('dialogIntro'));
+    const intro = el('p', undefined, t(content.failed ? 'checkFailedBody' : content.tooLong ? 'tooLongBody' : 'dialogIntro'));
     intro.id = 'postsafe-intro';
     const list = el('ul');
     list.setAttribute('aria-label', t('dialogListLabel'));

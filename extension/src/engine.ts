@@ -12,10 +12,9 @@
  * scan fails, so every composer says "Postsafe could not check this draft".
  */
 import init, { Engine, version, __postsafe_reset } from 'postsafe-wasm';
-import type { Draft, EngineStatus, Finding, LoadedPack, PackSource, UserSettings } from './protocol';
-import { STORAGE } from './protocol';
+import type { Draft, EngineStatus, LoadedPack, PackSource, ScanResult, UserSettings } from './protocol';
 import { readPolicy, type ReadPolicy } from './policy';
-import { readLocal, type LocalState } from './store';
+import { readLocal, writeLastGood, type LocalState } from './store';
 
 interface Loaded {
   engine: Engine;
@@ -113,7 +112,7 @@ async function collect(pol: ReadPolicy, local: LocalState): Promise<{ docs: Doc[
     errors.push({ source: 'managed', message: old ? chrome.i18n.getMessage('packKeptLastGood', [err]) || `${err} (the last good copy is in use)` : err });
     if (old) { docs.push({ doc: old, source: 'managed', slot }); keep[slot] = old; }
   });
-  if (JSON.stringify(keep) !== JSON.stringify(local.lastGood)) await chrome.storage.local.set({ [STORAGE.lastGood]: keep });
+  if (JSON.stringify(keep) !== JSON.stringify(local.lastGood)) await writeLastGood(keep);
 
   // Managed URL packs: the cache holds the last download that matched its hash and loaded.
   for (const u of p.packUrls) {
@@ -245,7 +244,8 @@ export async function status(): Promise<EngineStatus> {
   }
 }
 
-export async function scan(draft: Draft): Promise<Finding[]> {
+/** Findings of a draft, and the fields too long to check fully (never to be taken as checked). */
+export async function scan(draft: Draft): Promise<ScanResult> {
   const l = await loaded();
   try {
     return l.engine.scan({
@@ -253,7 +253,7 @@ export async function scan(draft: Draft): Promise<Finding[]> {
       alt: draft.alt ?? [],
       files: draft.files ?? [],
       links: draft.links ?? [],
-    }) as Finding[];
+    }) as ScanResult;
   } catch (e) {
     if (isTrap(e) && loading) {
       // The instance is dead: every scan fails until a fresh one is built.

@@ -3,6 +3,13 @@
  * page (in the top layer where the Popover API exists). The editors' DOM is never
  * changed: boxes are placed from client rects, and redrawn on input, scroll and
  * resize. Hovering a box, or moving the caret into its words, opens a card.
+ *
+ * Sealed from the page: the shadow root is closed (the page's `host.shadowRoot` is
+ * null, and its scripts run in another world than ours), the host carries no
+ * attribute of ours, and boxes, cards, banners and the dialog live only inside it;
+ * it takes no pointer events, so hit-testing from the page finds nothing either. So
+ * a page script can read neither what was found nor the trust's name, and cannot
+ * use the highlights to test guesses against the roster.
  */
 import type { Finding } from './protocol';
 import { t } from './i18n';
@@ -68,13 +75,12 @@ export class Overlay {
 
   constructor(private doc: Document) {
     this.host = doc.createElement('postsafe-overlay');
-    this.host.setAttribute('data-postsafe', '');
     const hs = this.host.style;
     for (const [k, v] of Object.entries({
       position: 'fixed', inset: '0', width: '100vw', height: '100vh', margin: '0', padding: '0', border: '0',
       background: 'transparent', overflow: 'visible', 'pointer-events': 'none', 'z-index': '2147483647', display: 'block',
     })) hs.setProperty(k, v, 'important');
-    this.root = this.host.attachShadow({ mode: 'open' });
+    this.root = this.host.attachShadow({ mode: 'closed' });
     const style = doc.createElement('style');
     style.textContent = CSS;
     this.layer = doc.createElement('div');

@@ -8,7 +8,23 @@
  * them change (own terms and allow list, imported packs, the per-site switch).
  */
 
+import { TEST_BUILD } from './build';
+
 export interface PackUrl { url: string; sha256: string }
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** Whether a pack URL may be downloaded at all: https://, or http:// to this machine when `httpLoopback` (the test build). */
+export function downloadable(url: string, httpLoopback: boolean): boolean {
+  let u: URL;
+  try { u = new URL(url); } catch { return false; }
+  return u.protocol === 'https:' || (httpLoopback && u.protocol === 'http:' && LOOPBACK.has(u.hostname));
+}
+
+/** The host (with its port, if any) of a URL, lower case; '' when it is not a URL. */
+export function hostOf(url: string): string {
+  try { return new URL(url).host.toLowerCase(); } catch { return ''; }
+}
 
 export interface WorkingHours {
   /** ISO weekdays, Monday = 1 … Sunday = 7. */
@@ -115,9 +131,7 @@ export function readPolicy(raw: Record<string, unknown> | null | undefined): Rea
         const o = (p ?? {}) as Record<string, unknown>;
         const url = typeof o.url === 'string' ? o.url.trim() : '';
         const sha = typeof o.sha256 === 'string' ? o.sha256.trim().toLowerCase() : '';
-        let ok = false;
-        try { const u = new URL(url); ok = u.protocol === 'https:' || (u.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname)); } catch { ok = false; }
-        if (!ok) problems.push(`packUrls[${i}]: the address must be https:// (or http:// on this machine)`);
+        if (!downloadable(url, TEST_BUILD)) problems.push(`packUrls[${i}]: the address must be https://`);
         else if (!/^[0-9a-f]{64}$/.test(sha)) problems.push(`packUrls[${i}]: sha256 must be 64 hexadecimal digits`);
         else policy.packUrls.push({ url, sha256: sha });
       });

@@ -12,8 +12,8 @@
 
 // The finding, draft and pack shapes are the engine's own, emitted by wasm-bindgen
 // from crates/wasm (one definition, in Rust).
-import type { Category, Draft, FieldKind, Finding, PackSummary, Severity } from 'postsafe-wasm';
-export type { Category, Draft, FieldKind, Finding, Severity };
+import type { Category, Draft, FieldKind, Finding, PackSummary, ScanResult, Severity, Truncation } from 'postsafe-wasm';
+export type { Category, Draft, FieldKind, Finding, ScanResult, Severity, Truncation };
 
 export type PackInfo = PackSummary;
 
@@ -101,7 +101,8 @@ export type Request =
   | { kind: 'policy' };
 
 export type Response =
-  | { kind: 'scanResult'; findings: Finding[] }
+  /** `truncated`: fields too long to check fully; such a draft is held, never passed. */
+  | { kind: 'scanResult'; findings: Finding[]; truncated: Truncation[] }
   /** A newer scan from the same composer arrived before this one ran: no result. */
   | { kind: 'superseded' }
   | { kind: 'status'; status: EngineStatus }
@@ -212,8 +213,11 @@ export const STORAGE = {
   overrides: 'overrideCount',
   /** Counts per OverrideReason (numbers only). */
   overrideReasons: 'overrideReasons',
-  /** Downloaded pack URL documents: {url: {sha256, doc, fetchedAt, error, attemptAt}}. */
+  /** Pack URL downloads: {url: {sha256, doc: null, fetchedAt, error, attemptAt}}; the documents are in IndexedDB. */
   urlPacks: 'urlPacks',
-  /** Last good document of each managed inline pack slot. */
+  /** Imported packs: kept in IndexedDB (packdocs.ts); here only what an older version left, moved on first read. */
+  /** Last good document of each managed inline pack slot: kept in IndexedDB; here only what an older version left. */
+  /** Changed whenever a pack document in IndexedDB changes: the engine rebuilds. */
+  packsRev: 'packsRev',
   lastGood: 'lastGood',
 } as const;

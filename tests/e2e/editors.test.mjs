@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  EXTENSION_ID, assertNoNetwork, boxes, close, controlOffsetsAt, dialogButton, dialogInfo, importPack, launch, shot,
+  EXTENSION_ID, assertNoNetwork, boxes, close, controlOffsetsAt, dialogButton, dialogInfo, dialogOpen, importPack, launch, overlayCount, overlayText, shot,
   waitForBoxes, waitForDialog, wordRects,
 } from './helpers.mjs';
 import { EDITORS, startServer } from './fixtures/server.mjs';
@@ -75,10 +75,7 @@ function selectionText(frame) {
 }
 
 function cardText(frame) {
-  return frame.evaluate(() => {
-    const c = document.querySelector('postsafe-overlay')?.shadowRoot?.querySelector('.card');
-    return c && !c.hidden ? c.innerText : null;
-  });
+  return overlayText(frame, '.card');
 }
 
 /** Mutations of the editor subtree, less the editor's own focus bookkeeping (ProseMirror-focused). */
@@ -177,7 +174,7 @@ for (const name of EDITORS) {
     await page.keyboard.press('Control+Enter');
     await waitForDialog(page);
     await page.keyboard.press('Escape');
-    await page.waitForFunction(() => !document.querySelector('postsafe-overlay').shadowRoot.querySelector('dialog[open]'));
+    await until(async () => !(await dialogOpen(page)), 'the dialog to close');
     assert.deepEqual(await page.evaluate(() => window.__posted), []);
     assert.equal(await text(page), DRAFT);
 
@@ -333,7 +330,7 @@ test('when the browser stops the service worker, checking carries on without a f
   const workers = env.context.serviceWorkers();
   const generations = await Promise.all(workers.map((w) => w.evaluate(() => globalThis.__generation ?? 'restarted').catch(() => 'gone')));
   assert.ok(generations.includes('restarted'), `the worker was restarted: ${generations}`);
-  assert.equal(await page.evaluate(() => !!document.querySelector('postsafe-overlay').shadowRoot.querySelector('.banner')), false, 'no "could not check" banner');
+  assert.equal(await overlayCount(page, '.banner'), 0, 'no "could not check" banner');
   await page.close();
 });
 

@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXPECTED_STRINGS, assertNoNetwork, compose, dialogButton, distCopy, launch, shot, waitForDialog } from './helpers.mjs';
+import { EXPECTED_STRINGS, assertNoNetwork, compose, dialogButton, distCopy, inOverlay, launch, shot, waitForDialog, waitForOverlay } from './helpers.mjs';
 import { startServer } from './fixtures/server.mjs';
 
 let srv;
@@ -28,11 +28,9 @@ after(async () => {
 
 test('a missing engine shows a banner on the composer and holds the post', async () => {
   const page = await compose(env, `${srv.base}/page/lexical`, '#editor', 'A perfectly ordinary post');
-  const banner = page.locator('postsafe-overlay .banner');
-  await banner.waitFor({ timeout: 15_000 });
-  assert.equal(await banner.innerText(), EXPECTED_STRINGS.couldNotCheck);
+  assert.equal(await waitForOverlay(page, '.banner', 15_000), EXPECTED_STRINGS.couldNotCheck);
   // The banner sits on the editor.
-  const b = await banner.boundingBox();
+  const b = await inOverlay(page, (root) => { const r = root.querySelector('.banner').getBoundingClientRect(); return { x: r.x, y: r.y, width: r.width, height: r.height }; });
   const e = await page.locator('#editor').boundingBox();
   assert.ok(b.y >= e.y && b.y + b.height <= e.y + e.height + 1 && b.x >= e.x, 'banner inside the editor box');
   await page.screenshot({ path: shot('engine-failed-banner'), caret: 'initial' });

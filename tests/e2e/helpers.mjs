@@ -12,7 +12,10 @@ process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const ROOT = resolve(here, '../..');
-export const DIST = process.env.POSTSAFE_DIST ?? join(ROOT, 'dist/chrome');
+/** The test build (extension/build.mjs --test): it also runs on the fixture pages on 127.0.0.1. */
+export const DIST = process.env.POSTSAFE_DIST ?? join(ROOT, 'dist-test/chrome');
+/** The builds that ship (dist/chrome, dist/firefox and their zips). */
+export const SHIPPED = join(ROOT, 'dist');
 export const PACK = join(here, 'pack.json');
 export const SHOTS = join(here, 'screenshots');
 export const EXTENSION_ID = 'mkodmldohocehlkdcdefllfhjpkgalkj';
@@ -23,7 +26,7 @@ export const EXPECTED_STRINGS = { couldNotCheck: 'Postsafe could not check this 
 const CHROMIUM_OWN = /(^|\.)(google\.com|googleapis\.com|gstatic\.com|gvt1\.com|gvt2\.com|googleusercontent\.com|chromium\.org)$/i;
 
 export function requireDist(dist = DIST) {
-  if (!existsSync(join(dist, 'manifest.json'))) throw new Error(`${dist} is missing: build first (./build.sh or node extension/build.mjs)`);
+  if (!existsSync(join(dist, 'manifest.json'))) throw new Error(`${dist} is missing: build first (./build.sh test, or node extension/build.mjs --test)`);
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
 }
 
@@ -121,23 +124,143 @@ export function shot(name) {
   return join(SHOTS, `${name}.png`);
 }
 
+// ---------- the overlay, as the user sees it ----------
+//
+// The overlay's shadow root is closed: the page (and Playwright's selectors, which run
+// in a page world) cannot see into it. The tests look where the user looks, through
+// the DevTools protocol: code is evaluated in the extension's own content-script world
+// of the frame (an isolated world, which the page cannot reach either), where
+// chrome.dom.openOrClosedShadowRoot opens the overlay's root.
+
+const worldsOf = new WeakMap();
+
+/** A DevTools session on `page` that knows the extension's content-script world of each frame. */
+async function worlds(page) {
+  let w = worldsOf.get(page);
+  if (w) return w;
+  const cdp = await page.context().newCDPSession(page);
+  const contexts = new Map(); // CDP frame id -> execution context id
+  cdp.on('Runtime.executionContextCreated', ({ context: c }) => {
+    if (c.auxData?.type === 'isolated' && c.origin === `chrome-extension://${EXTENSION_ID}`) contexts.set(c.auxData.frameId, c.id);
+  });
+  cdp.on('Runtime.executionContextDestroyed', (e) => {
+    for (const [f, id] of contexts) if (id === e.executionContextId) contexts.delete(f);
+  });
+  cdp.on('Runtime.executionContextsCleared', () => contexts.clear());
+  await cdp.send('Runtime.enable');
+  w = { cdp, contexts };
+  worldsOf.set(page, w);
+  return w;
+}
+
+/** The CDP id of a Playwright frame (by its place in the frame tree). */
+async function frameId(cdp, frame) {
+  const { frameTree } = await cdp.send('Page.getFrameTree');
+  if (!frame.parentFrame()) return frameTree.frame.id;
+  const all = [];
+  const walk = (t) => { all.push(t.frame); for (const c of t.childFrames ?? []) walk(c); };
+  walk(frameTree);
+  const hit = all.find((f) => f.parentId && f.url === frame.url() && (!frame.name() || f.name === frame.name()));
+  if (!hit) throw new Error(`no frame ${frame.url()} in the page's frame tree`);
+  return hit.id;
+}
+
+/** A Playwright page's main frame, or the frame itself. */
+const asFrame = (f) => (typeof f.mainFrame === 'function' ? f.mainFrame() : f);
+
+const OPEN_ROOT = `(() => {
+  const host = document.querySelector('postsafe-overlay');
+  if (!host) return null;
+  return (globalThis.chrome?.dom?.openOrClosedShadowRoot?.(host)) ?? host.openOrClosedShadowRoot?.() ?? null;
+})()`;
+
+/**
+ * `fn(root, arg)` evaluated in the extension's content-script world of `frame`, with the
+ * overlay's (closed) shadow root, or null before the overlay exists. `fn` must be
+ * self-contained; `arg` and the result are JSON values.
+ */
+export async function inOverlay(frameOrPage, fn, arg = null) {
+  const frame = asFrame(frameOrPage);
+  const page = frame.page();
+  const { cdp, contexts } = await worlds(page);
+  const fid = await frameId(cdp, frame);
+  const end = Date.now() + 10_000;
+  while (!contexts.has(fid)) {
+    if (Date.now() > end) throw new Error(`the content script is not running in ${frame.url()}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  const r = await cdp.send('Runtime.evaluate', {
+    expression: `(${fn})(${OPEN_ROOT}, ${JSON.stringify(arg)})`, contextId: contexts.get(fid), returnByValue: true, awaitPromise: true,
+  });
+  if (r.exceptionDetails) throw new Error(`in the overlay: ${r.exceptionDetails.exception?.description ?? r.exceptionDetails.text}`);
+  return r.result.value;
+}
+
+/** Polls `fn(root, arg)` in the overlay until it returns something truthy; returns that. */
+export async function untilOverlay(frame, fn, arg = null, timeout = 10_000, what = 'the overlay') {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const v = await inOverlay(frame, fn, arg);
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 15));
+  }
+}
+
+/** What the user reads in the overlay: the visible text of the first element matching `selector`, or null. */
+export function overlayText(frame, selector) {
+  return inOverlay(frame, (root, sel) => {
+    const el = root?.querySelector(sel);
+    return el && !el.hidden ? el.innerText : null;
+  }, selector);
+}
+
+/** How many elements in the overlay match `selector`. */
+export function overlayCount(frame, selector) {
+  return inOverlay(frame, (root, sel) => root?.querySelectorAll(sel).length ?? 0, selector);
+}
+
+/** Waits for an element in the overlay matching `selector`; returns its visible text. */
+export function waitForOverlay(frame, selector, timeout = 10_000) {
+  return untilOverlay(frame, (root, sel) => {
+    const el = root?.querySelector(sel);
+    return el && !el.hidden ? (el.innerText || ' ') : null;
+  }, selector, timeout, selector);
+}
+
+/** Where `frame`'s viewport sits in the page's viewport (0, 0 for the main frame). */
+async function frameOffset(frameOrPage) {
+  const frame = asFrame(frameOrPage);
+  if (!frame.parentFrame()) return { x: 0, y: 0 };
+  const el = await frame.frameElement();
+  const o = await el.evaluate((f) => { const r = f.getBoundingClientRect(); return { x: r.x + f.clientLeft, y: r.y + f.clientTop }; });
+  const up = await frameOffset(frame.parentFrame());
+  return { x: o.x + up.x, y: o.y + up.y };
+}
+
+/** Clicks the element of the overlay matching `selector` the way a user does: a real mouse click at its centre. */
+export async function clickOverlay(page, frame, selector) {
+  const r = await untilOverlay(frame, (root, sel) => {
+    const el = root?.querySelector(sel);
+    if (!el) return null;
+    el.scrollIntoView?.({ block: 'nearest' });
+    const b = el.getBoundingClientRect();
+    return b.width && b.height ? { x: b.x + b.width / 2, y: b.y + b.height / 2 } : null;
+  }, selector, 10_000, selector);
+  const o = await frameOffset(frame);
+  await page.mouse.click(o.x + r.x, o.y + r.y);
+}
+
 /** The overlay's highlight boxes, as the user sees them (viewport rects). */
 export function boxes(frame) {
-  return frame.evaluate(() => {
-    const host = document.querySelector('postsafe-overlay');
-    if (!host || !host.shadowRoot) return [];
-    return [...host.shadowRoot.querySelectorAll('.box')].map((b) => {
-      const r = b.getBoundingClientRect();
-      return { x: r.x, y: r.y, w: r.width, h: r.height, category: b.dataset.category, severity: b.dataset.severity, visible: getComputedStyle(b).visibility !== 'hidden' };
-    });
-  });
+  return inOverlay(frame, (root) => [...(root?.querySelectorAll('.box') ?? [])].map((b) => {
+    const r = b.getBoundingClientRect();
+    return { x: r.x, y: r.y, w: r.width, h: r.height, category: b.dataset.category, severity: b.dataset.severity, visible: getComputedStyle(b).visibility !== 'hidden' };
+  }));
 }
 
 export async function waitForBoxes(frame, n = 1, timeout = 10_000) {
-  await frame.waitForFunction((n) => {
-    const host = document.querySelector('postsafe-overlay');
-    return !!host?.shadowRoot && host.shadowRoot.querySelectorAll('.box').length >= n;
-  }, n, { timeout });
+  await untilOverlay(frame, (root, n) => (root?.querySelectorAll('.box').length ?? 0) >= n, n, timeout, `${n} highlight(s)`);
   return boxes(frame);
 }
 
@@ -174,29 +297,34 @@ export function controlOffsetsAt(frame, selector, points) {
 }
 
 export function dialogInfo(frame) {
-  return frame.evaluate(() => {
-    const host = document.querySelector('postsafe-overlay');
-    const d = host?.shadowRoot?.querySelector('dialog');
+  return inOverlay(frame, (root) => {
+    const d = root?.querySelector('dialog');
     if (!d || !d.open) return null;
-    const active = host.shadowRoot.activeElement;
+    const active = root.activeElement;
     return {
       role: d.getAttribute('role'), modal: d.getAttribute('aria-modal'), title: d.querySelector('h2')?.textContent,
+      intro: d.querySelector('h2 + p, .checking p')?.textContent ?? null, state: d.dataset.state ?? null,
       items: [...d.querySelectorAll('li')].map((li) => ({ category: li.dataset.category, severity: li.dataset.severity, text: li.innerText })),
+      buttons: [...d.querySelectorAll('button')].map((b) => b.dataset.action),
       focused: active?.dataset?.action ?? null,
     };
   });
 }
 
 export async function waitForDialog(frame, timeout = 10_000) {
-  await frame.waitForFunction(() => !!document.querySelector('postsafe-overlay')?.shadowRoot?.querySelector('dialog[open]'), null, { timeout });
+  await untilOverlay(frame, (root) => !!root?.querySelector('dialog[open]'), null, timeout, 'the dialog');
   return dialogInfo(frame);
+}
+
+/** Whether the held-post dialog is open. */
+export function dialogOpen(frame) {
+  return inOverlay(frame, (root) => !!root?.querySelector('dialog[open]'));
 }
 
 /** Press a dialog button the way a user does: a real mouse click on it. */
 export async function dialogButton(page, frame, action) {
-  const host = frame.locator('postsafe-overlay');
-  await host.locator(`dialog[open] button[data-action="${action}"]`).click();
-  await frame.waitForFunction(() => !document.querySelector('postsafe-overlay')?.shadowRoot?.querySelector('dialog[open]'));
+  await clickOverlay(page, frame, `dialog[open] button[data-action="${action}"]`);
+  await untilOverlay(frame, (root) => !root?.querySelector('dialog[open]'), null, 10_000, 'the dialog to close');
 }
 
 export function close(a, b, tol) {

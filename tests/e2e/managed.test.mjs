@@ -4,7 +4,7 @@
 // removed afterwards whatever happens.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EXTENSION_ID, assertNoNetwork, compose, dialogButton, launch, requireDist, waitForBoxes, waitForDialog } from './helpers.mjs';
+import { EXTENSION_ID, assertNoNetwork, compose, dialogButton, inOverlay, launch, overlayCount, overlayText, requireDist, waitForBoxes, waitForDialog, waitForOverlay } from './helpers.mjs';
 import { startServer } from './fixtures/server.mjs';
 import { IS_ROOT, NOT_ROOT_MESSAGE, clockFromNow, example, examplePolicy, removePolicy, sha256, startPackServer, writePolicy } from './policy-helpers.mjs';
 
@@ -63,19 +63,16 @@ describe('managed policy', { skip }, () => {
     assert.equal(b.length, 1);
     assert.equal(b[0].category, 'pupil');
     // Working-hours reminder on the composer (the window is around now).
-    const note = page.locator('postsafe-overlay .reminder');
-    await note.waitFor({ timeout: 10_000 });
-    assert.equal(await note.innerText(), policy.workingHours.message);
+    assert.equal(await waitForOverlay(page, '.reminder'), policy.workingHours.message);
 
     await page.getByRole('button', { name: 'Post', exact: true }).click();
     await waitForDialog(page);
-    const d = page.locator('postsafe-overlay dialog[open]');
-    assert.match(await d.locator('[data-postsafe="org"]').innerText(), /Example Trust/);
-    assert.equal(await d.locator('[data-postsafe="org"] a').getAttribute('href'), policy.policyUrl);
-    assert.equal(await d.locator('[data-postsafe="reminder"]').innerText(), policy.workingHours.message);
-    const post = d.locator('button[data-action="post"]');
-    assert.equal(await post.isDisabled(), true, '"Post anyway" waits for a reason');
-    await d.locator('select[data-field="reason"]').selectOption('consent');
+    assert.match(await overlayText(page, 'dialog[open] [data-postsafe="org"]'), /Example Trust/);
+    assert.equal(await inOverlay(page, (root) => root.querySelector('dialog[open] [data-postsafe="org"] a').getAttribute('href')), policy.policyUrl);
+    assert.equal(await overlayText(page, 'dialog[open] [data-postsafe="reminder"]'), policy.workingHours.message);
+    assert.equal(await inOverlay(page, (root) => root.querySelector('dialog[open] button[data-action="post"]').disabled), true, '"Post anyway" waits for a reason');
+    // The reason (a <select>; set as its own change would set it).
+    await inOverlay(page, (root) => { const s = root.querySelector('dialog[open] select[data-field="reason"]'); s.value = 'consent'; s.dispatchEvent(new Event('change', { bubbles: true })); });
     await dialogButton(page, page, 'post');
     await page.waitForFunction(() => window.__posted.length === 1);
     const counts = await env.sw.evaluate(() => chrome.storage.local.get(['overrideCount', 'overrideReasons']));
@@ -154,12 +151,11 @@ describe('managed policy', { skip }, () => {
     // Outside the working-hours window: no reminder; "Post anyway" withdrawn.
     const c = await compose(env, `${srv.base}/page/textarea`, '#editor', 'Jasper Quint won');
     await waitForBoxes(c, 1, 20_000);
-    assert.equal(await c.locator('postsafe-overlay .reminder').count(), 0);
+    assert.equal(await overlayCount(c, '.reminder'), 0);
     await c.getByRole('button', { name: 'Post', exact: true }).click();
     await waitForDialog(c);
-    const d = c.locator('postsafe-overlay dialog[open]');
-    assert.equal(await d.locator('button[data-action="post"]').count(), 0);
-    assert.equal(await d.locator('[data-postsafe="reminder"]').count(), 0);
+    assert.equal(await overlayCount(c, 'dialog[open] button[data-action="post"]'), 0);
+    assert.equal(await overlayCount(c, 'dialog[open] [data-postsafe="reminder"]'), 0);
     await dialogButton(c, c, 'edit');
     assert.deepEqual(await c.evaluate(() => window.__posted), []);
     await c.close();

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import binaryen from 'binaryen';
-import { EXPECTED_STRINGS, assertNoNetwork, compose, dialogButton, distCopy, importPack, launch, waitForBoxes, waitForDialog } from './helpers.mjs';
+import { EXPECTED_STRINGS, assertNoNetwork, compose, dialogButton, distCopy, importPack, launch, waitForBoxes, waitForDialog, waitForOverlay } from './helpers.mjs';
 import { startServer } from './fixtures/server.mjs';
 
 let srv;
@@ -51,9 +51,7 @@ after(async () => {
 test('a trapping engine: every composer says it could not check, the post check says so; the restarted engine checks again', async () => {
   await importPack(env); // building packs works; only scanning traps
   const page = await compose(env, `${srv.base}/page/quill`, '.ql-editor', 'Sports day with Tom Smith');
-  const banner = page.locator('postsafe-overlay .banner');
-  await banner.waitFor({ timeout: 15_000 });
-  assert.equal(await banner.innerText(), EXPECTED_STRINGS.couldNotCheck);
+  assert.equal(await waitForOverlay(page, '.banner', 15_000), EXPECTED_STRINGS.couldNotCheck);
   await page.getByRole('button', { name: 'Post', exact: true }).click();
   const info = await waitForDialog(page);
   assert.equal(info.title, EXPECTED_STRINGS.couldNotCheck);
@@ -61,7 +59,7 @@ test('a trapping engine: every composer says it could not check, the post check 
   assert.deepEqual(await page.evaluate(() => window.__posted), []);
   // A second composer, opened while the engine is down, says the same.
   const other = await compose(env, `${srv.base}/page/textarea`, '#editor', 'Hello');
-  await other.locator('postsafe-overlay .banner').waitFor({ timeout: 15_000 });
+  await waitForOverlay(other, '.banner', 15_000);
   await other.close();
 
   // The engine file is repaired: the background's next restart loads it, and the

@@ -7,9 +7,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { unzipSync } from 'fflate';
-import { DIST, EXTENSION_ID, ROOT } from './helpers.mjs';
+import { DIST, EXTENSION_ID, ROOT, SHIPPED } from './helpers.mjs';
 
-const dist = dirname(DIST);
+const dist = SHIPPED;
 const bin = (name) => join(ROOT, 'node_modules/.bin', name);
 const json = (p) => JSON.parse(readFileSync(p, 'utf8'));
 
@@ -29,8 +29,9 @@ test('manifest: MV3, smallest permissions, CSP, both browsers, fixed id', () => 
   for (const target of ['chrome', 'firefox']) {
     const m = json(join(dist, target, 'manifest.json'));
     assert.equal(m.manifest_version, 3);
+    // unlimitedStorage: packs of 50 MiB and more in IndexedDB, never capped or evicted;
     // alarms: the daily pack-URL refresh; scripting: sites the policy adds (docs/admin.md).
-    assert.deepEqual(m.permissions, ['storage', 'alarms', 'scripting']);
+    assert.deepEqual(m.permissions, ['storage', 'unlimitedStorage', 'alarms', 'scripting']);
     assert.deepEqual(m.optional_host_permissions, ['https://*/*'], 'only asked for, per site the policy adds');
     assert.equal(m.web_accessible_resources, undefined, 'no page can load the extension\'s files');
     assert.equal(m.externally_connectable, undefined, 'no web page or other extension may message it');
@@ -162,4 +163,28 @@ test('the managed schema is Chrome\'s subset: every property typed, no free-form
   }
   // The docs' examples are valid JSON that the tests use.
   for (const f of readdirSync(join(ROOT, 'docs/examples')).filter((f) => f.endsWith('.json'))) json(join(ROOT, 'docs/examples', f));
+});
+
+test('the shipped builds hold no loopback host; only the test build does', () => {
+  const loopback = /127\.0\.0\.1|localhost|\[::1\]/;
+  for (const target of ['chrome', 'firefox']) {
+    const m = readFileSync(join(dist, target, 'manifest.json'), 'utf8');
+    assert.doesNotMatch(m, loopback, `dist/${target}/manifest.json`);
+    const zipped = unzipSync(readFileSync(join(dist, `postsafe-${target}.zip`)))['manifest.json'];
+    assert.doesNotMatch(Buffer.from(zipped).toString('utf8'), loopback, `postsafe-${target}.zip`);
+    // Nor will the shipped code fetch a pack over http:// from this machine, or take a content script's word from there.
+    assert.match(readFileSync(join(dist, target, 'background.js'), 'utf8'), /\bTEST_BUILD = false;/, `${target}/background.js: the test switch is off`);
+  }
+  const test = JSON.parse(readFileSync(join(DIST, 'manifest.json'), 'utf8'));
+  assert.ok(test.content_scripts[0].matches.includes('http://127.0.0.1/*'), 'the test build runs on the fixture pages');
+  assert.match(readFileSync(join(DIST, 'background.js'), 'utf8'), /\bTEST_BUILD = true;/);
+});
+
+test('the content script hands nothing to the page: closed shadow root, no markers, no page messages', () => {
+  const code = readFileSync(join(dist, 'chrome/content.js'), 'utf8');
+  assert.match(code, /attachShadow\(\{\s*mode:\s*"closed"\s*\}\)/, 'the overlay\'s shadow root is closed');
+  assert.doesNotMatch(code, /mode:\s*"open"/, 'no open shadow root of ours');
+  assert.doesNotMatch(code, /setAttribute\("data-postsafe"/, 'no marker of ours on the page\'s elements');
+  // Nothing is posted to the page's world: no window/parent/top postMessage, no CustomEvent, no page-visible globals.
+  assert.doesNotMatch(code, /(window|parent|top|self)\.postMessage|new CustomEvent|wrappedJSObject|exportFunction|cloneInto/);
 });

@@ -62,14 +62,14 @@ const rows = [];
 for (const d of native.drafts) {
   const n = d.chars > 10000 ? 40 : d.chars > 1000 ? 1000 : 3000;
   const draft = { body: d.text };
-  const wasm = time(n, () => engine.scan(draft).length);
+  const wasm = time(n, () => engine.scan(draft).findings.length);
   const re = time(n, () => {
     union.lastIndex = 0;
     return d.text.match(union)?.length ?? 0;
   });
   const macN = d.chars > 10000 ? 3 : n;
   const mac = time(macN, () => ac.count(d.text.toLowerCase()));
-  const found = engine.scan(draft).length;
+  const found = engine.scan(draft).findings.length;
   if (found !== d.findings) console.log(`  note: WASM found ${found}, native ${d.findings}`);
   rows.push({ chars: d.chars, wasm, re, mac });
   console.log(
@@ -79,6 +79,6 @@ for (const d of native.drafts) {
     ].join(''),
   );
 }
-const h = time(500, () => hashedEngine.scan({ body: native.drafts[1].text }).length);
+const h = time(500, () => hashedEngine.scan({ body: native.drafts[1].text }).findings.length);
 console.log(`hashed-roster WASM scan of 2,000 chars: p50 ${h.p50.toFixed(4)} ms, p99 ${h.p99.toFixed(4)} ms`);
 console.log('(vs regexp / vs m-ac: how many times faster the full Postsafe scan is than the bare peer; vs native: WASM over native time)');

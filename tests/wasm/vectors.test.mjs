@@ -53,7 +53,8 @@ for (const file of files) {
     const engine = new Engine([JSON.stringify(v.pack)], v.default_pack !== false);
     const native = nativeFindings(file, v);
     v.cases.forEach((c, i) => {
-      const wasm = engine.scan(c.draft);
+      const { findings: wasm, truncated } = engine.scan(c.draft);
+      assert.deepEqual(truncated, [], `${c.name}: checked in full`);
       const nat = native[i];
       assert.equal(wasm.length, nat.length, `${c.name}: count\nwasm ${JSON.stringify(wasm)}\nnative ${JSON.stringify(nat)}`);
       wasm.forEach((w, k) => {
@@ -80,7 +81,7 @@ test('astral characters: offsets differ between UTF-8 and UTF-16 and both are ri
   const pack = { format: 1, id: 'astral', name: 'A', version: '1', pupils: [{ forename: 'Thomas', surname: 'Smith' }] };
   const engine = new Engine([JSON.stringify(pack)]);
   const body = '😀👩‍👩‍👧 𝕏 well done Thomas Smith 🎉';
-  const [f] = engine.scan({ body });
+  const [f] = engine.scan({ body }).findings;
   assert.equal(f.text, 'Thomas Smith');
   assert.equal(body.slice(f.start, f.end), 'Thomas Smith');
   assert.ok(Buffer.byteLength(body.slice(0, f.start)) > f.start, 'bytes and UTF-16 units differ here');

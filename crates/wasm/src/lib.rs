@@ -7,7 +7,7 @@
 //! Offsets handed to JavaScript are UTF-16 code units of the field (JS string
 //! indices), so `draft.body.slice(f.start, f.end) === f.text`.
 
-use postsafe_core::{Draft, Pack, PackError};
+use postsafe_core::{utf16_offset, Draft, FieldKind, Pack, PackError};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -63,6 +63,23 @@ export interface PackSummary {
   counts: Record<string, number>;
 }
 
+/** A field longer than the engine's limit (256 KiB of UTF-8), checked only up to there. */
+export interface Truncation {
+  field: FieldKind;
+  /** Index among the fields of its kind (0 for the body). */
+  fieldIndex: number;
+  /** How much of the field was checked, in UTF-16 code units from its start; the rest was not. */
+  checked: number;
+}
+
+/** What a scan found, and which fields it could check only in part. */
+export interface ScanResult {
+  /** Findings, sorted by field, field index and start. */
+  findings: Finding[];
+  /** Fields over the length limit: the words past `checked` were not checked. Empty when all was checked. */
+  truncated: Truncation[];
+}
+
 export interface EngineInfo {
   packs: PackSummary[];
   /** Distinct spellings in the term automaton (terms, schools, aliases, allow list); roster names not included. */
@@ -115,6 +132,22 @@ struct JsFinding<'a> {
     message: &'a str,
     advice: &'a str,
     clause: &'a str,
+}
+
+/// A field checked only in part, as JavaScript sees it: UTF-16 offsets, camelCase names.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsTruncation {
+    field: &'static str,
+    field_index: usize,
+    checked: usize,
+}
+
+/// A scan's result as JavaScript sees it.
+#[derive(Serialize)]
+struct JsScanResult<'a> {
+    findings: Vec<JsFinding<'a>>,
+    truncated: Vec<JsTruncation>,
 }
 
 #[derive(Serialize)]
@@ -186,10 +219,13 @@ impl Engine {
         Ok(Engine { inner })
     }
 
-    /// Scans a draft; returns its findings with UTF-16 offsets into each field.
+    /// Scans a draft; returns `{findings, truncated}`: its findings with UTF-16 offsets
+    /// into each field, and the fields too long to check fully (each checked up to
+    /// `checked`, in UTF-16 code units). A caller must not treat a draft with
+    /// `truncated` entries as checked.
     ///
     /// Throws an `Error` when `draft` is not a `Draft`.
-    #[wasm_bindgen(unchecked_return_type = "Finding[]")]
+    #[wasm_bindgen(unchecked_return_type = "ScanResult")]
     pub fn scan(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Draft")] draft: JsValue,
@@ -197,8 +233,27 @@ impl Engine {
         let draft: Draft = serde_wasm_bindgen::from_value(draft)
             .map_err(|e| JsError::new(&format!("not a draft: {e}")))?;
         let result = self.inner.scan(&draft);
-        let findings: Vec<JsFinding<'_>> = result.findings.iter().map(js_finding).collect();
-        to_js(&findings)
+        let truncated = result
+            .truncated
+            .iter()
+            .map(|t| {
+                let text = match t.field {
+                    FieldKind::Body => &draft.body,
+                    FieldKind::Alt => &draft.alt[t.field_index],
+                    FieldKind::File => &draft.files[t.field_index],
+                    FieldKind::Link => &draft.links[t.field_index],
+                };
+                JsTruncation {
+                    field: t.field.as_str(),
+                    field_index: t.field_index,
+                    checked: utf16_offset(text, t.checked_bytes),
+                }
+            })
+            .collect();
+        to_js(&JsScanResult {
+            findings: result.findings.iter().map(js_finding).collect(),
+            truncated,
+        })
     }
 
     /// The packs loaded, the built-in default pack first.
