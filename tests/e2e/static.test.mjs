@@ -124,6 +124,9 @@ test('security review: no eval, no remote code, no HTML from strings, messages o
   const bg = readFileSync(join(chrome, 'background.js'), 'utf8');
   assert.match(bg, /sender\.id\s*!==\s*chrome\.runtime\.id/, 'messages are accepted only from this extension');
   assert.match(bg, /port\.sender\?\.id\s*!==\s*chrome\.runtime\.id/, 'ports are accepted only from this extension');
+  // ... and only from its own pages or its content script on a page it runs on (sender URL checked).
+  assert.match(bg, /!trustedSender\(sender\)\) return false/, 'messages: sender URL checked');
+  assert.match(bg, /!trustedSender\(port\.sender\)\)/, 'ports: sender URL checked');
   // The only fetches: the engine's own file and the policy's pack URLs.
   const fetches = [...bg.matchAll(/\bfetch\(([^,)]*)/g)].map((m) => m[1].trim());
   assert.ok(fetches.length <= 3, `fetch calls: ${fetches.join(' | ')}`);
