@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import binaryen from 'binaryen';
-import { EXPECTED_STRINGS, assertNoNetwork, compose, dialogButton, distCopy, importPack, launch, waitForBoxes, waitForDialog, waitForOverlay } from './helpers.mjs';
+import { EXPECTED_STRINGS, assertNoNetwork, compose, dialogButton, distCopy, importPack, launch, overlayCount, waitForBoxes, waitForDialog, waitForOverlay } from './helpers.mjs';
 import { startServer } from './fixtures/server.mjs';
 
 let srv;
@@ -68,7 +68,7 @@ test('a trapping engine: every composer says it could not check, the post check 
   copyFileSync(`${wasm}.good`, wasm);
   const boxes = await waitForBoxes(page, 1, 30_000);
   assert.equal(boxes[0].category, 'pupil');
-  assert.equal(await banner.count(), 0, 'the banner went');
+  assert.equal(await overlayCount(page, '.banner'), 0, 'the banner went');
   await page.close();
 });
 
@@ -92,9 +92,19 @@ test('garbage in storage.local falls back to defaults with a notice, and loses n
   await waitForBoxes(page, 1, 15_000);
   await page.close();
   // Nothing was deleted: the bad values stay until the teacher saves.
-  const raw = await env.sw.evaluate(() => chrome.storage.local.get(['settings', 'packs']));
+  const raw = await env.sw.evaluate(() => chrome.storage.local.get(['settings']));
   assert.equal(raw.settings, 'garbage');
-  assert.equal(raw.packs.length, 1);
+  // The imported pack is in the extension's IndexedDB (extension/src/packdocs.ts), untouched.
+  const imports = await env.sw.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('postsafe');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const get = open.result.transaction('docs').objectStore('docs').get('imports');
+      get.onsuccess = () => { resolve(get.result); open.result.close(); };
+      get.onerror = () => reject(get.error);
+    };
+  }));
+  assert.equal(imports.length, 1);
 });
 
 test('no request went anywhere but 127.0.0.1', () => assertNoNetwork(env));
