@@ -63,6 +63,16 @@ if [ "$MODE" = test ] && ! [ -x /usr/bin/chromium ]; then
     die "the browser tests need /usr/bin/chromium: run 'sudo apt-get install -y chromium'"
   fi
 fi
+# Firefox ESR (140 or later) for the Firefox browser tests (tests/e2e/firefox.test.mjs).
+if [ "$MODE" = test ] && ! [ -x /usr/bin/firefox-esr ]; then
+  if [ "$(id -u)" = 0 ] && need_cmd apt-get; then
+    say "installing Debian's firefox-esr for the browser tests"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq firefox-esr >/dev/null
+  else
+    die "the browser tests need /usr/bin/firefox-esr: run 'sudo apt-get install -y firefox-esr'"
+  fi
+fi
 
 # --- Build ----------------------------------------------------------------------
 say "building the postsafe CLI"
@@ -120,7 +130,7 @@ if [ "$MODE" = test ]; then
   node --test tests/wasm/
   say "fuzzing smoke run (each target briefly over its corpus)"
   fuzz/smoke.sh
-  say "browser tests (headless Chromium)"
+  say "browser tests (headless Chromium and Firefox ESR)"
   node --test --test-concurrency=1 tests/e2e/
 fi
 

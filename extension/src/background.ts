@@ -8,10 +8,10 @@
 import * as engine from './engine';
 import type { FindingSummary, PortRequest, PortResponse, Request, Response, SettingSource, SettingsInForce, UserSettings } from './protocol';
 import { OVERRIDE_REASONS, SCAN_PORT, STORAGE } from './protocol';
-import { POLICY_KEYS, hostMatches, hostOf, sitePattern, type PackUrl } from './policy';
+import { POLICY_KEYS, hostOf, sitePattern, siteState, type PackUrl } from './policy';
 import { TEST_BUILD } from './build';
 import { download } from './download';
-import { readLocal, readUrlPackStatus, writeImportedPacks, writeUrlPacks, type UrlPackCache } from './store';
+import { readDisabledSites, readLocal, readUrlPackStatus, writeImportedPacks, writeUrlPacks, type UrlPackCache } from './store';
 
 interface FrameReport { findings: FindingSummary[]; failed: boolean }
 const tabs = new Map<number, Map<number, FrameReport>>();
@@ -217,9 +217,20 @@ async function handle(req: Request, sender: chrome.runtime.MessageSender): Promi
   if (PAGES_ONLY.has(req.kind) && !fromExtensionPage(sender)) return { kind: 'error', message: 'not allowed from a web page' };
   switch (req.kind) {
     case 'scan':
-      return { kind: 'scanResult', ...(await engine.scan(req.draft)) };
+      try {
+        return { kind: 'scanResult', ...(await engine.scan(req.draft)) };
+      } catch (e) {
+        // An admin install whose managed settings have not arrived: never a verdict from the built-in pack alone.
+        if (e instanceof engine.PolicyPending) return { kind: 'pending', reason: 'policy' };
+        throw e;
+      }
     case 'status':
       return { kind: 'status', status: await engine.status() };
+    case 'ready': {
+      const s = await engine.status();
+      if (s.ok) return { kind: 'ok' };
+      return s.pending ? { kind: 'pending', reason: s.pending } : { kind: 'error', message: s.error ?? 'not ready' };
+    }
     case 'policy':
       return { kind: 'policy', settings: await settingsInForce() };
     case 'report': {
@@ -237,9 +248,7 @@ async function handle(req: Request, sender: chrome.runtime.MessageSender): Promi
     }
     case 'siteState': {
       const { policy } = await engine.managedPolicy();
-      if (policy.sitesRemove.some((e) => hostMatches(req.host, e))) return { kind: 'siteState', enabled: false, locked: true };
-      const local = await readLocal();
-      return { kind: 'siteState', enabled: !local.disabledSites.includes(req.host), locked: false };
+      return { kind: 'siteState', ...siteState(policy, await readDisabledSites(), req.host) };
     }
     case 'setSiteEnabled': {
       const local = await readLocal();
@@ -371,9 +380,11 @@ chrome.alarms.onAlarm.addListener((a) => {
 
 chrome.tabs.onRemoved.addListener((tabId) => { tabs.delete(tabId); });
 
-// At start: the daily refresh, the sites the policy adds, and the engine, so the
-// first keystroke is answered quickly.
+// At start: the engine first (a content script woke this worker and a Post may be
+// waiting for its check), then the pack-URL refresh, which reads every stored pack
+// and would only slow the build down, and the sites the policy adds.
 void chrome.alarms.get('packs-daily').then((a) => { if (!a) chrome.alarms.create('packs-daily', { periodInMinutes: DAY_MINUTES, delayInMinutes: DAY_MINUTES }); });
-void refreshPackUrls(false);
-void registerAddedSites();
-void engine.status();
+void engine.status().finally(() => {
+  void refreshPackUrls(false);
+  void registerAddedSites();
+});

@@ -11,8 +11,11 @@ import { request } from './protocol';
 import { t } from './i18n';
 import type { SiteAdapter } from './sites';
 
-/** A scan's outcome; `superseded`: a newer scan of this composer will answer instead. */
-export type ScanOutcome = { ok: true; findings: Finding[]; truncated: Truncation[] } | { ok: false; superseded?: boolean };
+/**
+ * A scan's outcome; `superseded`: a newer scan of this composer will answer instead;
+ * `pending`: the engine is waiting for the trust's managed settings (no verdict yet).
+ */
+export type ScanOutcome = { ok: true; findings: Finding[]; truncated: Truncation[] } | { ok: false; superseded?: boolean; pending?: 'policy' };
 
 let lanes = 0;
 
@@ -57,6 +60,8 @@ export class Composer implements Drawable {
   /** Key of the draft `findings` belong to; null before the first result. */
   key: string | null = null;
   failed = false;
+  /** The last answer was "waiting for the trust's settings": no verdict, asked again shortly. */
+  pending = false;
   lastActive = Date.now();
   private readonly lane = ++lanes;
   /** Scans sent and not yet answered, newest last. */
@@ -115,6 +120,7 @@ export class Composer implements Drawable {
   /** The last result, if it is for exactly this draft. */
   cached(d: Draft): ScanOutcome | null {
     if (this.key !== draftKey(d)) return null;
+    if (this.pending) return { ok: false, pending: 'policy' };
     return this.failed ? { ok: false } : { ok: true, findings: this.findings, truncated: this.truncated };
   }
 
@@ -149,10 +155,12 @@ export class Composer implements Drawable {
     const key = draftKey(d);
     const running = this.inflight.find((s) => s.key === key);
     if (running) return running.promise;
-    if (this.key === key) return Promise.resolve(this.cached(d)!);
+    // Only a verdict is reused: a failed or pending check is asked again.
+    if (this.key === key && !this.failed && !this.pending) return Promise.resolve(this.cached(d)!);
     const promise = request({ kind: 'scan', draft: d, lane: this.lane }).then((res): ScanOutcome =>
       res.kind === 'scanResult' ? { ok: true, findings: res.findings, truncated: res.truncated ?? [] }
-        : res.kind === 'superseded' ? { ok: false, superseded: true } : { ok: false });
+        : res.kind === 'superseded' ? { ok: false, superseded: true }
+          : res.kind === 'pending' ? { ok: false, pending: res.reason } : { ok: false });
     const mine = { key, promise };
     this.inflight.push(mine);
     void promise.then((out) => {
@@ -160,7 +168,8 @@ export class Composer implements Drawable {
       const current = draftKey(this.draft());
       if (current === key && !('superseded' in out && out.superseded)) {
         this.key = key;
-        this.failed = !out.ok;
+        this.pending = !out.ok && !!out.pending;
+        this.failed = !out.ok && !this.pending;
         this.findings = out.ok ? out.findings : [];
         this.truncated = out.ok ? out.truncated : [];
         this.onResult(this);
@@ -175,13 +184,13 @@ export class Composer implements Drawable {
     return promise;
   }
 
-  /** The check failed: ask again shortly, so the banner goes once the engine is back. */
+  /** The check failed or is pending: ask again shortly, so the banner goes once the engine is back. */
   private retryLater(): void {
     if (this.retry) return;
     this.retry = window.setTimeout(() => {
       this.retry = 0;
       const el = (this.body ?? this.loneAlt)?.el;
-      if (!this.failed || !el?.isConnected) return;
+      if (!(this.failed || this.pending) || !el?.isConnected) return;
       this.key = null;
       this.changed();
     }, RETRY_MS);
@@ -224,7 +233,7 @@ export class Composer implements Drawable {
   }
 
   banner(): string | null {
-    return this.failed ? t('couldNotCheck') : this.truncated.length ? t('tooLongToCheck') : null;
+    return this.failed ? t('couldNotCheck') : this.pending ? t('waitingForPolicy') : this.truncated.length ? t('tooLongToCheck') : null;
   }
 
   atCaret(): Finding | null {

@@ -2,33 +2,65 @@
  * Content script: finds composers, draws highlights, holds posts. No matching
  * happens here: text goes to the background engine through the protocol, and
  * findings come back as spans that become DOM ranges and boxes.
+ *
+ * From document_start a site is in one of three states: unknown (storage not read
+ * yet), on or off. Until it is known, and until the engine has answered, a Post is
+ * held ("Checking this post…"), never let through unchecked.
  */
-import { Composer, closestDeep, containsDeep, setNoteSource } from './composer';
-import { HoldDialog } from './dialog';
+import { Composer, closestDeep, containsDeep, setNoteSource, type ScanOutcome } from './composer';
+import { HoldDialog, type Answer, type DialogContent, type DialogView, type Wait } from './dialog';
 import { editableRoot, fieldFor, isTextControl } from './fields';
 import { Overlay } from './overlay';
-import type { Finding, FindingSummary, SettingsInForce } from './protocol';
-import { inWorkingHours } from './policy';
+import type { Finding, FindingSummary } from './protocol';
+import { DEFAULT_POLICY, inWorkingHours, readPolicy, siteState, type Policy } from './policy';
 import { t } from './i18n';
-import { holdsPost, send, STORAGE } from './protocol';
+import { holdsPost, request, send, STORAGE } from './protocol';
 import { adapterFor, type SiteAdapter } from './sites';
+import { readDisabledSites } from './store';
+
+/** Whether this site is checked: 'unknown' from document_start until storage is read. */
+type SiteState = 'unknown' | 'on' | 'off';
+
+/** How long a held post waits for its check before the dialog says it could not be checked. */
+const READY_TIMEOUT_MS = 10_000;
+/** A running engine answers within a few ms: then "Checking this post…" shows only if the wait is longer than this. */
+const CHECKING_DELAY_MS = 150;
+/** How often a check that waits for the trust's settings asks again. */
+const PENDING_POLL_MS = 500;
 
 let adapter: SiteAdapter | null = null;
 let overlay: Overlay | null = null;
 let dialog: HoldDialog | null = null;
-let enabled = false;
+let state: SiteState = 'unknown';
+let stateKnown: () => void = () => {};
+const known = new Promise<void>((r) => { stateKnown = r; });
+/** The engine has answered this frame (ready, or a scan): it is running, so a wait is short. */
+let warm = false;
 let redispatching = false;
 let checking = false;
-let policy: SettingsInForce | null = null;
+/** What a composer and the dialog use of the organisation's policy. */
+type ContentPolicy = Pick<Policy, 'overrideAllowed' | 'overrideReasonRequired' | 'orgName' | 'policyUrl' | 'workingHours'>;
+const CONTENT_POLICY_KEYS = ['overrideAllowed', 'overrideReasonRequired', 'orgName', 'policyUrl', 'workingHours'];
+let policy: ContentPolicy | null = null;
 const composers = new Map<HTMLElement, Composer>();
 
 let policyAt = 0;
-async function refreshPolicy(): Promise<SettingsInForce | null> {
+/**
+ * The policy, read from managed storage here with the background's own reader (no
+ * round trip to a service worker that may be starting); from the background only if
+ * this frame cannot read managed storage.
+ */
+async function refreshPolicy(): Promise<ContentPolicy> {
   policyAt = Date.now();
-  const res = await send({ kind: 'policy' });
-  if (res.kind === 'policy') policy = res.settings;
+  let raw: Record<string, unknown> | null = null;
+  try { raw = await chrome.storage.managed.get(CONTENT_POLICY_KEYS); } catch { raw = null; }
+  if (raw) policy = readPolicy(raw).policy;
+  else {
+    const res = await send({ kind: 'policy' });
+    if (res.kind === 'policy') policy = res.settings;
+  }
   overlay?.schedule();
-  return policy;
+  return policy ?? DEFAULT_POLICY;
 }
 
 /** The working-hours reminder, when the policy sets one and now is inside it. */
@@ -115,7 +147,8 @@ function findBody(scope: Element): HTMLElement | null {
   return null;
 }
 
-function onResult(): void {
+function onResult(c: Composer): void {
+  if (!c.failed && !c.pending) warm = true;
   ui().overlay.draw();
   scheduleReport();
 }
@@ -126,7 +159,7 @@ function watch(el: HTMLElement): void {
   // Editors such as Draft.js and Lexical write their own DOM without an input
   // event: observing (never changing) the subtree tells us the text moved.
   new MutationObserver(() => {
-    if (!enabled) return;
+    if (state !== 'on') return;
     // Only while the user is at the keyboard or mouse: a page script rewriting the
     // editor on its own starts no check (the Post the user then presses checks it).
     if (userActive()) composers.get(el)?.changed();
@@ -165,6 +198,15 @@ function composerForButton(btn: Element): Composer | null {
   const root = closestDeep(btn, site().composerRoots.join(','));
   const body = root ? findBody(root) : null;
   if (body) return composerFor(body);
+  // No composer root: the nearest ancestor of the button that holds an editor (a
+  // draft the page filled in, never focused, must still be checked).
+  let cur: Element | null = btn.parentElement;
+  for (let depth = 0; cur && depth < 8 && cur !== cur.ownerDocument.body; depth++) {
+    const ed = cur.querySelector('[contenteditable="true"], [contenteditable=""], [contenteditable="plaintext-only"], textarea');
+    const found = ed ? editableRoot(ed) : null;
+    if (found && !isAlt(found)) return composerFor(found);
+    cur = cur.parentElement ?? ((cur.getRootNode() as ShadowRoot).host ?? null);
+  }
   return null;
 }
 
@@ -182,7 +224,7 @@ function scheduleReport(): void {
       failed ||= c.failed;
       for (const f of c.findings) findings.push({ category: f.category, severity: f.severity, text: f.text, message: f.message });
     }
-    void send({ kind: 'report', findings: enabled ? findings : [], failed: enabled && failed });
+    void send({ kind: 'report', findings: state === 'on' ? findings : [], failed: state === 'on' && failed });
   }, 150);
 }
 
@@ -200,40 +242,113 @@ function order(fs: Finding[]): Finding[] {
 
 /**
  * Check the draft before the site sees the post action. A clean draft whose last
- * result is current passes synchronously; otherwise the action is held, and
- * re-dispatched once (clean, or "Post anyway").
+ * result is current passes synchronously; otherwise the action is held until its
+ * check is done (see `settle`), and re-dispatched once (clean, or "Post anyway").
  */
 function hold(e: Event, c: Composer, redo: () => void): void {
   if (checking) { stop(e); return; }
   const d = c.draft();
   if (c.isEmpty(d)) return;
-  const cached = c.cached(d);
+  const cached = state === 'on' ? c.cached(d) : null;
   if (cached?.ok && !cached.findings.some(holdsPost) && !cached.truncated.length) return;
   stop(e);
   checking = true;
-  void (async () => {
-    try {
-      const out = cached ?? (await c.check()).out;
-      // A draft too long to check fully is held like one with findings: the rest was not checked.
-      if (out.ok && !out.findings.some(holdsPost) && !out.truncated.length) { redo(); return; }
-      const findings = out.ok ? order(out.findings) : [];
-      const p = (await refreshPolicy()) ?? policy;
-      const answer = await ui().dialog.open({
-        findings, failed: !out.ok, tooLong: out.ok && out.truncated.length > 0, image: c.hasImage(),
-        overrideAllowed: p?.overrideAllowed ?? true, reasonRequired: p?.overrideReasonRequired ?? false,
-        orgName: p?.orgName ?? null, policyUrl: p?.policyUrl ?? null, reminder: reminder(),
-      });
-      if (answer.choice === 'post') {
-        void send(answer.reason ? { kind: 'override', reason: answer.reason } : { kind: 'override' });
+  void settle(c, redo).finally(() => { checking = false; });
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => { setTimeout(r, Math.max(0, ms)); });
+
+/**
+ * The outcome for the draft as it is now, once the site's state is known and the
+ * engine has answered; 'off' when the site turned out to be off; 'timeout' when
+ * that did not happen by `deadline`. A check that waits for the trust's settings is
+ * asked again until then, and reported through `onWait`.
+ */
+async function checkBy(c: Composer, deadline: number, onWait: (w: Wait) => void): Promise<ScanOutcome | 'off' | 'timeout'> {
+  const timeout = () => sleep(deadline - Date.now()).then(() => 'timeout' as const);
+  if (state === 'unknown' && (await Promise.race([known, timeout()])) === 'timeout') return 'timeout';
+  for (;;) {
+    if (state === 'off') return 'off';
+    if (Date.now() >= deadline) return 'timeout';
+    const out = await Promise.race([c.check().then((r) => r.out), timeout()]);
+    if (out === 'timeout' || out.ok || !out.pending) return out;
+    onWait('policy');
+    await sleep(Math.min(PENDING_POLL_MS, deadline - Date.now()));
+  }
+}
+
+/**
+ * Hold a post until its check is done. "Checking this post…" shows at once on a
+ * cold start (the engine has not answered this frame yet), otherwise only if the
+ * check takes longer than CHECKING_DELAY_MS, and turns into the verdict in place. A
+ * clean draft then posts by itself. Past READY_TIMEOUT_MS the dialog says the post
+ * could not be checked, with "Try again" and "Post anyway" where the policy allows it.
+ * Resolves when the dialog is gone (posted, or back to editing).
+ */
+function settle(c: Composer, redo: () => void): Promise<void> {
+  return new Promise<void>((done) => {
+    let view: DialogView | null = null;
+    let attempt = 0;
+    let over = false;
+    let findings: Finding[] = [];
+    let wait: Wait = 'engine';
+    const finish = () => { over = true; view?.close(); done(); };
+    const checkingContent = (): DialogContent => ({
+      findings: [], failed: false, checking: wait, image: false, overrideAllowed: false, reasonRequired: false,
+      orgName: null, policyUrl: null, reminder: null,
+    });
+    const onChoice = (a: Answer) => {
+      if (over) return;
+      if (a.choice === 'retry') { void run(); return; }
+      if (a.choice === 'post') {
+        void send(a.reason ? { kind: 'override', reason: a.reason } : { kind: 'override' });
+        finish();
         redo();
-      } else {
-        c.focusFirst(findings.filter(holdsPost));
-        ui().overlay.armCaret();
+        return;
       }
-    } finally {
-      checking = false;
-    }
-  })();
+      finish();
+      c.focusFirst(findings.filter(holdsPost));
+      ui().overlay.armCaret();
+    };
+    const show = (content: DialogContent) => {
+      if (view) { view.update(content); return; }
+      const u = ui();
+      u.overlay.draw(); // attaches the overlay, which the dialog lives in
+      view = u.dialog.show(content, onChoice);
+    };
+    const showChecking = () => { if (!over) show(checkingContent()); };
+    const run = async () => {
+      try {
+        await attemptCheck();
+      } catch {
+        // A bug of ours must not leave the post held for ever with nothing on screen:
+        // close what there is; the post stays unposted, and Post can be pressed again.
+        finish();
+      }
+    };
+    const attemptCheck = async () => {
+      const mine = ++attempt;
+      wait = 'engine';
+      const timer = warm && !view ? window.setTimeout(showChecking, CHECKING_DELAY_MS) : 0;
+      if (!timer) showChecking();
+      const out = await checkBy(c, Date.now() + READY_TIMEOUT_MS, (w) => { if (w !== wait || !view) { wait = w; showChecking(); } });
+      window.clearTimeout(timer);
+      if (over || mine !== attempt) return;
+      // A draft too long to check fully is held like one with findings: the rest was not checked.
+      if (out === 'off' || (out !== 'timeout' && out.ok && !out.findings.some(holdsPost) && !out.truncated.length)) { finish(); redo(); return; }
+      findings = out !== 'timeout' && out.ok ? order(out.findings) : [];
+      const p = await refreshPolicy();
+      if (over || mine !== attempt) return;
+      const content: DialogContent = {
+        findings, failed: out === 'timeout' || !out.ok, ...(out === 'timeout' ? { timedOut: wait } : {}),
+        tooLong: out !== 'timeout' && out.ok && out.truncated.length > 0,
+        image: c.hasImage(), overrideAllowed: p.overrideAllowed, reasonRequired: p.overrideReasonRequired,
+        orgName: p.orgName, policyUrl: p.policyUrl, reminder: reminder(),
+      };
+      show(content);
+    };
+    void run();
+  });
 }
 
 function redispatch(target: EventTarget, ev: Event): void {
@@ -244,7 +359,7 @@ function redispatch(target: EventTarget, ev: Event): void {
 function onClick(e: MouseEvent): void {
   // A click the page fires itself (element.click(), dispatchEvent) is not the user's
   // Post: it is not held, so it tells the page nothing about the draft.
-  if (redispatching || !enabled || !e.isTrusted) return;
+  if (redispatching || state === 'off' || !e.isTrusted) return;
   const path = e.composedPath();
   if (overlay && path.includes(overlay.host)) return;
   const btn = postButtonOf(path);
@@ -263,7 +378,7 @@ function onClick(e: MouseEvent): void {
 }
 
 function onKeydown(e: KeyboardEvent): void {
-  if (redispatching || !enabled || !e.isTrusted || e.key !== 'Enter' || e.isComposing) return;
+  if (redispatching || state === 'off' || !e.isTrusted || e.key !== 'Enter' || e.isComposing) return;
   const path = e.composedPath();
   const root = editableRoot(path[0] ?? null);
   if (!root) return;
@@ -300,7 +415,7 @@ function userActive(): boolean {
 
 function onEdit(e: Event): void {
   // Only the user's own typing starts a check: an input event a page script fires is untrusted.
-  if (!enabled || !e.isTrusted) return;
+  if (state !== 'on' || !e.isTrusted) return;
   const root = editableRoot(e.composedPath()[0] ?? null);
   if (root) {
     composerFor(root).changed();
@@ -317,7 +432,7 @@ function onEdit(e: Event): void {
 }
 
 function onFocus(e: FocusEvent): void {
-  if (!enabled) return;
+  if (state !== 'on') return;
   const root = editableRoot(e.composedPath()[0] ?? null);
   if (!root) return;
   const c = composerFor(root);
@@ -331,12 +446,27 @@ function frameHost(): string {
   try { return window.parent.location.hostname; } catch { return ''; }
 }
 
-async function refreshEnabled(): Promise<void> {
-  const res = await send({ kind: 'siteState', host: frameHost() });
-  const now = res.kind === 'siteState' ? res.enabled : true; // never a silent pass
-  if (now === enabled) return;
-  enabled = now;
-  if (!enabled) {
+/**
+ * Whether this frame's site is checked, read from storage here (the same rule as the
+ * background's siteState): known within milliseconds of document_start, whether or
+ * not the service worker is running.
+ */
+async function siteOn(): Promise<boolean> {
+  try {
+    const [raw, disabled] = await Promise.all([chrome.storage.managed.get('sites').catch(() => ({})), readDisabledSites()]);
+    return siteState(readPolicy(raw).policy, disabled, frameHost()).enabled;
+  } catch {
+    const res = await send({ kind: 'siteState', host: frameHost() });
+    return res.kind === 'siteState' ? res.enabled : true; // never a silent pass
+  }
+}
+
+async function refreshState(): Promise<void> {
+  const next: SiteState = (await siteOn()) ? 'on' : 'off';
+  if (next === state) return;
+  state = next;
+  stateKnown();
+  if (state === 'off') {
     for (const c of composers.values()) overlay?.remove(c);
     composers.clear();
     overlay?.draw();
@@ -352,17 +482,18 @@ function boot(): void {
   window.addEventListener('focusin', onFocus, true);
   window.addEventListener('pagehide', () => { void send({ kind: 'report', findings: [], failed: false }); });
   chrome.storage.onChanged.addListener((changes, area) => {
-    if (area === 'local' && STORAGE.disabledSites in changes) void refreshEnabled();
-    if (area === 'managed') { void refreshEnabled(); void refreshPolicy(); }
+    if (area === 'local' && STORAGE.disabledSites in changes) void refreshState();
+    if (area === 'managed') { void refreshState(); void refreshPolicy(); }
   });
-  void refreshPolicy();
+  // Start the service worker (and its engine) now, not when the first Post needs it.
+  void request({ kind: 'ready' }).then((res) => { if (res.kind === 'ok') warm = true; });
   // The reminder follows the clock.
   window.setInterval(() => { if (policy?.workingHours) overlay?.schedule(); }, 30_000);
-  void refreshEnabled().then(() => {
+  void refreshState().then(() => {
     // A draft that was focused before we were ready.
     const active = document.activeElement;
     const root = active ? editableRoot(active) : null;
-    if (enabled && root) composerFor(root).changed();
+    if (state === 'on' && root) composerFor(root).changed();
   });
 }
 

@@ -1,18 +1,28 @@
 /**
  * The held-post dialog: role=dialog, aria-modal, focus kept inside, Esc closes
- * (as "Edit draft"). Lists what was found; "Edit draft" or "Post anyway".
+ * (as "Edit draft"). Lists what was found; "Edit draft" or "Post anyway". While
+ * the check is still running it says "Checking this post…" and is then redrawn in
+ * place with the verdict (the same open dialog, so focus and modality stay); when
+ * the check could not run it offers "Try again".
  */
 import type { Finding, OverrideReason } from './protocol';
 import { OVERRIDE_REASONS } from './protocol';
 import { t } from './i18n';
 
-export type Choice = 'edit' | 'post';
+export type Choice = 'edit' | 'post' | 'retry';
 export interface Answer { choice: Choice; reason?: OverrideReason }
+
+/** What a held post is waiting for: the engine to start, or the trust's managed settings to arrive. */
+export type Wait = 'engine' | 'policy';
 
 export interface DialogContent {
   findings: Finding[];
   /** The check could not run: say so, never pass silently. */
   failed: boolean;
+  /** The check is still running: "Checking this post…", and what it waits for. */
+  checking?: Wait;
+  /** The check did not finish in time (it waited for this): "could not check this post", "Try again". */
+  timedOut?: Wait;
   /** Part of the draft is over the engine's length limit and was not checked: "too long to check fully". */
   tooLong?: boolean;
   /** The post carries an image: remind about pupils, uniform, logos, the building. */
@@ -25,6 +35,12 @@ export interface DialogContent {
   policyUrl: string | null;
   /** The working-hours reminder, when it is in force now. */
   reminder: string | null;
+}
+
+/** One open dialog: redrawn in place with `update`, closed with `close`. */
+export interface DialogView {
+  update(content: DialogContent): void;
+  close(): void;
 }
 
 const CSS = `
@@ -48,6 +64,10 @@ li[data-severity="info"] { border-left-color: #1d4ed8; background: #eff6ff; }
 button:disabled { opacity: .5; cursor: not-allowed; }
 .buttons { display: flex; gap: 10px; justify-content: flex-end; flex-wrap: wrap; }
 button { font: 600 14px system-ui, sans-serif; border-radius: 6px; padding: 8px 14px; cursor: pointer; border: 1px solid #9ca3af; background: #fff; color: #111827; }
+.checking { display: flex; gap: 10px; align-items: center; }
+.spinner { width: 16px; height: 16px; flex: none; border: 3px solid #bfdbfe; border-top-color: #1d4ed8; border-radius: 50%; animation: spin 1s linear infinite; }
+@keyframes spin { to { transform: rotate(360deg); } }
+@media (prefers-reduced-motion: reduce) { .spinner { animation: none; } }
 button.primary { background: #1d4ed8; border-color: #1d4ed8; color: #fff; }
 button:focus-visible { outline: 3px solid #f59e0b; outline-offset: 2px; }
 `;
@@ -59,8 +79,79 @@ export class HoldDialog {
 
   get isOpen(): boolean { return !!this.dialog?.open; }
 
+  /** Show the dialog and wait for one choice (Edit draft, Post anyway or Try again); it closes. */
   open(content: DialogContent): Promise<Answer> {
+    return new Promise((resolve) => {
+      const view = this.show(content, (a) => { view.close(); resolve(a); });
+    });
+  }
+
+  /**
+   * Show the dialog; `onChoice` gets every choice the teacher makes (Esc is "Edit
+   * draft"). The caller closes it, or redraws it with `update` (e.g. from "Checking
+   * this post…" to the verdict, or back to checking after "Try again").
+   */
+  show(content: DialogContent, onChoice: (a: Answer) => void): DialogView {
     this.dialog?.remove();
+    const d = this.doc;
+    const dialog = d.createElement('dialog');
+    dialog.setAttribute('role', 'dialog');
+    dialog.setAttribute('aria-modal', 'true');
+    dialog.setAttribute('aria-labelledby', 'postsafe-title');
+    dialog.setAttribute('aria-describedby', 'postsafe-intro');
+    this.root.append(dialog);
+    this.dialog = dialog;
+
+    let current = content;
+    let reason: HTMLSelectElement | null = null;
+    let closed = false;
+    const choose = (c: Choice) => {
+      if (closed) return;
+      if (c === 'post' && (current.checking || !current.overrideAllowed || (reason && !reason.value))) return;
+      if (c === 'retry' && !(current.failed || current.timedOut)) return;
+      onChoice(c === 'post' && reason ? { choice: c, reason: reason.value as OverrideReason } : { choice: c });
+    };
+    dialog.addEventListener('click', (e) => {
+      const action = (e.target as Element | null)?.closest?.('button')?.dataset.action;
+      if (!action) return;
+      e.stopPropagation();
+      choose(action as Choice);
+    });
+    dialog.addEventListener('cancel', (e) => { e.preventDefault(); choose('edit'); });
+    dialog.addEventListener('keydown', (e) => {
+      e.stopPropagation();
+      if (e.key === 'Escape') { e.preventDefault(); choose('edit'); return; }
+      if (e.key !== 'Tab') return;
+      // Keep focus inside the dialog.
+      const focusables = [...dialog.querySelectorAll<HTMLElement>('a[href], select, button:not(:disabled)')];
+      const active = this.root.activeElement;
+      const i = focusables.indexOf(active as HTMLElement);
+      e.preventDefault();
+      const next = e.shiftKey ? (i <= 0 ? focusables.length - 1 : i - 1) : (i + 1) % focusables.length;
+      focusables[next]!.focus();
+    });
+    const render = (c: DialogContent) => {
+      current = c;
+      reason = this.fill(dialog, c);
+      (dialog.querySelector<HTMLElement>('button[data-action="edit"]'))?.focus();
+    };
+    render(content);
+    dialog.showModal();
+    (dialog.querySelector<HTMLElement>('button[data-action="edit"]'))?.focus();
+    return {
+      update: (c) => { if (!closed) render(c); },
+      close: () => {
+        if (closed) return;
+        closed = true;
+        dialog.close();
+        dialog.remove();
+        if (this.dialog === dialog) this.dialog = null;
+      },
+    };
+  }
+
+  /** Draw `content` into the dialog (replacing what was there); returns the reason picker, if any. */
+  private fill(dialog: HTMLDialogElement, content: DialogContent): HTMLSelectElement | null {
     const d = this.doc;
     const el = (tag: string, cls?: string, text?: string) => {
       const e = d.createElement(tag);
@@ -68,17 +159,33 @@ export class HoldDialog {
       if (text !== undefined) e.textContent = text;
       return e;
     };
-    const dialog = d.createElement('dialog');
-    dialog.setAttribute('role', 'dialog');
-    dialog.setAttribute('aria-modal', 'true');
-    dialog.setAttribute('aria-labelledby', 'postsafe-title');
-    dialog.setAttribute('aria-describedby', 'postsafe-intro');
     const style = el('style');
     style.textContent = CSS;
-    const title = el('h2', undefined, t(content.failed ? 'checkFailedTitle' : content.tooLong ? 'tooLongTitle' : 'dialogTitle'));
+    const wait = content.checking ?? content.timedOut;
+    const [titleKey, introKey] = content.checking ? ['checkingTitle', content.checking === 'policy' ? 'checkingPolicy' : 'checkingEngine']
+      : content.timedOut ? ['notReadyTitle', wait === 'policy' ? 'notReadyPolicy' : 'notReadyEngine']
+        : content.failed ? ['checkFailedTitle', 'checkFailedBody']
+          : content.tooLong ? ['tooLongTitle', 'tooLongBody'] : ['dialogTitle', 'dialogIntro'];
+    const title = el('h2', undefined, t(titleKey));
     title.id = 'postsafe-title';
-    const intro = el('p', undefined, t(content.failed ? 'checkFailedBody' : content.tooLong ? 'tooLongBody' : 'dialogIntro'));
+    const intro = el('p', undefined, t(introKey));
     intro.id = 'postsafe-intro';
+    // The change from "Checking…" to the verdict is announced.
+    intro.setAttribute('aria-live', 'polite');
+    dialog.dataset.state = content.checking ? 'checking' : content.timedOut ? 'timed-out' : content.failed ? 'failed' : content.tooLong ? 'too-long' : 'findings';
+    if (content.checking) {
+      const row = el('div', 'checking');
+      const spin = el('span', 'spinner');
+      spin.setAttribute('aria-hidden', 'true');
+      row.append(spin, intro);
+      const buttons = el('div', 'buttons');
+      const edit = el('button', 'primary', t('editDraft')) as HTMLButtonElement;
+      edit.type = 'button';
+      edit.dataset.action = 'edit';
+      buttons.append(edit);
+      dialog.replaceChildren(style, title, row, buttons);
+      return null;
+    }
     const list = el('ul');
     list.setAttribute('aria-label', t('dialogListLabel'));
     const shown = [...content.findings].sort((a, b) => rank(b) - rank(a));
@@ -129,50 +236,26 @@ export class HoldDialog {
     let reason: HTMLSelectElement | null = null;
     if (content.overrideAllowed && content.reasonRequired) {
       const label = el('label', 'reason', t('overrideReasonLabel'));
-      reason = el('select') as HTMLSelectElement;
-      reason.dataset.field = 'reason';
-      reason.append(Object.assign(el('option', undefined, t('overrideReasonChoose')) as HTMLOptionElement, { value: '' }));
-      for (const r of OVERRIDE_REASONS) reason.append(Object.assign(el('option', undefined, t(`overrideReason_${r}`)) as HTMLOptionElement, { value: r }));
-      label.append(reason);
+      const select = el('select') as HTMLSelectElement;
+      reason = select;
+      select.dataset.field = 'reason';
+      select.append(Object.assign(el('option', undefined, t('overrideReasonChoose')) as HTMLOptionElement, { value: '' }));
+      for (const r of OVERRIDE_REASONS) select.append(Object.assign(el('option', undefined, t(`overrideReason_${r}`)) as HTMLOptionElement, { value: r }));
+      label.append(select);
       extra.push(label);
       post.disabled = true;
-      reason.addEventListener('change', () => { post.disabled = !reason!.value; });
+      select.addEventListener('change', () => { post.disabled = !select.value; });
+    }
+    if (content.failed || content.timedOut) {
+      const retry = el('button', undefined, t('tryAgain')) as HTMLButtonElement;
+      retry.type = 'button';
+      retry.dataset.action = 'retry';
+      buttons.append(retry);
     }
     if (content.overrideAllowed) buttons.append(post);
     buttons.append(edit);
-    dialog.append(style, title, intro, ...extra, list, buttons);
-    this.root.append(dialog);
-    this.dialog = dialog;
-
-    return new Promise<Answer>((resolve) => {
-      let done = false;
-      const finish = (c: Choice) => {
-        if (done) return;
-        if (c === 'post' && (!content.overrideAllowed || (reason && !reason.value))) return;
-        done = true;
-        dialog.close();
-        dialog.remove();
-        if (this.dialog === dialog) this.dialog = null;
-        resolve(c === 'post' && reason ? { choice: c, reason: reason.value as OverrideReason } : { choice: c });
-      };
-      edit.addEventListener('click', (e) => { e.stopPropagation(); finish('edit'); });
-      post.addEventListener('click', (e) => { e.stopPropagation(); finish('post'); });
-      dialog.addEventListener('cancel', (e) => { e.preventDefault(); finish('edit'); });
-      dialog.addEventListener('keydown', (e) => {
-        e.stopPropagation();
-        if (e.key === 'Escape') { e.preventDefault(); finish('edit'); return; }
-        if (e.key !== 'Tab') return;
-        // Keep focus inside the dialog.
-        const focusables = [...dialog.querySelectorAll<HTMLElement>('a[href], select, button:not(:disabled)')];
-        const active = this.root.activeElement;
-        const i = focusables.indexOf(active as HTMLElement);
-        e.preventDefault();
-        const next = e.shiftKey ? (i <= 0 ? focusables.length - 1 : i - 1) : (i + 1) % focusables.length;
-        focusables[next]!.focus();
-      });
-      dialog.showModal();
-      edit.focus();
-    });
+    dialog.replaceChildren(style, title, intro, ...extra, ...(list.childElementCount ? [list] : []), buttons);
+    return reason;
   }
 }
 

@@ -9,7 +9,15 @@
  *
  * Fail safe: if the WASM cannot load, or traps, the engine is rebuilt from the last
  * good packs with a backoff (1 s, doubling, at most a minute); until then every
- * scan fails, so every composer says "Postsafe could not check this draft".
+ * scan fails, so every composer says "Postsafe could not check this draft". An
+ * extension installed by the organisation (installType "admin") whose managed
+ * settings have not arrived yet builds nothing: scans throw `PolicyPending`, never a
+ * verdict from the built-in pack alone, until chrome.storage.managed fills.
+ *
+ * Cold start (a stopped service worker woken by a content script): the WASM is
+ * compiled while the packs are read, and the packs are built once together (each is
+ * checked alone only when that fails). Each step leaves a User Timing measure
+ * (`postsafe:wasm`, `postsafe:read`, `postsafe:build`) for the e2e figures.
  */
 import init, { Engine, version, __postsafe_reset } from 'postsafe-wasm';
 import type { Draft, EngineStatus, LoadedPack, PackSource, ScanResult, UserSettings } from './protocol';
@@ -32,6 +40,27 @@ let retryTimer: ReturnType<typeof setTimeout> | null = null;
 let lastError: string | null = null;
 let restarting = false;
 const listeners = new Set<() => void>();
+
+/** Thrown by `scan` while an admin-installed extension waits for its managed settings. */
+export class PolicyPending extends Error {
+  constructor() { super(chrome.i18n.getMessage('waitingForPolicy') || "Postsafe is waiting for your trust's lists"); this.name = 'PolicyPending'; }
+}
+
+let installType: Promise<string> | null = null;
+
+/** Installed by the organisation's policy, whose managed settings are still empty: wait for them. */
+async function policyPending(raw: Record<string, unknown>): Promise<boolean> {
+  if (Object.keys(raw).length > 0) return false;
+  installType ??= (async () => {
+    try { return (await chrome.management.getSelf()).installType; } catch { return 'unknown'; }
+  })();
+  return (await installType) === 'admin';
+}
+
+/** A User Timing measure from `start` (performance.now()) to now, for the cold-start figures. */
+function measure(name: string, start: number): void {
+  try { performance.measure(name, { start, end: performance.now() }); } catch { /* no User Timing here */ }
+}
 
 /** Called when the engine came back (or changed): content scripts may check again. */
 export function onRecovered(f: () => void): void { listeners.add(f); }
@@ -72,13 +101,17 @@ export function teacherPack(settings: UserSettings): string | null {
   return JSON.stringify(pack);
 }
 
+async function managedRaw(): Promise<Record<string, unknown>> {
+  try {
+    return await chrome.storage.managed.get(null);
+  } catch {
+    return {};
+  }
+}
+
 /** The managed policy as it stands; {} when there is none (or no managed storage). */
 export async function managedPolicy(): Promise<ReadPolicy> {
-  try {
-    return readPolicy(await chrome.storage.managed.get(null));
-  } catch {
-    return readPolicy({});
-  }
+  return readPolicy(await managedRaw());
 }
 
 function message(e: unknown): string {
@@ -93,6 +126,16 @@ function checkDoc(doc: string): string | null {
   try { new Engine([doc], false).free(); return null; } catch (e) {
     if (isTrap(e)) throw e;
     return message(e);
+  }
+}
+
+/** Managed URL packs: the cache holds the last download that matched its hash and loaded. */
+function urlDocs(p: ReadPolicy['policy'], local: LocalState, docs: Doc[], errors: { source: PackSource; message: string }[]): void {
+  for (const u of p.packUrls) {
+    const c = local.urlPacks[u.url];
+    if (c?.doc) docs.push({ doc: c.doc, source: 'url', slot: u.url });
+    if (c?.error) errors.push({ source: 'url', message: `${u.url}: ${c.error}${c.doc ? ` — ${chrome.i18n.getMessage('lastGoodInUse') || 'the last good copy is in use'}` : ''}` });
+    else if (!c?.doc) errors.push({ source: 'url', message: `${u.url}: ${chrome.i18n.getMessage('notDownloadedYet') || 'not downloaded yet'}` });
   }
 }
 
@@ -114,13 +157,7 @@ async function collect(pol: ReadPolicy, local: LocalState): Promise<{ docs: Doc[
   });
   if (JSON.stringify(keep) !== JSON.stringify(local.lastGood)) await writeLastGood(keep);
 
-  // Managed URL packs: the cache holds the last download that matched its hash and loaded.
-  for (const u of p.packUrls) {
-    const c = local.urlPacks[u.url];
-    if (c?.doc) docs.push({ doc: c.doc, source: 'url', slot: u.url });
-    if (c?.error) errors.push({ source: 'url', message: `${u.url}: ${c.error}${c.doc ? ` — ${chrome.i18n.getMessage('lastGoodInUse') || 'the last good copy is in use'}` : ''}` });
-    else if (!c?.doc) errors.push({ source: 'url', message: `${u.url}: ${chrome.i18n.getMessage('notDownloadedYet') || 'not downloaded yet'}` });
-  }
+  urlDocs(p, local, docs, errors);
 
   // The teacher's layer, if the policy allows it.
   if (p.userTermsAllowed) {
@@ -157,10 +194,56 @@ function build(docs: Doc[], includeDefault: boolean, errors: { source: PackSourc
   };
 }
 
+/**
+ * Every pack document in force, unchecked, when they all build together: the usual
+ * case, one build instead of one per pack plus the whole. Null when any fails; then
+ * `collect` checks each alone.
+ */
+async function buildAll(pol: ReadPolicy, local: LocalState): Promise<{ l: Loaded; docs: Doc[]; includeDefault: boolean } | null> {
+  const p = pol.policy;
+  const docs: Doc[] = p.inline.map((doc, i) => ({ doc, source: 'managed', slot: `inline:${i}` }));
+  const errors: { source: PackSource; message: string }[] = [];
+  urlDocs(p, local, docs, errors);
+  if (p.userTermsAllowed) {
+    local.packs.forEach((doc, i) => docs.push({ doc, source: 'teacher', slot: `import:${i}` }));
+    const mine = teacherPack(local.settings);
+    if (mine) docs.push({ doc: mine, source: 'teacher', slot: 'own' });
+  }
+  const managedLoaded = docs.some((d) => d.source === 'managed' || d.source === 'url');
+  const includeDefault = !(p.builtinChecks === 'replace' && managedLoaded);
+  for (const m of pol.problems) errors.push({ source: 'managed', message: m });
+  let l: Loaded;
+  try {
+    l = build(docs, includeDefault, errors, local.notices);
+  } catch (e) {
+    if (isTrap(e)) throw e;
+    return null;
+  }
+  // Every inline pack loaded: each is now its slot's last good copy.
+  const keep: Record<string, string> = {};
+  for (const d of docs) if (d.source === 'managed') keep[d.slot] = d.doc;
+  if (JSON.stringify(keep) !== JSON.stringify(local.lastGood)) await writeLastGood(keep);
+  return { l, docs, includeDefault };
+}
+
 async function load(): Promise<Loaded> {
-  await initWasm();
-  const pol = await managedPolicy();
+  const t0 = performance.now();
+  // Compile the WASM while the packs are read.
+  const wasm = initWasm().then(() => measure('postsafe:wasm', t0));
+  wasm.catch(() => {});
+  const raw = await managedRaw();
+  if (await policyPending(raw)) throw new PolicyPending();
+  const pol = readPolicy(raw);
   const local = await readLocal();
+  measure('postsafe:read', t0);
+  await wasm;
+  const t1 = performance.now();
+  const fast = await buildAll(pol, local);
+  if (fast) {
+    measure('postsafe:build', t1);
+    lastGood = { docs: fast.docs, includeDefault: fast.includeDefault };
+    return fast.l;
+  }
   const notices = local.notices;
   const { docs, errors, includeDefault } = await collect(pol, local);
   for (const p of pol.problems) errors.push({ source: 'managed', message: p });
@@ -179,6 +262,7 @@ async function load(): Promise<Loaded> {
     }
     l = build(good, includeDefault, errors, notices);
   }
+  measure('postsafe:build', t1);
   lastGood = { docs, includeDefault };
   return l;
 }
@@ -213,6 +297,9 @@ function loaded(): Promise<Loaded> {
     });
     loading = p;
     p.catch((e: unknown) => {
+      // Waiting for the managed settings is no failure: the next request looks again,
+      // and their arrival (storage.onChanged) rebuilds.
+      if (e instanceof PolicyPending) { if (loading === p) loading = null; return; }
       // Until the retry, requests fail at once (the composers show that the check did not run).
       failures++;
       lastError = message(e);
@@ -237,9 +324,10 @@ export async function status(): Promise<EngineStatus> {
     return (await loaded()).status;
   } catch (e) {
     const local = await readLocal().catch(() => null);
+    const pending = e instanceof PolicyPending;
     return {
-      ok: false, version: null, packs: [], error: lastError ?? message(e), packErrors: [], errors: [],
-      notices: local?.notices ?? [], restarting: true, builtinReplaced: false,
+      ok: false, version: null, packs: [], error: pending ? message(e) : lastError ?? message(e), packErrors: [], errors: [],
+      notices: local?.notices ?? [], restarting: !pending, builtinReplaced: false, ...(pending ? { pending: 'policy' as const } : {}),
     };
   }
 }

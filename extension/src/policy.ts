@@ -209,3 +209,13 @@ export function hostMatches(host: string, entry: string): boolean {
   if (pat.startsWith('*.')) return h === pat.slice(2) || h.endsWith(pat.slice(1));
   return h === pat;
 }
+
+/**
+ * Whether Postsafe checks drafts on `host`: off when the policy removes the site
+ * (locked: the teacher cannot switch it back on) or the teacher switched it off.
+ * One rule for the background, the popup and the content script's first moment.
+ */
+export function siteState(policy: Policy, disabledSites: string[], host: string): { enabled: boolean; locked: boolean } {
+  if (policy.sitesRemove.some((e) => hostMatches(host, e))) return { enabled: false, locked: true };
+  return { enabled: !disabledSites.includes(host), locked: false };
+}

@@ -42,6 +42,8 @@ export interface EngineStatus {
   restarting: boolean;
   /** The policy replaced the built-in checks with the trust's packs. */
   builtinReplaced: boolean;
+  /** Not ready, and why: 'policy' while an admin-installed extension waits for its managed settings. */
+  pending?: 'policy';
 }
 
 /** Who set a setting in force. */
@@ -88,6 +90,8 @@ export type Request =
   /** `lane` names the composer: over a port, a newer scan in the same lane supersedes a queued one. */
   | { kind: 'scan'; draft: Draft; lane?: number }
   | { kind: 'status' }
+  /** Answered once the engine is built ('ok'), or is waiting for the trust's settings ('pending'). Sent at document_start, it also starts a stopped service worker. */
+  | { kind: 'ready' }
   | { kind: 'report'; findings: FindingSummary[]; failed: boolean }
   | { kind: 'pageFindings'; tabId: number }
   | { kind: 'siteState'; host: string }
@@ -105,6 +109,8 @@ export type Response =
   | { kind: 'scanResult'; findings: Finding[]; truncated: Truncation[] }
   /** A newer scan from the same composer arrived before this one ran: no result. */
   | { kind: 'superseded' }
+  /** The engine is not ready yet: an admin-installed extension waits for its managed settings ('policy'). */
+  | { kind: 'pending'; reason: 'policy' }
   | { kind: 'status'; status: EngineStatus }
   | { kind: 'ok' }
   | { kind: 'pageFindings'; findings: FindingSummary[]; failed: boolean }
@@ -116,8 +122,9 @@ export type Response =
 
 /** Maps each request kind to the response kinds it may get (always possibly 'error'). */
 export interface ResponseFor {
-  scan: 'scanResult' | 'superseded';
+  scan: 'scanResult' | 'superseded' | 'pending';
   status: 'status';
+  ready: 'ok' | 'pending';
   report: 'ok';
   pageFindings: 'pageFindings';
   siteState: 'siteState';
@@ -208,16 +215,16 @@ export function holdsPost(f: Finding): boolean {
 /** storage.local keys. Nothing stored here contains draft text. */
 export const STORAGE = {
   settings: 'settings',
+  /** Imported packs: kept in IndexedDB (packdocs.ts); here only what an older version left, moved on first read. */
   packs: 'packs',
+  /** Changed whenever a pack document in IndexedDB changes: the engine rebuilds. */
+  packsRev: 'packsRev',
   disabledSites: 'disabledSites',
   overrides: 'overrideCount',
   /** Counts per OverrideReason (numbers only). */
   overrideReasons: 'overrideReasons',
   /** Pack URL downloads: {url: {sha256, doc: null, fetchedAt, error, attemptAt}}; the documents are in IndexedDB. */
   urlPacks: 'urlPacks',
-  /** Imported packs: kept in IndexedDB (packdocs.ts); here only what an older version left, moved on first read. */
   /** Last good document of each managed inline pack slot: kept in IndexedDB; here only what an older version left. */
-  /** Changed whenever a pack document in IndexedDB changes: the engine rebuilds. */
-  packsRev: 'packsRev',
   lastGood: 'lastGood',
 } as const;

@@ -134,3 +134,10 @@ export async function writeUrlPacks(status: Record<string, UrlPackCache>, docs: 
 export function writeLastGood(keep: Record<string, string>): Promise<void> {
   return writeDocs([[DOC.lastGood, keep]]);
 }
+
+/** Only the hosts the teacher switched off (what a content script needs at document_start; no packs read). */
+export async function readDisabledSites(): Promise<string[]> {
+  const got = await chrome.storage.local.get(STORAGE.disabledSites);
+  const v = got[STORAGE.disabledSites];
+  return KEYS.disabledSites.ok(v) ? (v as string[]) : KEYS.disabledSites.dflt();
+}

@@ -108,12 +108,12 @@ export function assertNoNetwork(env) {
   assert.deepEqual(foreign, [], 'something other than Chromium itself tried to reach the network');
 }
 
-/** Load the test pack the way an admin would: the options page's import. */
-export async function importPack(env, file = PACK) {
+/** Load the test pack (or `file`, whose pack id is `id`) the way an admin would: the options page's import. */
+export async function importPack(env, file = PACK, id = 'e2e') {
   const page = await env.context.newPage();
   await page.goto(`chrome-extension://${env.extensionId}/options.html`);
   await page.locator('#import').setInputFiles(file);
-  await page.locator('#pack-list li[data-pack-id="e2e"]').waitFor({ timeout: 15_000 });
+  await page.locator(`#pack-list li[data-pack-id="${id}"]`).waitFor({ timeout: 30_000 });
   const text = await page.locator('#pack-list').innerText();
   await page.close();
   return text;
@@ -329,4 +329,88 @@ export async function dialogButton(page, frame, action) {
 
 export function close(a, b, tol) {
   return Math.abs(a - b) <= tol;
+}
+
+/**
+ * Stop the extension's service worker, as the browser does after 30 s idle (CDP
+ * ServiceWorker.stopAllWorkers), and wait until it is gone. The next message from
+ * a content script starts it again, cold.
+ */
+export async function stopWorker(env) {
+  env.cdpPage ??= await env.context.newPage();
+  const cdp = await env.context.newCDPSession(env.cdpPage);
+  const versions = new Map();
+  const allStopped = () => [...versions.values()].every((s) => s === 'stopped');
+  let changed = () => {};
+  cdp.on('ServiceWorker.workerVersionUpdated', (e) => {
+    for (const v of e.versions) versions.set(v.versionId, v.runningStatus);
+    changed();
+  });
+  await cdp.send('ServiceWorker.enable');
+  // A page closing just before may wake the worker again (its last report): stop it
+  // until it stays stopped.
+  let quiet = false;
+  for (let i = 0; i < 5 && !quiet; i++) {
+    const stopped = new Promise((r) => { changed = () => { if (allStopped()) r(); }; });
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    if (!allStopped()) await Promise.race([stopped, new Promise((r) => setTimeout(r, 10_000))]);
+    await new Promise((r) => setTimeout(r, 200));
+    quiet = allStopped();
+  }
+  changed = () => {};
+  await cdp.detach();
+  assert.ok(quiet, `the service worker stopped: ${JSON.stringify([...versions])}`);
+}
+
+/**
+ * Record, in the content script's world of the page, every state the Post dialog goes through ('checking',
+ * 'findings', 'failed', 'timed-out', 'closed') with its time (performance.now(),
+ * from the page's navigation start) into that world's __dialogStates.
+ */
+export function recordDialogStates(frame) {
+  // In the extension's content-script world (the overlay's root is closed to the page).
+  return inOverlay(frame, () => {
+    globalThis.__dialogStates = [];
+    const watched = new WeakSet();
+    const note = (root) => {
+      const d = root.querySelector('dialog[open]');
+      const state = d ? d.dataset.state : 'closed';
+      const last = globalThis.__dialogStates.at(-1);
+      if (last ? last.state !== state : state !== 'closed') globalThis.__dialogStates.push({ state, at: performance.now() });
+    };
+    const find = () => {
+      const host = document.querySelector('postsafe-overlay');
+      const root = host && (globalThis.chrome?.dom?.openOrClosedShadowRoot?.(host) ?? host.openOrClosedShadowRoot?.());
+      if (!root || watched.has(root)) return;
+      watched.add(root);
+      note(root);
+      new MutationObserver(() => note(root)).observe(root, { subtree: true, childList: true, attributes: true });
+    };
+    find();
+    new MutationObserver(find).observe(document.documentElement, { childList: true, subtree: true });
+  });
+}
+
+/** The dialog states recorded so far (see recordDialogStates). */
+export function dialogStates(frame) {
+  return inOverlay(frame, () => globalThis.__dialogStates);
+}
+
+/** Wait until the open dialog is in `state` ('checking', 'findings', 'failed', 'timed-out'); returns dialogInfo. */
+export async function waitForDialogState(frame, state, timeout = 15_000) {
+  await untilOverlay(frame, (root, state) => root?.querySelector('dialog[open]')?.dataset.state === state, state, timeout, `the dialog in state ${state}`);
+  return dialogInfo(frame);
+}
+
+/** Milliseconds until `ms` after the page's load event (0 if that has passed), then resolves. */
+export function afterLoad(frame, ms) {
+  return frame.evaluate((ms) => new Promise((r) => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    setTimeout(r, Math.max(0, nav.loadEventEnd + ms - performance.now()));
+  }), ms);
+}
+
+/** A fixture "Share on X" page whose draft the page itself fills in on load. */
+export function shareUrl(base, text) {
+  return `${base}/intent/post?text=${encodeURIComponent(text)}`;
 }

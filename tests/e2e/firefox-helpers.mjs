@@ -1,0 +1,182 @@
+// Firefox ESR for the e2e tests: puppeteer-core over WebDriver BiDi, the built
+// dist/firefox, and the trust's managed settings from an enterprise policy
+// (policies.json) that only this Firefox sees: it runs in its own mount namespace
+// (unshare) where a temporary directory is bound over Firefox's distribution
+// directory, so nothing on the machine changes. Needs root (unshare, mount, port 443).
+//
+// https://x.com/... reaches the fixture server on 127.0.0.1:443 (network.dns.localDomains),
+// so the shipped build's content script runs there with the x adapter.
+import puppeteer from 'puppeteer-core';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT } from './helpers.mjs';
+
+export const FIREFOX = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
+/** The shipped Firefox build (x.com is one of its sites). */
+export const FIREFOX_DIST = process.env.POSTSAFE_DIST_FIREFOX ?? join(ROOT, 'dist/firefox');
+export const FIREFOX_ID = 'postsafe@postsafe.invalid';
+/** Where Debian's firefox-esr reads policies.json from (XREAppDist). */
+const DISTRIBUTION = '/usr/share/firefox-esr/distribution';
+/** The background is an event page: idle this long, Firefox stops it (as it does after 30 s normally). */
+export const IDLE_MS = 1000;
+
+export const IS_ROOT = process.getuid?.() === 0;
+
+/** Why the Firefox tests cannot run here, or false. */
+export function firefoxSkip() {
+  if (!IS_ROOT) return 'needs root (a private mount namespace for the policy, and port 443); run the suite as root to test Firefox';
+  return false;
+}
+
+export function requireFirefox() {
+  if (!existsSync(FIREFOX)) throw new Error(`${FIREFOX} is missing: apt-get install -y firefox-esr (./build.sh test installs it)`);
+  if (!existsSync(join(FIREFOX_DIST, 'manifest.json'))) throw new Error(`${FIREFOX_DIST} is missing: build first (./build.sh)`);
+  if (!existsSync(DISTRIBUTION)) throw new Error(`${DISTRIBUTION} is missing: is this Debian's firefox-esr?`);
+}
+
+/** A self-signed certificate for x.com (openssl), for the fixture server on 127.0.0.1:443. */
+export function certificate(dir) {
+  const key = join(dir, 'key.pem');
+  const cert = join(dir, 'cert.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2',
+    '-subj', '/CN=x.com', '-addext', 'subjectAltName=DNS:x.com'], { stdio: 'pipe' });
+  return { key: readFileSync(key), cert: readFileSync(cert) };
+}
+
+/**
+ * Launch headless Firefox ESR with `policies` (the `policies` object of policies.json)
+ * in force. `install`: a build directory to install as a temporary add-on (as a
+ * developer loads it); leave it out when the policy installs the extension itself.
+ */
+export async function launchFirefox({ policies = {}, install = FIREFOX_DIST } = {}) {
+  requireFirefox();
+  const dir = mkdtempSync(join(tmpdir(), 'postsafe-ff-'));
+  const dist = join(dir, 'distribution');
+  mkdirSync(dist);
+  if (existsSync(DISTRIBUTION)) cpSync(DISTRIBUTION, dist, { recursive: true });
+  writeFileSync(join(dist, 'policies.json'), JSON.stringify({ policies }));
+  // Firefox, in a mount namespace of its own with our distribution directory bound over Debian's.
+  const wrapper = join(dir, 'firefox');
+  writeFileSync(wrapper, `#!/bin/sh
+exec unshare --mount --propagation private sh -c 'mount --bind ${dist} ${DISTRIBUTION} && exec ${FIREFOX} "$@"' firefox "$@"
+`);
+  chmodSync(wrapper, 0o755);
+  const browser = await puppeteer.launch({
+    browser: 'firefox', executablePath: wrapper, headless: true, acceptInsecureCerts: true,
+    extraPrefsFirefox: {
+      'xpinstall.signatures.required': false,
+      'network.dns.localDomains': 'x.com',
+      'extensions.background.idle.timeout': IDLE_MS,
+    },
+  });
+  if (install) assert.equal(await browser.installExtension(install), FIREFOX_ID);
+  return {
+    browser,
+    dir,
+    async close() {
+      await browser.close().catch(() => {});
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The extension as an organisation installs it by policy (an .xpi of the shipped build), for `ExtensionSettings`. */
+export function forceInstall(dir) {
+  const xpi = join(dir, 'postsafe.xpi');
+  cpSync(join(FIREFOX_DIST, '..', 'postsafe-firefox.zip'), xpi);
+  return { [FIREFOX_ID]: { installation_mode: 'force_installed', install_url: `file://${xpi}` } };
+}
+
+/** The managed settings (`3rdparty`) of the policy for Postsafe. */
+export function managed(settings) {
+  return { '3rdparty': { Extensions: { [FIREFOX_ID]: settings } } };
+}
+
+// ---------- the overlay, as the user sees it ----------
+//
+// The overlay's shadow root is closed to the page. WebDriver BiDi serialises a node
+// with its shadow trees, closed ones too (`includeShadowTree: "all"`): the test reads
+// what the user reads without any help from the extension.
+
+function session(page) {
+  const ctx = page.mainFrame().browsingContext;
+  return { ctx, send: (method, params) => ctx.userContext.browser.session.send(method, params) };
+}
+
+/** The overlay element, serialised with its closed shadow tree, or null. */
+async function overlayTree(page) {
+  const { ctx, send } = session(page);
+  const r = await send('script.evaluate', {
+    expression: "document.querySelector('postsafe-overlay')", target: { context: ctx.id }, awaitPromise: false,
+    serializationOptions: { includeShadowTree: 'all', maxDomDepth: 40 }, resultOwnership: 'none',
+  });
+  return r.result.result?.type === 'node' ? r.result.result : null;
+}
+
+const children = (n) => [...(n.value?.shadowRoot ? [n.value.shadowRoot] : []), ...(n.value?.children ?? [])];
+function find(n, pred) {
+  if (pred(n)) return n;
+  for (const c of children(n)) { const hit = find(c, pred); if (hit) return hit; }
+  return null;
+}
+function findAll(n, pred, out = []) {
+  if (pred(n)) out.push(n);
+  for (const c of children(n)) findAll(c, pred, out);
+  return out;
+}
+function text(n) {
+  if (n.value?.nodeType === 3) return n.value.nodeValue ?? '';
+  if (n.value?.localName === 'style') return '';
+  return children(n).map(text).join(n.value?.localName === 'div' ? '\n' : '');
+}
+const is = (tag) => (n) => n.value?.localName === tag;
+
+/** The open dialog as the user reads it: state, title, intro, findings, buttons; null if none is open. */
+export async function ffDialog(page) {
+  const tree = await overlayTree(page);
+  const d = tree && find(tree, (n) => is('dialog')(n) && n.value.attributes && 'open' in n.value.attributes);
+  if (!d) return null;
+  const attr = (n, a) => n.value.attributes?.[a];
+  const intro = find(d, (n) => attr(n, 'id') === 'postsafe-intro');
+  return {
+    state: attr(d, 'data-state'),
+    title: text(find(d, is('h2'))).trim(),
+    intro: intro ? text(intro).trim() : null,
+    items: findAll(d, is('li')).map((li) => ({ category: attr(li, 'data-category'), severity: attr(li, 'data-severity'), text: text(li).trim() })),
+    buttons: findAll(d, is('button')).map((b) => attr(b, 'data-action')),
+  };
+}
+
+/** Wait until the open dialog is in `state`; returns ffDialog. */
+export async function waitForFfDialog(page, state, timeout = 15_000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const d = await ffDialog(page);
+    if (d?.state === state) return d;
+    if (Date.now() > end) throw new Error(`timed out waiting for the dialog in state ${state}: ${JSON.stringify(d)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Press a dialog button the way a user does: a real mouse click at its centre. Waits until the dialog has closed unless `stays`. */
+export async function ffDialogButton(page, action, { stays = false } = {}) {
+  const tree = await overlayTree(page);
+  const button = tree && find(tree, (n) => is('button')(n) && n.value.attributes?.['data-action'] === action);
+  assert.ok(button, `a "${action}" button in the dialog`);
+  const { ctx, send } = session(page);
+  const r = await send('script.callFunction', {
+    functionDeclaration: '(b) => { const r = b.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; }',
+    arguments: [{ sharedId: button.sharedId }], target: { context: ctx.id }, awaitPromise: false, resultOwnership: 'none',
+  });
+  const [x, y] = r.result.result.value.map((v) => v.value);
+  await page.mouse.click(x, y);
+  if (stays) return;
+  const end = Date.now() + 10_000;
+  while (await ffDialog(page)) {
+    if (Date.now() > end) throw new Error('the dialog did not close');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
