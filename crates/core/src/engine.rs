@@ -107,6 +107,29 @@ pub const SCHOOL_CONTEXT: &[&str] = &[
     "our form",
 ];
 
+/// Words that, besides [`SCHOOL_CONTEXT`], put a street found in many towns in
+/// a school setting.
+const SCHOOL_PLACE_CONTEXT: &[&str] = &[
+    "staff",
+    "parents",
+    "kids",
+    "children",
+    "team",
+    "match",
+    "choir",
+    "open evening",
+    "fair",
+    "concert",
+    "uniform",
+    "pe",
+    "governors",
+    "ofsted",
+    "work",
+    "drop off",
+    "pick up",
+    "school run",
+];
+
 /// Rule metadata shared by every term that raises it.
 #[derive(Debug, Clone)]
 struct Rule {
@@ -140,6 +163,9 @@ enum Kind {
     /// name ("TE Michael Roberts", "Mary Ann Smith"), or an initial that is really the
     /// next sentence ("last summer. I saw").
     Person,
+    /// A school spelt as a saint's name alone: a finding unless it is a day, a church
+    /// or another place (see `saint_alone`).
+    SaintAlone,
     /// An allow-list phrase: findings wholly inside it are dropped.
     Allow,
     /// A context word of the given group.
@@ -190,6 +216,8 @@ pub struct Engine {
     regexes: Vec<(u32, regex::bytes::Regex)>,
     affiliation_rule: Option<u32>,
     hashed: Vec<HashedMatcher>,
+    /// The schools' phone numbers, as UK national digits, and the rule they raise.
+    school_phones: HashMap<String, u32>,
     packs: Vec<PackInfo>,
     patterns: usize,
 }
@@ -242,6 +270,7 @@ struct Compiler {
     context_groups: u16,
     affiliation_rule: Option<u32>,
     hashed: Vec<HashedMatcher>,
+    school_phones: HashMap<String, u32>,
 }
 
 /// A hashed roster, ready to look up: keys sorted, with their entries beside them.
@@ -307,10 +336,7 @@ struct RosterParts {
     pairs: Vec<u64>,
 }
 
-/// The low bit of a given-name map value: set when the written form is a nickname or
-/// another spelling rather than the roster's own (then only a capitalised given name
-/// counts). Tokens themselves have it clear.
-const ALTERNATE_BIT: u64 = 1;
+use crate::roster::ALTERNATE_BIT;
 
 impl RosterParts {
     /// Keys a plain roster (XXH3).
@@ -371,7 +397,11 @@ impl RosterParts {
             ..RosterParts::default()
         };
         for (field, list, entry) in [
-            ("pupil_names", &h.pupil_names, Entry::new(r.name, Kind::Person)),
+            (
+                "pupil_names",
+                &h.pupil_names,
+                Entry::new(r.name, Kind::Person),
+            ),
             (
                 "pupil_first_names",
                 &h.pupil_first_names,
@@ -382,7 +412,11 @@ impl RosterParts {
                 &h.pupil_word_names,
                 Entry::new(r.word, Kind::MidSentence),
             ),
-            ("staff_names", &h.staff_names, Entry::new(r.staff, Kind::Person)),
+            (
+                "staff_names",
+                &h.staff_names,
+                Entry::new(r.staff, Kind::Person),
+            ),
         ] {
             for key in decode(source, field, list).unwrap_or_default() {
                 p.entries.push((key, entry));
@@ -529,7 +563,12 @@ impl Compiler {
                 text::PUPIL_FIRST,
                 Some(school_ctx),
             );
-            let like = rule("pupil.name-like", Severity::Warn, text::PUPIL_NAME_LIKE, None);
+            let like = rule(
+                "pupil.name-like",
+                Severity::Warn,
+                text::PUPIL_NAME_LIKE,
+                None,
+            );
             r.name = self.rule(name);
             r.first = self.rule(first);
             r.word = self.rule(word);
@@ -614,6 +653,25 @@ impl Compiler {
                 fields: all,
                 near: None,
             });
+            // A street found in every town ("Church Road") is the school only near
+            // school words.
+            let near_ctx = self.context_group(
+                &SCHOOL_CONTEXT
+                    .iter()
+                    .chain(SCHOOL_PLACE_CONTEXT)
+                    .map(|s| s.to_string())
+                    .collect::<Vec<_>>(),
+            );
+            let contact_near = self.rule(Rule {
+                id: format!("{}/school.contact", pack.id),
+                category: Category::School,
+                severity: Severity::Warn,
+                message: text::SCHOOL_CONTACT.into(),
+                advice: text::SCHOOL_ADVICE.into(),
+                clause: clause(Category::School, text::SCHOOL_CLAUSE),
+                fields: all,
+                near: Some(near_ctx),
+            });
             let en = Entry {
                 rule: name,
                 kind: Kind::Flag,
@@ -622,20 +680,34 @@ impl Compiler {
                 rule: contact,
                 kind: Kind::Flag,
             };
+            let school_name = |v: &str| {
+                if variants::is_saint_alone(v) {
+                    Entry::new(name, Kind::SaintAlone)
+                } else {
+                    en
+                }
+            };
             for t in &pack.trust_names {
                 for v in variants::school_names(t) {
-                    self.add(&v, en);
+                    self.add(&v, school_name(&v));
                 }
             }
             for s in &pack.schools {
                 for v in variants::school_names(&s.name) {
-                    self.add(&v, en);
+                    self.add(&v, school_name(&v));
                 }
                 for a in s.aliases.iter().chain(&s.hashtags) {
                     self.add_raw(a, en);
                 }
                 for a in &s.address {
-                    self.add_raw(a, ec);
+                    let e = if variants::is_common_street(a) {
+                        Entry::new(contact_near, Kind::Flag)
+                    } else {
+                        ec
+                    };
+                    for v in variants::street_forms(a) {
+                        self.add(&v, e);
+                    }
                 }
                 for p in &s.postcodes {
                     for v in variants::postcode_forms(p) {
@@ -643,6 +715,10 @@ impl Compiler {
                     }
                 }
                 for p in &s.phones {
+                    let digits: String = p.chars().filter(char::is_ascii_digit).collect();
+                    if let Some(n) = uk_national(&digits) {
+                        self.school_phones.insert(n, contact);
+                    }
                     for v in variants::phone_forms(p) {
                         self.add(&v, ec);
                     }
@@ -686,6 +762,12 @@ impl Compiler {
                     Kind::Flag
                 };
                 self.add_raw(t, Entry { rule: r, kind });
+                // Plurals ("CP plans", "EHCPs", "MASH referrals", "blazers").
+                if !disclaimer {
+                    for p in plurals(t) {
+                        self.add_raw(&p, Entry { rule: r, kind });
+                    }
+                }
             }
         }
 
@@ -731,8 +813,24 @@ impl Compiler {
     }
 }
 
+/// The plural spellings of a term's last word: `+s`, and `y` → `ies` after a consonant.
+/// None for a word that already ends in `s` or is not letters.
+fn plurals(t: &str) -> Vec<String> {
+    let last = t.rsplit(' ').next().unwrap_or(t);
+    if last.len() < 2 || !last.chars().all(char::is_alphabetic) || last.ends_with(['s', 'S']) {
+        return Vec::new();
+    }
+    let upper = last.chars().all(char::is_uppercase);
+    let mut out = vec![format!("{t}s")];
+    if !upper && last.ends_with('y') && !last[..last.len() - 1].ends_with(['a', 'e', 'o', 'u']) {
+        out.push(format!("{}ies", &t[..t.len() - 1]));
+    }
+    out
+}
+
 /// A term written in capitals, of two to five letters: matched only in capitals.
 fn is_acronym(t: &str) -> bool {
+    let t = t.strip_suffix('s').unwrap_or(t);
     let n = t.chars().count();
     (2..=5).contains(&n) && t.chars().all(|c| c.is_ascii_uppercase())
 }
@@ -802,6 +900,7 @@ impl Engine {
             regexes: c.regexes,
             affiliation_rule: c.affiliation_rule,
             hashed: c.hashed,
+            school_phones: c.school_phones,
             packs: infos,
             patterns: c.patterns.len(),
         })
@@ -921,6 +1020,10 @@ impl Engine {
         if let Some(joined) = normalize::join_spaced_letters(&view) {
             self.collect(&joined, text, s);
         }
+        // Hashtags and handles whose capitals fall mid-word ("#StPeterandPaulRC").
+        if let Some(whole) = normalize::uncamelled_view(text) {
+            self.collect(&whole, text, s);
+        }
         // Percent-encoding, HTML references, emoji inside words, right-to-left overrides.
         if let Some(decoded) = normalize::decoded_view(text) {
             self.collect(&decoded, text, s);
@@ -956,6 +1059,9 @@ impl Engine {
                 }
             }
         }
+        if !self.school_phones.is_empty() {
+            self.collect_school_phones(text, s);
+        }
         let word_of = |pos: usize| s.word_starts.partition_point(|&w| w <= pos);
         let mut kept: Vec<Cand> = Vec::with_capacity(s.cands.len());
         for c in &s.cands {
@@ -983,6 +1089,11 @@ impl Engine {
             }
             kept.push(*c);
         }
+        // The school's own contact details outrank generic personal ones: a personal
+        // phone or email match that overlaps a school one becomes part of it
+        // ("office@stmarks.example.sch.uk" is the school's address, "+44 161 ..." its
+        // phone with the plus sign).
+        absorb_into_school(&self.rules, &mut kept);
         // Most severe first, then leftmost, then longest; keep what does not overlap.
         kept.sort_by(|x, y| {
             let (rx, ry) = (&self.rules[x.rule as usize], &self.rules[y.rule as usize]);
@@ -1023,6 +1134,55 @@ impl Engine {
         s.disclaimer
     }
 
+    /// Finds the schools' phone numbers written in any grouping: every run of digits,
+    /// spaces, dots, dashes and brackets (with an optional leading `+`) is compared by
+    /// its digits, read as a UK national number (`+44 (0)161 496 0000`, `0161-496-0000`
+    /// and `01614960000` are one number).
+    fn collect_school_phones(&self, text: &str, s: &mut Scratch) {
+        let b = text.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if !(b[i].is_ascii_digit()
+                || (b[i] == b'+' || b[i] == b'(')
+                    && b.get(i + 1)
+                        .is_some_and(|c| c.is_ascii_digit() || *c == b'0'))
+            {
+                i += 1;
+                continue;
+            }
+            // Not in the middle of a longer word or number.
+            if i > 0 && b[i - 1].is_ascii_alphanumeric() {
+                i += 1;
+                while i < b.len() && b[i].is_ascii_alphanumeric() {
+                    i += 1;
+                }
+                continue;
+            }
+            let start = i;
+            let mut digits = String::new();
+            let mut last_digit = i;
+            let mut j = i;
+            while j < b.len() && (b[j].is_ascii_digit() || b" .-()+".contains(&b[j])) {
+                if b[j].is_ascii_digit() {
+                    digits.push(b[j] as char);
+                    last_digit = j;
+                }
+                if digits.len() > 14 {
+                    break;
+                }
+                j += 1;
+            }
+            let end = last_digit + 1;
+            let after_ok = b.get(end).is_none_or(|c| !c.is_ascii_alphanumeric());
+            if after_ok {
+                if let Some(&rule) = uk_national(&digits).and_then(|n| self.school_phones.get(&n)) {
+                    s.cands.push(Cand { rule, start, end });
+                }
+            }
+            i = j.max(i + 1);
+        }
+    }
+
     /// Runs the automaton over one view and sorts what it finds into candidates,
     /// context words, allow-list spans and disclaimers (all in original byte offsets).
     fn collect(&self, view: &View, text: &str, s: &mut Scratch) {
@@ -1036,7 +1196,7 @@ impl Engine {
             let (start, end) = view.original_range(vs, ve);
             let (a, b) = self.pattern_entries[m.pattern().as_usize()];
             for e in &self.entries[a as usize..b as usize] {
-                push_entry(*e, start, end, text, s);
+                push_entry(*e, start, end, text, false, s);
             }
         }
         if !self.hashed.is_empty() {
@@ -1069,7 +1229,7 @@ impl Engine {
                         };
                         let (start, end) = view.original_range(vs, ve);
                         for e in &h.entries[a as usize..b as usize] {
-                            push_entry(*e, start, end, text, s);
+                            push_entry(*e, start, end, text, false, s);
                         }
                     }
                 }
@@ -1118,7 +1278,7 @@ fn collect_pairs(
                 .contains(&h.hasher.key(&pair_input(t, PairKind::Exact, other)))
         });
         if exact {
-            push_entry(Entry::new(h.rules.name, Kind::Person), start, end, text, s);
+            push_entry(Entry::new(h.rules.name, Kind::Person), start, end, text, false, s);
             continue;
         }
         // A slip: both words capitalised, the surname long enough to tell apart.
@@ -1135,14 +1295,15 @@ fn collect_pairs(
                 })
             });
         if slip {
-            push_entry(Entry::new(h.rules.like, Kind::Person), start, end, text, s);
+            push_entry(Entry::new(h.rules.like, Kind::Person), start, end, text, false, s);
         }
     }
 }
 
 /// Sorts one matched entry into candidates, context words, allow-list spans and
 /// disclaimers (all in original byte offsets).
-fn push_entry(e: Entry, start: usize, end: usize, text: &str, s: &mut Scratch) {
+/// `initial` says the matched spelling ends in an initial ("Tom S").
+fn push_entry(e: Entry, start: usize, end: usize, text: &str, initial: bool, s: &mut Scratch) {
     let cand = Cand {
         rule: e.rule,
         start,
@@ -1157,8 +1318,13 @@ fn push_entry(e: Entry, start: usize, end: usize, text: &str, s: &mut Scratch) {
         {
             s.cands.push(cand)
         }
-        Kind::Person if person_alone(text, start, end) => s.cands.push(cand),
-        Kind::CapsOnly | Kind::Capitalised | Kind::MidSentence | Kind::Person => {}
+        Kind::Person if person_alone(text, start, end, initial) => s.cands.push(cand),
+        Kind::SaintAlone if saint_alone(text, start, end) => s.cands.push(cand),
+        Kind::CapsOnly
+        | Kind::Capitalised
+        | Kind::MidSentence
+        | Kind::Person
+        | Kind::SaintAlone => {}
         Kind::Allow => s.allow.push((start, end)),
         Kind::Context(g) => s.context.push((g, start, end)),
         Kind::Disclaimer => s.disclaimer = true,
@@ -1198,6 +1364,8 @@ impl Scratch {
 
 /// Whether the words have letters and all of them are capitals ("LAC", "EHCP").
 fn is_all_caps(words: &str) -> bool {
+    // A plural "s" after capitals is still capitals ("EHCPs").
+    let words = words.strip_suffix('s').unwrap_or(words);
     let mut letters = words.chars().filter(|c| c.is_alphabetic()).peekable();
     letters.peek().is_some() && letters.all(|c| !c.is_lowercase())
 }
@@ -1231,10 +1399,10 @@ fn first_name_alone(text: &str, start: usize, end: usize) -> bool {
 /// Given names that are also places people write about ("Atlanta, Georgia", "a week in
 /// Florence").
 const PLACE_NAMES: &[&str] = &[
-    "adelaide", "austin", "carolina", "chester", "dakota", "dallas", "denver", "florence",
-    "florida", "georgia", "houston", "india", "jordan", "kenya", "lincoln", "madison",
-    "orlando", "paris", "phoenix", "preston", "savannah", "sydney", "victoria", "virginia",
-    "york",
+    "adelaide", "africa", "america", "asia", "austin", "carolina", "chester", "dakota", "dallas",
+    "denver", "florence", "florida", "georgia", "houston", "india", "jordan", "kenya", "lincoln",
+    "madison", "orlando", "paris", "phoenix", "preston", "savannah", "sydney", "victoria",
+    "virginia", "york",
 ];
 
 /// Whether `name` is one of [`PLACE_NAMES`] written as a place: after "in", "to",
@@ -1252,16 +1420,30 @@ fn named_place(before: &str, name: &str) -> bool {
             .next_back()
             .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
     }
-    let prev = t.split_whitespace().next_back().unwrap_or("").to_lowercase();
+    let prev = t
+        .split_whitespace()
+        .next_back()
+        .unwrap_or("")
+        .to_lowercase();
     matches!(
         prev.as_str(),
-        "in" | "to" | "from" | "at" | "visit" | "visiting" | "visited" | "near" | "around"
+        "in" | "to"
+            | "from"
+            | "at"
+            | "visit"
+            | "visiting"
+            | "visited"
+            | "near"
+            | "around"
+            | "across"
+            | "throughout"
+            | "of"
     )
 }
 
 /// Whether a roster name at `start..end` is that person's name rather than part of
 /// something else (see [`Kind::Person`]).
-fn person_alone(text: &str, start: usize, end: usize) -> bool {
+fn person_alone(text: &str, start: usize, end: usize, initial: bool) -> bool {
     let words = &text[start..end];
     let hyphen_pair = !words.contains(char::is_whitespace)
         && words.contains(['-', '\u{2010}', '\u{2011}'])
@@ -1269,7 +1451,30 @@ fn person_alone(text: &str, start: usize, end: usize) -> bool {
     !hyphen_pair
         && !inside_word(text, start, end)
         && !after_name_word(&text[..start])
-        && !initial_is_next_sentence(words, &text[end..])
+        && !(initial && initial_is_next_sentence(words, &text[end..]))
+}
+
+/// Whether a saint's name alone ("St Patrick's") is the school rather than a day, a
+/// church or another place: not followed by another capitalised word ("St Patrick's
+/// Day", "St Paul's Cathedral"), by a word for a day, church or hospital, or by "in" or
+/// "of" and a capitalised place ("St Patrick's in Haiti").
+fn saint_alone(text: &str, start: usize, end: usize) -> bool {
+    if next_word_capitalised(&text[end..]) || inside_word(text, start, end) {
+        return false;
+    }
+    let mut next = text[end..]
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty());
+    let w1 = next.next().unwrap_or("").to_lowercase();
+    let w2 = next.next().unwrap_or("");
+    let place = matches!(w1.as_str(), "in" | "of" | "de" | "du")
+        && w2.chars().next().is_some_and(char::is_uppercase);
+    let other = matches!(
+        w1.as_str(),
+        "day" | "eve" | "cathedral" | "church" | "hospital" | "basilica" | "chapel" | "abbey"
+            | "parish" | "college" | "university" | "park" | "square" | "station"
+    );
+    !place && !other
 }
 
 /// Whether `start..end` begins or ends inside a longer word: a letter right before or
@@ -1294,15 +1499,92 @@ fn inside_word(text: &str, start: usize, end: usize) -> bool {
 /// Words that may come right before a pupil's name with a capital without making it
 /// somebody else's name: sentence openers, praise, school roles, titles.
 const LEAD_INS: &[&str] = &[
-    "a", "all", "amazing", "and", "art", "award", "awards", "big", "birthday", "boy",
-    "brilliant", "by", "captain", "champion", "class", "congrats", "congratulations",
-    "dear", "done", "dr", "english", "excellent", "fantastic", "for", "form", "from", "girl",
-    "go", "great", "happy", "head", "hello", "her", "hi", "his", "huge", "in", "is",
-    "lovely", "maths", "meet", "mention", "miss", "mr", "mrs", "ms", "mx", "music", "my",
-    "of", "on", "our", "pe", "player", "prefect", "proud", "pupil", "reader", "science",
-    "so", "special", "sports", "star", "student", "super", "superstar", "teacher",
-    "team", "thank", "thanks", "the", "this", "to", "today", "week", "welcome", "well",
-    "winner", "winners", "with", "wonderful", "writer", "yay", "year", "you", "your",
+    "a",
+    "all",
+    "amazing",
+    "and",
+    "art",
+    "award",
+    "awards",
+    "big",
+    "birthday",
+    "boy",
+    "brilliant",
+    "by",
+    "captain",
+    "champion",
+    "class",
+    "congrats",
+    "congratulations",
+    "dear",
+    "done",
+    "dr",
+    "english",
+    "excellent",
+    "fantastic",
+    "for",
+    "form",
+    "from",
+    "girl",
+    "go",
+    "great",
+    "happy",
+    "head",
+    "hello",
+    "her",
+    "hi",
+    "his",
+    "huge",
+    "in",
+    "is",
+    "lovely",
+    "maths",
+    "meet",
+    "mention",
+    "miss",
+    "mr",
+    "mrs",
+    "ms",
+    "mx",
+    "music",
+    "my",
+    "of",
+    "on",
+    "our",
+    "pe",
+    "player",
+    "prefect",
+    "proud",
+    "pupil",
+    "reader",
+    "science",
+    "so",
+    "special",
+    "sports",
+    "star",
+    "student",
+    "super",
+    "superstar",
+    "teacher",
+    "team",
+    "thank",
+    "thanks",
+    "the",
+    "this",
+    "to",
+    "today",
+    "week",
+    "welcome",
+    "well",
+    "winner",
+    "winners",
+    "with",
+    "wonderful",
+    "writer",
+    "yay",
+    "year",
+    "you",
+    "your",
 ];
 
 /// Whether the text before a name ends with a capitalised word that makes the name part
@@ -1330,8 +1612,9 @@ fn after_name_word(before: &str) -> bool {
     !LEAD_INS.contains(&lower.as_str()) && !variants::TITLES.contains(&lower.as_str())
 }
 
-/// Whether a name ending in an initial ("Summer I") is really a name and the start of
-/// the next sentence ("...last summer. I saw"), or the pronoun ("Tom I think").
+/// Whether a name ending in an initial ("Summer I") is not a name and surname initial:
+/// a lower-case letter ("Mac 'n"), the start of the next sentence ("...last summer. I
+/// saw"), the pronoun ("Tom I think"), or a middle initial ("Stephen K. Bannon").
 fn initial_is_next_sentence(words: &str, after: &str) -> bool {
     let mut rev = words.char_indices().rev();
     let Some((i, last)) = rev.next() else {
@@ -1347,11 +1630,25 @@ fn initial_is_next_sentence(words: &str, after: &str) -> bool {
         .find(|&(_, c)| c.is_alphanumeric())
         .map_or(0, |(j, c)| j + c.len_utf8());
     let gap = &words[gap_start..gap_end];
-    if gap.contains(['.', '!', '?', ';', ':', '\n']) {
+    if gap.contains(['.', '!', '?', ';', ':', '\n']) || !last.is_uppercase() {
         return true;
     }
     let rest = after.trim_start_matches([' ', '\u{a0}']);
-    last == 'I' && rest.len() < after.len() && rest.chars().next().is_some_and(char::is_lowercase)
+    if last == 'I'
+        && rest.len() < after.len()
+        && rest.chars().next().is_some_and(char::is_lowercase)
+    {
+        return true;
+    }
+    // A middle initial: "Stephen K. Bannon", but not "Tom S. Well done!".
+    let rest = after.strip_prefix('.').unwrap_or(after);
+    let next = rest.trim_start_matches([' ', '\u{a0}']);
+    if next.len() == rest.len() {
+        return false;
+    }
+    let word: String = next.chars().take_while(|c| c.is_alphabetic()).collect();
+    word.chars().next().is_some_and(char::is_uppercase)
+        && !LEAD_INS.contains(&word.to_lowercase().as_str())
 }
 
 /// Whether `before` ends where a sentence starts: nothing, or a sentence end, a colon or
@@ -1359,4 +1656,47 @@ fn initial_is_next_sentence(words: &str, after: &str) -> bool {
 fn at_sentence_start(before: &str) -> bool {
     let t = before.trim_end_matches(|c: char| c.is_whitespace() || "\"'“‘([".contains(c));
     t.is_empty() || t.ends_with(['.', '!', '?', ':', ';', '\n']) || before.ends_with('\n')
+}
+
+/// The UK national form of a phone number's digits: `44...` and `440...` become
+/// `0...`. `None` unless it has 10 or 11 digits starting with 0.
+pub(crate) fn uk_national(digits: &str) -> Option<String> {
+    let n = if let Some(rest) = digits.strip_prefix("440") {
+        format!("0{rest}")
+    } else if let Some(rest) = digits.strip_prefix("44") {
+        format!("0{rest}")
+    } else {
+        digits.to_string()
+    };
+    (n.starts_with('0') && (10..=11).contains(&n.len())).then_some(n)
+}
+
+/// Merges personal contact candidates into the school contact candidates they overlap
+/// (see [`Engine::scan`]).
+fn absorb_into_school(rules: &[Rule], kept: &mut Vec<Cand>) {
+    let is = |c: &Cand, cat: Category| rules[c.rule as usize].category == cat;
+    if !kept.iter().any(|c| is(c, Category::School))
+        || !kept.iter().any(|c| is(c, Category::Personal))
+    {
+        return;
+    }
+    let mut absorbed = vec![false; kept.len()];
+    for i in 0..kept.len() {
+        if !is(&kept[i], Category::School) {
+            continue;
+        }
+        for j in 0..kept.len() {
+            let (a, b) = (kept[i], kept[j]);
+            if is(&b, Category::Personal) && a.start < b.end && b.start < a.end {
+                kept[i].start = a.start.min(b.start);
+                kept[i].end = a.end.max(b.end);
+                absorbed[j] = true;
+            }
+        }
+    }
+    let mut k = 0;
+    kept.retain(|_| {
+        k += 1;
+        !absorbed[k - 1]
+    });
 }

@@ -148,7 +148,7 @@ pub fn hash_roster(
     staff: &[StaffMember],
     salt: [u8; SALT_BYTES],
 ) -> HashedRoster {
-    use crate::roster::{pair_input, token_input, Spelling};
+    use crate::roster::{pair_input, token_input, Spelling, ALTERNATE_BIT};
     let hasher = Hasher::new(&salt);
     let mut max_words = 1usize;
     let (mut names, mut firsts, mut words, mut staff_h, mut pairs) = (
@@ -176,10 +176,11 @@ pub fn hash_roster(
             staff_h.insert(hasher.hash(&t));
         }
         Spelling::Given { alt, canonical } => {
+            let alternate = alt != canonical;
             let tok = *tokens
                 .entry(canonical)
-                .or_insert_with_key(|c| hasher.hash(&token_input(c)));
-            given.insert((hasher.hash(&alt), tok));
+                .or_insert_with_key(|c| hasher.hash(&token_input(c)) & !ALTERNATE_BIT);
+            given.insert((hasher.hash(&alt), tok | alternate as u64));
         }
         Spelling::Pair {
             canonical,
@@ -188,7 +189,7 @@ pub fn hash_roster(
         } => {
             let tok = *tokens
                 .entry(canonical)
-                .or_insert_with_key(|c| hasher.hash(&token_input(c)));
+                .or_insert_with_key(|c| hasher.hash(&token_input(c)) & !ALTERNATE_BIT);
             pairs.insert(hasher.hash(&pair_input(tok, kind, &surname)));
         }
     });

@@ -26,12 +26,12 @@
 //! ```
 
 mod confusables_table;
-mod latin_fold_table;
 mod engine;
 mod error;
 mod finding;
 pub mod hashed;
 pub mod import;
+mod latin_fold_table;
 pub mod limits;
 pub mod names;
 pub mod normalize;

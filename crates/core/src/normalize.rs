@@ -328,11 +328,6 @@ pub(crate) fn normalize_into(text: &str, opts: Options, out: &mut View) {
             if is_combining_mark(d) {
                 return;
             }
-            let d = if map_confusables {
-                confusable(d).unwrap_or(d)
-            } else {
-                d
-            };
             if let Some(ascii) = latin_fold(d) {
                 for l in ascii.chars() {
                     let kind = if l.is_ascii_uppercase() {
@@ -344,9 +339,20 @@ pub(crate) fn normalize_into(text: &str, opts: Options, out: &mut View) {
                 }
                 return;
             }
+            // A look-alike keeps the case it is written in ("SМITH" stays capitals).
+            let source = d;
+            let d = if map_confusables {
+                confusable(d).unwrap_or(d)
+            } else {
+                d
+            };
             if d.is_alphanumeric() {
                 let kind = if d.is_ascii_digit() || d.is_numeric() {
                     Last::Digit
+                } else if source.is_uppercase() {
+                    Last::Upper
+                } else if source.is_lowercase() {
+                    Last::Lower
                 } else if d.is_uppercase() {
                     Last::Upper
                 } else if d.is_lowercase() {
@@ -373,7 +379,8 @@ pub(crate) fn normalize_into(text: &str, opts: Options, out: &mut View) {
 }
 
 /// After a hyphen that ended at byte `i`: when only spaces, one line break and spaces
-/// follow before a letter, where that letter starts; otherwise `None`.
+/// follow before a lower-case letter (a word carried on: `Ten-⏎nant`, never `A-⏎Tom`),
+/// where that letter starts; otherwise `None`.
 fn line_break_hyphen(bytes: &[u8], i: usize) -> Option<usize> {
     let mut j = i;
     while j < bytes.len() && matches!(bytes[j], b' ' | b'\t') {
@@ -387,7 +394,10 @@ fn line_break_hyphen(bytes: &[u8], i: usize) -> Option<usize> {
     while j < bytes.len() && matches!(bytes[j], b' ' | b'\t') {
         j += 1;
     }
-    bytes.get(j).is_some_and(u8::is_ascii_alphabetic).then_some(j)
+    bytes
+        .get(j)
+        .is_some_and(u8::is_ascii_lowercase)
+        .then_some(j)
 }
 
 /// A non-alphanumeric character whose compatibility form is not alphanumeric either
@@ -582,6 +592,22 @@ fn is_pictograph(c: char) -> bool {
 /// Right-to-left and left-to-right overrides: the run after one displays reversed
 /// (RLO) or as stored (LRO) until a pop (PDF) or the end of the line.
 const RLO: char = '\u{202E}';
+
+/// A second view of a field whose words have inner capitals (`#StPeterandPaulRC`,
+/// `@TomSmith`), read without breaking them (`stpeterandpaulrc`), so that a squashed
+/// name matches however its capitals fall. `None` when no word has an inner capital.
+pub(crate) fn uncamelled_view(text: &str) -> Option<View> {
+    let b = text.as_bytes();
+    let camel = b
+        .windows(2)
+        .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase());
+    if !camel {
+        return None;
+    }
+    let mut v = View::default();
+    normalize_into(text, Options { camel: false }, &mut v);
+    Some(v)
+}
 
 /// A second reading of a field for tricks that a reader sees through but a plain
 /// reading does not: percent-encoding (`%54om`) and HTML character references

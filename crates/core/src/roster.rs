@@ -75,6 +75,12 @@ impl PairKind {
     }
 }
 
+/// The low bit of a given-name map value: set when the written form is a nickname or
+/// another spelling rather than the roster's own (then only a capitalised given name
+/// counts). Tokens themselves have it clear: a token is the key of [`token_input`]
+/// with this bit cleared.
+pub(crate) const ALTERNATE_BIT: u64 = 1;
+
 /// The string hashed for a given name's token.
 pub(crate) fn token_input(canonical: &str) -> String {
     format!("\u{1}{canonical}")
@@ -196,10 +202,17 @@ fn pupil_pairs(p: &Pupil, sink: &mut impl FnMut(Spelling)) {
     let mut canonicals: BTreeSet<String> = BTreeSet::new();
     for f in &forenames {
         for form in variants::forms(f) {
-            // Pairs are two words: a one-word given name (the first of a double one
-            // is matched by the full-name spellings).
-            if !form.contains(' ') {
-                canonicals.insert(form);
+            // Pairs are two words: a one-word given name, or the last word of a double
+            // one ("Muhammad-Uzair Upton": "Uzair Upton"); the whole double name is
+            // matched by the full-name spellings.
+            match form.rsplit_once(' ') {
+                None => {
+                    canonicals.insert(form);
+                }
+                Some((_, last)) if last.chars().count() >= 3 => {
+                    canonicals.insert(last.to_string());
+                }
+                Some(_) => {}
             }
         }
     }

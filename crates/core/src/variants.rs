@@ -146,7 +146,10 @@ fn transliteration_convention(raw: &str) -> Option<String> {
         return None;
     }
     let composed: String = raw.nfc().collect();
-    if !composed.chars().any(|c| CONVENTIONS.iter().any(|(k, _)| *k == c)) {
+    if !composed
+        .chars()
+        .any(|c| CONVENTIONS.iter().any(|(k, _)| *k == c))
+    {
         return None;
     }
     let mut out = String::with_capacity(composed.len() + 4);
@@ -186,9 +189,11 @@ pub(crate) fn squashed(term: &str) -> Option<String> {
 pub fn school_names(name: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for form in forms(name) {
-        let words: Vec<&str> = form.split(' ').collect();
-        for words in saint_forms(&words) {
-            add_with_designators_dropped(&words, &mut out);
+        for form in denomination_forms(&form) {
+            let words: Vec<&str> = form.split(' ').collect();
+            for words in saint_forms(&words) {
+                add_with_designators_dropped(&words, &mut out);
+            }
         }
     }
     let mut squashes = Vec::new();
@@ -208,6 +213,155 @@ pub fn school_names(name: &str) -> BTreeSet<String> {
             .collect();
         if initials.chars().count() >= 4 && words.len() == initials.chars().count() {
             out.insert(initials);
+        }
+    }
+    out
+}
+
+/// Whether a school-name spelling is a saint's name and nothing else ("st patricks",
+/// "saint pauls"): the school only near school words.
+pub fn is_saint_alone(v: &str) -> bool {
+    let mut w = v.split(' ');
+    matches!(
+        (w.next(), w.next(), w.next()),
+        (
+            Some("st" | "saint" | "ss" | "sts" | "saints"),
+            Some(_),
+            None
+        )
+    )
+}
+
+/// Street types and their usual abbreviations.
+const STREET_TYPES: &[(&str, &[&str])] = &[
+    ("road", &["rd"]),
+    ("street", &["st"]),
+    ("avenue", &["ave", "av"]),
+    ("lane", &["ln"]),
+    ("close", &["cl"]),
+    ("crescent", &["cres", "cresc"]),
+    ("drive", &["dr"]),
+    ("gardens", &["gdns"]),
+    ("place", &["pl"]),
+    ("square", &["sq"]),
+    ("terrace", &["ter", "terr"]),
+    ("grove", &["gr", "gro"]),
+    ("court", &["ct"]),
+    ("park", &["pk"]),
+    ("way", &[]),
+];
+
+/// The spellings of a street line: as written, and with its street type written in
+/// full or abbreviated (`Elm Tree Road`: `elm tree road`, `elm tree rd`). A house number
+/// at the front is dropped too (`12 Elm Tree Road`: also `elm tree road`).
+pub fn street_forms(raw: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for f in forms(raw) {
+        let words: Vec<&str> = f.split(' ').collect();
+        let start = words
+            .iter()
+            .take_while(|w| w.chars().all(|c| c.is_ascii_digit()))
+            .count();
+        let words = &words[start.min(words.len())..];
+        if words.is_empty() {
+            continue;
+        }
+        out.insert(words.join(" "));
+        let (last, stem) = words.split_last().expect("not empty");
+        if stem.is_empty() {
+            continue;
+        }
+        for (full, abbrs) in STREET_TYPES {
+            if last == full || abbrs.contains(last) {
+                for spelling in std::iter::once(full).chain(abbrs.iter()) {
+                    out.insert(format!("{} {spelling}", stem.join(" ")));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The first words of the streets found in many towns ("High Street", "Church Road",
+/// "Mill Lane"): such a street names the school only near school words.
+const COMMON_STREET_STEMS: &[&str] = &[
+    "high",
+    "station",
+    "main",
+    "park",
+    "church",
+    "london",
+    "victoria",
+    "green",
+    "manor",
+    "queens",
+    "new",
+    "grange",
+    "kings",
+    "windsor",
+    "highfield",
+    "mill",
+    "alexandra",
+    "york",
+    "broadway",
+    "king",
+    "springfield",
+    "george",
+    "albert",
+    "queen",
+    "west",
+    "north",
+    "south",
+    "east",
+    "richmond",
+    "grove",
+    "stanley",
+    "chester",
+    "school",
+    "the",
+    "st",
+    "saint",
+    "market",
+    "bridge",
+    "chapel",
+    "castle",
+    "forest",
+    "hill",
+    "orchard",
+    "oak",
+    "elm",
+    "meadow",
+];
+
+/// Whether a street line is one found in many towns (see [`COMMON_STREET_STEMS`]): its
+/// name is one of those words plus the street type.
+pub fn is_common_street(raw: &str) -> bool {
+    let f = crate::normalize::normalize_term(raw);
+    let words: Vec<&str> = f
+        .split(' ')
+        .skip_while(|w| w.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    words.len() <= 2
+        && words
+            .first()
+            .is_some_and(|w| COMMON_STREET_STEMS.contains(w))
+}
+
+/// A normalised school name with its denomination written the other usual ways:
+/// Catholic / Roman Catholic / RC, Church of England / C of E / CofE / CE.
+fn denomination_forms(form: &str) -> Vec<String> {
+    let padded = format!(" {form} ");
+    let families: &[&[&str]] = &[
+        &[" roman catholic ", " catholic ", " rc "],
+        &[" church of england ", " c of e ", " cofe ", " ce "],
+    ];
+    let mut out = vec![form.to_string()];
+    for fam in families {
+        if let Some(found) = fam.iter().find(|f| padded.contains(*f)) {
+            for other in fam.iter().filter(|o| *o != found) {
+                out.push(padded.replacen(found, other, 1).trim().to_string());
+            }
+            break;
         }
     }
     out
