@@ -1228,8 +1228,11 @@ impl Engine {
                             continue;
                         };
                         let (start, end) = view.original_range(vs, ve);
+                        // A spelling ending in a one-letter word is "Tom S".
+                        let last = words[w + n - 1];
+                        let initial = n > 1 && last.1 - last.0 == 1;
                         for e in &h.entries[a as usize..b as usize] {
-                            push_entry(*e, start, end, text, false, s);
+                            push_entry(*e, start, end, text, initial, s);
                         }
                     }
                 }
@@ -1261,7 +1264,9 @@ fn collect_pairs(
         let (a, b) = view.original_range(words[i].0, words[i].1);
         &text[a..b]
     };
-    let given_cap = is_capitalised(orig(w));
+    // A word written with a capital, or starting with a digit for a letter ("4lfie").
+    let cap = |t: &str| is_capitalised(t) || t.starts_with(|c: char| c.is_ascii_digit());
+    let given_cap = cap(orig(w));
     for j in [w + 1, w.wrapping_sub(1)] {
         if j >= words.len() {
             continue;
@@ -1278,11 +1283,18 @@ fn collect_pairs(
                 .contains(&h.hasher.key(&pair_input(t, PairKind::Exact, other)))
         });
         if exact {
-            push_entry(Entry::new(h.rules.name, Kind::Person), start, end, text, false, s);
+            push_entry(
+                Entry::new(h.rules.name, Kind::Person),
+                start,
+                end,
+                text,
+                false,
+                s,
+            );
             continue;
         }
         // A slip: both words capitalised, the surname long enough to tell apart.
-        if !given_cap || other.chars().count() < SLIP_MIN_WORD || !is_capitalised(orig(j)) {
+        if !given_cap || other.chars().count() < SLIP_MIN_WORD || !cap(orig(j)) {
             continue;
         }
         let slip = std::iter::once(other.to_string())
@@ -1295,7 +1307,14 @@ fn collect_pairs(
                 })
             });
         if slip {
-            push_entry(Entry::new(h.rules.like, Kind::Person), start, end, text, false, s);
+            push_entry(
+                Entry::new(h.rules.like, Kind::Person),
+                start,
+                end,
+                text,
+                false,
+                s,
+            );
         }
     }
 }
@@ -1448,10 +1467,10 @@ fn person_alone(text: &str, start: usize, end: usize, initial: bool) -> bool {
     let hyphen_pair = !words.contains(char::is_whitespace)
         && words.contains(['-', '\u{2010}', '\u{2011}'])
         && !words.contains([',', '_']);
-    !hyphen_pair
-        && !inside_word(text, start, end)
-        && !after_name_word(&text[..start])
-        && !(initial && initial_is_next_sentence(words, &text[end..]))
+    !(hyphen_pair
+        || inside_word(text, start, end)
+        || after_name_word(&text[..start])
+        || initial && initial_is_next_sentence(words, &text[end..]))
 }
 
 /// Whether a saint's name alone ("St Patrick's") is the school rather than a day, a
@@ -1471,8 +1490,20 @@ fn saint_alone(text: &str, start: usize, end: usize) -> bool {
         && w2.chars().next().is_some_and(char::is_uppercase);
     let other = matches!(
         w1.as_str(),
-        "day" | "eve" | "cathedral" | "church" | "hospital" | "basilica" | "chapel" | "abbey"
-            | "parish" | "college" | "university" | "park" | "square" | "station"
+        "day"
+            | "eve"
+            | "cathedral"
+            | "church"
+            | "hospital"
+            | "basilica"
+            | "chapel"
+            | "abbey"
+            | "parish"
+            | "college"
+            | "university"
+            | "park"
+            | "square"
+            | "station"
     );
     !place && !other
 }
