@@ -261,7 +261,7 @@ fn positives(t: &Trust) -> Vec<Positive> {
     for _ in 0..n {
         let p = pick(&mut rng, &with_nicks);
         let nicks = postsafe_core::roster::nicknames(&p.forename.to_lowercase());
-        let nick: &str = pick(&mut rng, nicks);
+        let nick: &&str = pick(&mut rng, nicks);
         let name = format!("{} {}", capitalise(nick), p.surname);
         let tpl = pick(&mut rng, &praise);
         out.push(body(
@@ -647,7 +647,7 @@ fn keyboard_spelling(name: &str, rng: &mut Rng) -> String {
     let lower = name.to_lowercase();
     let fam = postsafe_core::roster::family(&lower);
     if !fam.is_empty() && rng.below(3) > 0 {
-        let other: &str = pick(rng, &fam);
+        let other: &&str = pick(rng, &fam);
         return capitalise(other);
     }
     let conv: String = name
