@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { EXTENSION_ID, ROOT, assertNoNetwork, compose, launch, requireDist, waitForBoxes } from './helpers.mjs';
@@ -29,12 +29,13 @@ const DIR = join(ROOT, 'target/e2e');
 /**
  * A pack of `pupils` synthetic pupils with `named` among them, its roster hashed by the
  * CLI (`pack build --hash-roster`), then padded with JSON whitespace to at least
- * `minBytes` (a pack document's size is what storage and download limits see).
+ * `minBytes` (a pack document's size is what storage and download limits see). Built
+ * afresh each run (a few seconds), so it always matches the engine under test.
  */
 function bigPack(id, pupils, named, minBytes) {
   mkdirSync(DIR, { recursive: true });
   const file = join(DIR, `${id}.pack.json`);
-  if (!existsSync(file)) {
+  {
     const data = join(ROOT, '../shared/data/names');
     const given = [...new Set(readFileSync(join(data, 'ons_babynames_ew_1996_2024.csv'), 'utf8').split('\n').slice(1).map((l) => l.split(',')[3]).filter(Boolean))];
     const surnames = readFileSync(join(data, 'surnames_uk.txt'), 'utf8').split('\n').map((s) => s.trim()).filter(Boolean);
