@@ -6,7 +6,8 @@
 // - the same URL then serves 200 MiB, hangs, and redirects to a host the policy does not
 //   name: each time the last good 50 MiB pack stays in force and the status says why,
 //   and a second pack URL loads while the first one hangs (no queue behind it);
-// - a plain http:// pack URL is refused and never requested.
+// - a plain http:// pack URL is refused and never requested;
+// - (without root too) a 50 MiB pack imported through the options page is stored and scans.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -14,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { EXTENSION_ID, ROOT, assertNoNetwork, compose, launch, requireDist, waitForBoxes } from './helpers.mjs';
+import { EXTENSION_ID, ROOT, assertNoNetwork, compose, importPack, launch, requireDist, waitForBoxes } from './helpers.mjs';
 import { startServer } from './fixtures/server.mjs';
 import { IS_ROOT, NOT_ROOT_MESSAGE, removePolicy, writePolicy } from './policy-helpers.mjs';
 
@@ -196,4 +197,24 @@ describe('large packs and pack downloads that go wrong', { skip }, () => {
   });
 
   test('no request left 127.0.0.1', () => assertNoNetwork(env));
+});
+
+describe('a large pack imported by the teacher', () => {
+  let env;
+  before(async () => { requireDist(); env = await launch(); });
+  after(async () => { await env?.close(); });
+
+  test('a 50 MiB pack imported through the options page is stored (IndexedDB, not storage.local) and scans', async () => {
+    const file = join(DIR, 'big50.pack.json');
+    bigPack('big50', 199_000, 'Zebedee Quartermaine', 50 * MIB);
+    const listed = await importPack(env, file, 'big50');
+    assert.match(listed, /big50 trust, version 1/);
+    const page = await env.context.newPage();
+    await page.goto(`chrome-extension://${EXTENSION_ID}/options.html`);
+    const res = await page.evaluate(() => chrome.runtime.sendMessage({ kind: 'scan', draft: { body: 'Well done Zebedee Quartermaine' } }));
+    assert.deepEqual(res.findings.map((f) => `${f.category}:${f.text}`), ['pupil:Zebedee Quartermaine']);
+    const local = await page.evaluate(async () => JSON.stringify(await chrome.storage.local.get(null)).length);
+    assert.ok(local < 100_000, `storage.local holds ${local} bytes`);
+    await page.close();
+  });
 });
