@@ -23,7 +23,10 @@ use serde::{Deserialize, Serialize};
 #[command(
     name = "postsafe",
     version,
-    about = "Check social media drafts against a school trust's policy, on this machine."
+    about = "Check social media drafts against a school trust's policy, on this machine.",
+    after_help = "Exit status: 0 nothing found, 1 findings, 2 an error (naming the file, line and \
+                  reason), 3 a draft too long to check fully (checked up to 256 KiB a field; \
+                  the rest was not checked)."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -51,7 +54,8 @@ struct ScanArgs {
     #[arg(long, conflicts_with = "jsonl")]
     json: bool,
     /// Read JSON lines `{"id","text","alt":[..],"files":[..],"links":[..]}` and write
-    /// one `{"id","findings":[..]}` line for each.
+    /// one `{"id","findings":[..]}` line for each; a line that cannot be read gets
+    /// `{"line","id","error"}` instead and the batch goes on (exit status 2 at the end).
     #[arg(long)]
     jsonl: bool,
     /// Show (and count for the exit status) only findings at least this severe.
