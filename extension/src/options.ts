@@ -1,7 +1,7 @@
 /** Options: the teacher's own terms and allow list, packs, import and export as JSON. */
 import { localisePage, t } from './i18n';
 import { send } from './protocol';
-import { fillNotices, fillPacks, fillSettings, li, sitesButton } from './settingsview';
+import { fillNotices, fillPacks, fillSettings, li, notReady, sitesButton } from './settingsview';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -23,7 +23,7 @@ async function showStatus(): Promise<void> {
   notices.replaceChildren();
   if (st.kind === 'status') fillNotices(notices, st.status);
   if (st.kind !== 'status' || !st.status.ok) {
-    list.append(li(t('engineFailed', [st.kind === 'status' ? st.status.error ?? '' : st.message]), 'error'));
+    list.append(li(notReady(st).text, 'error'));
     return;
   }
   fillPacks(list, st.status);

@@ -1,7 +1,7 @@
 /** Toolbar popup: engine and pack status, this page's findings, on/off for this site. */
 import { localisePage, t } from './i18n';
 import { send } from './protocol';
-import { fillNotices, fillPacks, li } from './settingsview';
+import { fillNotices, fillPacks, li, notReady } from './settingsview';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -15,8 +15,9 @@ async function main(): Promise<void> {
     engine.dataset.state = 'ok';
     fillPacks($('packs'), s);
   } else {
-    engine.textContent = t('engineFailed', [status.kind === 'status' ? status.status.error ?? '' : status.message]);
-    engine.dataset.state = 'failed';
+    const why = notReady(status);
+    engine.textContent = why.text;
+    engine.dataset.state = why.state;
   }
   if (status.kind === 'status') fillNotices($('packs'), status.status);
   const pol = await send({ kind: 'policy' });

@@ -5,7 +5,7 @@
  */
 import { localisePage, t } from './i18n';
 import { send } from './protocol';
-import { fillNotices, fillPacks, fillSettings, li, sitesButton } from './settingsview';
+import { fillNotices, fillPacks, fillSettings, li, notReady, sitesButton } from './settingsview';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -19,8 +19,9 @@ async function showStatus(): Promise<void> {
     fillPacks(packs, st.status);
     if (st.status.builtinReplaced) packs.append(li(t('builtinReplaced')));
   } else {
-    engine.textContent = t('engineFailed', [st.kind === 'status' ? st.status.error ?? '' : st.message]);
-    engine.dataset.state = 'failed';
+    const why = notReady(st);
+    engine.textContent = why.text;
+    engine.dataset.state = why.state;
     packs.replaceChildren();
   }
   const notices = $('notices');

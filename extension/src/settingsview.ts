@@ -1,12 +1,18 @@
 /** Shared by the popup, options and self-test pages: packs, problems and settings in force, as DOM (text only, never HTML). */
 import { t } from './i18n';
-import type { EngineStatus, LoadedPack, SettingsInForce } from './protocol';
+import type { EngineStatus, LoadedPack, ResponseOf, SettingsInForce } from './protocol';
 
 export function li(text: string, cls?: string): HTMLLIElement {
   const el = document.createElement('li');
   el.textContent = text;
   if (cls) el.className = cls;
   return el;
+}
+
+/** What the pages say when the engine is not ready: waiting for the trust's settings, or why it failed. */
+export function notReady(res: ResponseOf<'status'>): { text: string; state: 'pending' | 'failed' } {
+  if (res.kind === 'status' && res.status.pending) return { text: t('waitingForPolicy'), state: 'pending' };
+  return { text: t('engineFailed', [res.kind === 'status' ? res.status.error ?? '' : res.message]), state: 'failed' };
 }
 
 export function packLine(p: LoadedPack): string {
