@@ -303,9 +303,13 @@ enum RosterKey {
 
 impl RosterKey {
     fn key(&self, spelling: &str) -> u64 {
+        self.key_bytes(spelling.as_bytes())
+    }
+
+    fn key_bytes(&self, bytes: &[u8]) -> u64 {
         match self {
-            RosterKey::Fast => xxhash_rust::xxh3::xxh3_64(spelling.as_bytes()),
-            RosterKey::Keyed(h) => h.hash(spelling),
+            RosterKey::Fast => xxhash_rust::xxh3::xxh3_64(bytes),
+            RosterKey::Keyed(h) => h.hash_bytes(bytes),
         }
     }
 }
@@ -345,46 +349,43 @@ impl RosterParts {
         staff: &[crate::pack::StaffMember],
         r: &RosterRules,
     ) -> RosterParts {
-        use crate::roster::{pair_input, spelling_key_input, token_input, Spelling};
-        let k = |t: &str| RosterKey::Fast.key(t);
+        use crate::roster::Keyed;
         let mut p = RosterParts {
             starts: Some(Vec::new()),
             max_words: 1,
             ..RosterParts::default()
         };
-        let mut tokens: HashMap<String, u64> = HashMap::new();
-        let mut token = |c: String| {
-            *tokens
-                .entry(c)
-                .or_insert_with_key(|c| k(&token_input(c)) & !ALTERNATE_BIT)
-        };
-        crate::roster::for_each_spelling(pupils, staff, |sp| {
-            let (t, entry) = match sp {
-                Spelling::PupilName(t) => (t, Entry::new(r.name, Kind::Person)),
-                Spelling::PupilFirst(t) => (t, Entry::new(r.first, Kind::Capitalised)),
-                Spelling::PupilWordName(t) => (t, Entry::new(r.word, Kind::MidSentence)),
-                Spelling::Staff(t) => (t, Entry::new(r.staff, Kind::Person)),
-                Spelling::Given { alt, canonical } => {
-                    let alternate = alt != canonical;
-                    let tok = token(canonical);
-                    p.given.push((k(&alt), tok | alternate as u64));
+        let mut key = |b: &[u8]| xxhash_rust::xxh3::xxh3_64(b);
+        crate::roster::for_each_key(pupils, staff, &mut key, |k| {
+            let (k, spelling, entry) = match k {
+                Keyed::PupilName { key, spelling } => {
+                    (key, spelling, Entry::new(r.name, Kind::Person))
+                }
+                Keyed::PupilFirst { key, spelling } => {
+                    (key, spelling, Entry::new(r.first, Kind::Capitalised))
+                }
+                Keyed::PupilWordName { key, spelling } => {
+                    (key, spelling, Entry::new(r.word, Kind::MidSentence))
+                }
+                Keyed::Staff { key, spelling } => {
+                    (key, spelling, Entry::new(r.staff, Kind::Person))
+                }
+                Keyed::Given { key, value } => {
+                    p.given.push((key, value));
                     return;
                 }
-                Spelling::Pair {
-                    canonical,
-                    kind,
-                    surname,
-                } => {
-                    let tok = token(canonical);
-                    p.pairs.push(k(&pair_input(tok, kind, &surname)));
+                Keyed::Pair { key } => {
+                    p.pairs.push(key);
                     return;
                 }
             };
-            p.max_words = p.max_words.max(t.split(' ').count());
+            let mut words = spelling.split(' ');
+            let first = words.next().unwrap_or(spelling);
+            p.max_words = p.max_words.max(1 + words.count());
             if let Some(st) = &mut p.starts {
-                st.push(k(t.split(' ').next().unwrap_or(&t)));
+                st.push(xxhash_rust::xxh3::xxh3_64(first.as_bytes()));
             }
-            p.entries.push((k(spelling_key_input(&t)), entry));
+            p.entries.push((k, entry));
         });
         p
     }
@@ -1020,9 +1021,11 @@ impl Engine {
         if let Some(joined) = normalize::join_spaced_letters(&view) {
             self.collect(&joined, text, s);
         }
-        // Hashtags and handles whose capitals fall mid-word ("#StPeterandPaulRC").
-        if let Some(whole) = normalize::uncamelled_view(text) {
-            self.collect(&whole, text, s);
+        // Hashtags and handles whose capitals fall mid-word ("#StPeterandPaulRC"):
+        // terms and schools (roster names in such words are read in the main view,
+        // where the capitals split them into words).
+        for whole in normalize::uncamelled_views(text) {
+            self.collect_terms(&whole, text, s);
         }
         // Percent-encoding, HTML references, emoji inside words, right-to-left overrides.
         if let Some(decoded) = normalize::decoded_view(text) {
@@ -1186,6 +1189,14 @@ impl Engine {
     /// Runs the automaton over one view and sorts what it finds into candidates,
     /// context words, allow-list spans and disclaimers (all in original byte offsets).
     fn collect(&self, view: &View, text: &str, s: &mut Scratch) {
+        self.collect_terms(view, text, s);
+        if !self.hashed.is_empty() {
+            self.collect_hashed(view, text, s);
+        }
+    }
+
+    /// Runs the automaton (terms, schools, context words, allow list) over one view.
+    fn collect_terms(&self, view: &View, text: &str, s: &mut Scratch) {
         let matches = self
             .matcher
             .iter()
@@ -1198,9 +1209,6 @@ impl Engine {
             for e in &self.entries[a as usize..b as usize] {
                 push_entry(*e, start, end, text, false, s);
             }
-        }
-        if !self.hashed.is_empty() {
-            self.collect_hashed(view, text, s);
         }
     }
 
@@ -1259,7 +1267,7 @@ fn collect_pairs(
     tokens: &[u64],
     s: &mut Scratch,
 ) {
-    use crate::roster::{deletions, pair_input, PairKind, SLIP_MIN_WORD};
+    use crate::roster::{pair_bytes, PairKind, SLIP_MIN_WORD};
     let orig = |i: usize| {
         let (a, b) = view.original_range(words[i].0, words[i].1);
         &text[a..b]
@@ -1267,22 +1275,29 @@ fn collect_pairs(
     // A word written with a capital, or starting with a digit for a letter ("4lfie").
     let cap = |t: &str| is_capitalised(t) || t.starts_with(|c: char| c.is_ascii_digit());
     let given_cap = cap(orig(w));
+    // A nickname or another spelling counts only capitalised ("Will Smith", not
+    // "will smith").
+    let usable = |t: &&u64| given_cap || **t & ALTERNATE_BIT == 0;
+    if !tokens.iter().any(|t| usable(&t)) {
+        return;
+    }
+    let mut buf = std::mem::take(&mut s.buf);
     for j in [w + 1, w.wrapping_sub(1)] {
         if j >= words.len() {
             continue;
         }
         let other = &view.text[words[j].0..words[j].1];
         let (lo, hi) = (w.min(j), w.max(j));
-        let (start, end) = view.original_range(words[lo].0, words[hi].1);
-        // A nickname or another spelling counts only capitalised ("Will Smith", not
-        // "will smith").
-        let usable = |t: &&u64| given_cap || *t & ALTERNATE_BIT == 0;
-        let exact = tokens.iter().filter(usable).any(|&t| {
-            let t = t & !ALTERNATE_BIT;
-            h.pairs
-                .contains(&h.hasher.key(&pair_input(t, PairKind::Exact, other)))
-        });
-        if exact {
+        let mut hit = |kind: PairKind, skip: Option<(usize, usize)>| {
+            tokens.iter().filter(usable).any(|&t| {
+                let key =
+                    h.hasher
+                        .key_bytes(pair_bytes(&mut buf, t & !ALTERNATE_BIT, kind, other, skip));
+                h.pairs.contains(&key)
+            })
+        };
+        if hit(PairKind::Exact, None) {
+            let (start, end) = view.original_range(words[lo].0, words[hi].1);
             push_entry(
                 Entry::new(h.rules.name, Kind::Person),
                 start,
@@ -1297,16 +1312,12 @@ fn collect_pairs(
         if !given_cap || other.chars().count() < SLIP_MIN_WORD || !cap(orig(j)) {
             continue;
         }
-        let slip = std::iter::once(other.to_string())
-            .chain(deletions(other))
-            .any(|q| {
-                tokens.iter().any(|&t| {
-                    let t = t & !ALTERNATE_BIT;
-                    h.pairs
-                        .contains(&h.hasher.key(&pair_input(t, PairKind::Slip, &q)))
-                })
-            });
+        let slip = hit(PairKind::Slip, None)
+            || other
+                .char_indices()
+                .any(|(i, c)| hit(PairKind::Slip, Some((i, i + c.len_utf8()))));
         if slip {
+            let (start, end) = view.original_range(words[lo].0, words[hi].1);
             push_entry(
                 Entry::new(h.rules.like, Kind::Person),
                 start,
@@ -1317,10 +1328,9 @@ fn collect_pairs(
             );
         }
     }
+    s.buf = buf;
 }
 
-/// Sorts one matched entry into candidates, context words, allow-list spans and
-/// disclaimers (all in original byte offsets).
 /// `initial` says the matched spelling ends in an initial ("Tom S").
 fn push_entry(e: Entry, start: usize, end: usize, text: &str, initial: bool, s: &mut Scratch) {
     let cand = Cand {
@@ -1368,6 +1378,8 @@ struct Scratch {
     words: Vec<(usize, usize)>,
     /// Keys of those words under one roster's hasher (a buffer).
     keys: Vec<u64>,
+    /// Bytes of a pair key being built (a buffer).
+    buf: Vec<u8>,
     disclaimer: bool,
 }
 

@@ -79,10 +79,10 @@ impl Hasher {
         }
     }
 
-    /// The truncated keyed hash of a normalised spelling.
-    pub(crate) fn hash(&self, form: &str) -> u64 {
+    /// The truncated keyed hash of bytes (a spelling, or a pair key's bytes).
+    pub(crate) fn hash_bytes(&self, bytes: &[u8]) -> u64 {
         let mut m = self.mac.clone();
-        m.update(form.as_bytes());
+        m.update(bytes);
         let out = m.finalize().into_bytes();
         u64::from_le_bytes(
             out[..HASH_BYTES]
@@ -141,14 +141,14 @@ pub(crate) fn salt_bytes(source: &str, salt: &str) -> Result<Vec<u8>, PackError>
 
 /// Hashes a roster under `salt` (16 random bytes: take them from the operating
 /// system's random source, never a fixed value). Every spelling of
-/// [`crate::roster::for_each_spelling`] is hashed, so the hashed roster finds exactly
+/// [`crate::roster::for_each_key`] is hashed, so the hashed roster finds exactly
 /// what the plain one finds.
 pub fn hash_roster(
     pupils: &[Pupil],
     staff: &[StaffMember],
     salt: [u8; SALT_BYTES],
 ) -> HashedRoster {
-    use crate::roster::{pair_input, token_input, Spelling, ALTERNATE_BIT};
+    use crate::roster::Keyed;
     let hasher = Hasher::new(&salt);
     let mut max_words = 1usize;
     let (mut names, mut firsts, mut words, mut staff_h, mut pairs) = (
@@ -159,38 +159,27 @@ pub fn hash_roster(
         BTreeSet::new(),
     );
     let mut given: BTreeSet<(u64, u64)> = BTreeSet::new();
-    let mut tokens: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
-    crate::roster::for_each_spelling(pupils, staff, |s| match s {
-        Spelling::PupilName(t) => {
-            max_words = max_words.max(t.split(' ').count());
-            names.insert(hasher.hash(&t));
+    let mut key = |b: &[u8]| hasher.hash_bytes(b);
+    crate::roster::for_each_key(pupils, staff, &mut key, |k| match k {
+        Keyed::PupilName { key, spelling } => {
+            max_words = max_words.max(spelling.split(' ').count());
+            names.insert(key);
         }
-        Spelling::PupilFirst(t) => {
-            firsts.insert(hasher.hash(&t));
+        Keyed::PupilFirst { key, .. } => {
+            firsts.insert(key);
         }
-        Spelling::PupilWordName(t) => {
-            words.insert(hasher.hash(&t));
+        Keyed::PupilWordName { key, .. } => {
+            words.insert(key);
         }
-        Spelling::Staff(t) => {
-            max_words = max_words.max(t.split(' ').count());
-            staff_h.insert(hasher.hash(&t));
+        Keyed::Staff { key, spelling } => {
+            max_words = max_words.max(spelling.split(' ').count());
+            staff_h.insert(key);
         }
-        Spelling::Given { alt, canonical } => {
-            let alternate = alt != canonical;
-            let tok = *tokens
-                .entry(canonical)
-                .or_insert_with_key(|c| hasher.hash(&token_input(c)) & !ALTERNATE_BIT);
-            given.insert((hasher.hash(&alt), tok | alternate as u64));
+        Keyed::Given { key, value } => {
+            given.insert((key, value));
         }
-        Spelling::Pair {
-            canonical,
-            kind,
-            surname,
-        } => {
-            let tok = *tokens
-                .entry(canonical)
-                .or_insert_with_key(|c| hasher.hash(&token_input(c)) & !ALTERNATE_BIT);
-            pairs.insert(hasher.hash(&pair_input(tok, kind, &surname)));
+        Keyed::Pair { key } => {
+            pairs.insert(key);
         }
     });
     let mut given_bytes = Vec::with_capacity(given.len() * 2 * HASH_BYTES);

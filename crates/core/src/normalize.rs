@@ -593,20 +593,77 @@ fn is_pictograph(c: char) -> bool {
 /// (RLO) or as stored (LRO) until a pop (PDF) or the end of the line.
 const RLO: char = '\u{202E}';
 
-/// A second view of a field whose words have inner capitals (`#StPeterandPaulRC`,
-/// `@TomSmith`), read without breaking them (`stpeterandpaulrc`), so that a squashed
-/// name matches however its capitals fall. `None` when no word has an inner capital.
-pub(crate) fn uncamelled_view(text: &str) -> Option<View> {
+/// Views of the words of a field that have inner capitals (`#StPeterandPaulRC`,
+/// `@TomSmith`), each read without breaking it (`stpeterandpaulrc`), so that a squashed
+/// name matches however its capitals fall. Offsets are offsets of `text`. Empty when no
+/// word has an inner capital, which is the common case.
+pub(crate) fn uncamelled_views(text: &str) -> Vec<View> {
+    let mut out = Vec::new();
     let b = text.as_bytes();
-    let camel = b
-        .windows(2)
-        .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase());
-    if !camel {
-        return None;
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        let j = i + b[i..]
+            .iter()
+            .position(u8::is_ascii_whitespace)
+            .unwrap_or(b.len() - i);
+        let camel = b[i..j]
+            .windows(2)
+            .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase());
+        if camel {
+            let mut v = View::default();
+            normalize_into(&text[i..j], Options { camel: false }, &mut v);
+            for x in v.starts.iter_mut().chain(v.ends.iter_mut()) {
+                *x += i as u32;
+            }
+            out.push(v);
+        }
+        i = j;
     }
-    let mut v = View::default();
-    normalize_into(text, Options { camel: false }, &mut v);
-    Some(v)
+    out
+}
+
+/// Whether `text` has anything [`decoded_view`] reads differently: a `%XX` escape, an
+/// HTML character reference, a right-to-left override, or a pictograph between two
+/// letters.
+fn needs_decoding(text: &str) -> bool {
+    let b = text.as_bytes();
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'%' if b.len() > i + 2
+                && b[i + 1].is_ascii_hexdigit()
+                && b[i + 2].is_ascii_hexdigit() =>
+            {
+                return true
+            }
+            b'&' if html_reference(&text[i..]).is_some() => return true,
+            _ => {}
+        }
+    }
+    if text.is_ascii() {
+        return false;
+    }
+    let mut prev_letter = false;
+    let mut in_pictographs = false;
+    for c in text.chars() {
+        if c == RLO {
+            return true;
+        }
+        if is_pictograph(c) || (in_pictographs && is_invisible(c)) {
+            in_pictographs = prev_letter || in_pictographs;
+            prev_letter = false;
+            continue;
+        }
+        if in_pictographs && c.is_alphabetic() {
+            return true;
+        }
+        in_pictographs = false;
+        prev_letter = c.is_alphabetic();
+    }
+    false
 }
 
 /// A second reading of a field for tricks that a reader sees through but a plain
@@ -616,9 +673,7 @@ pub(crate) fn uncamelled_view(text: &str) -> Option<View> {
 /// displayed. Offsets map back to the original (the view may be [`View::reordered`]).
 /// `None` when the field has none of these, which is the common case.
 pub(crate) fn decoded_view(text: &str) -> Option<View> {
-    let suspicious = text.bytes().any(|b| b == b'%' || b == b'&')
-        || text.chars().any(|c| c == RLO || is_pictograph(c));
-    if !suspicious {
+    if !needs_decoding(text) {
         return None;
     }
     let mut out = String::with_capacity(text.len());

@@ -35,26 +35,23 @@ pub const SLIP_MIN_SURNAME: usize = 5;
 /// A draft word shorter than this is never read as a slip of a surname.
 pub const SLIP_MIN_WORD: usize = 4;
 
-/// One spelling a roster contributes, before it is keyed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Spelling {
+/// One key a roster contributes: what it stands for and its 64-bit key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Keyed<'a> {
     /// A pupil's full-name spelling (block wherever it appears).
-    PupilName(String),
+    PupilName { key: u64, spelling: &'a str },
     /// A pupil's first name that may stand alone (capitalised, near school words).
-    PupilFirst(String),
+    PupilFirst { key: u64, spelling: &'a str },
     /// A pupil's first name that is also an English word: only capitalised
     /// mid-sentence, near school words.
-    PupilWordName(String),
+    PupilWordName { key: u64, spelling: &'a str },
     /// A staff name spelling.
-    Staff(String),
-    /// A way of writing a given name (`alt`), standing for the roster's `canonical`.
-    Given { alt: String, canonical: String },
-    /// A surname (or its slip neighbourhood) paired with the roster's given name.
-    Pair {
-        canonical: String,
-        kind: PairKind,
-        surname: String,
-    },
+    Staff { key: u64, spelling: &'a str },
+    /// A way of writing a given name: its key, and the token of the roster's spelling
+    /// with [`ALTERNATE_BIT`] set when it is a nickname or another spelling.
+    Given { key: u64, value: u64 },
+    /// A pair key: a given-name token with a surname spelling or slip.
+    Pair { key: u64 },
 }
 
 /// What a pair key holds.
@@ -67,33 +64,48 @@ pub(crate) enum PairKind {
 }
 
 impl PairKind {
-    fn sep(self) -> char {
+    fn sep(self) -> u8 {
         match self {
-            PairKind::Exact => '=',
-            PairKind::Slip => '~',
+            PairKind::Exact => b'=',
+            PairKind::Slip => b'~',
         }
     }
 }
 
 /// The low bit of a given-name map value: set when the written form is a nickname or
 /// another spelling rather than the roster's own (then only a capitalised given name
-/// counts). Tokens themselves have it clear: a token is the key of [`token_input`]
-/// with this bit cleared.
+/// counts). Tokens themselves have it clear.
 pub(crate) const ALTERNATE_BIT: u64 = 1;
 
-/// The string hashed for a given name's token.
-pub(crate) fn token_input(canonical: &str) -> String {
-    format!("\u{1}{canonical}")
+/// The token of a roster given name: the key of `\x01` and the name, low bit clear.
+pub(crate) fn token(key: &mut impl FnMut(&[u8]) -> u64, canonical: &str, buf: &mut Vec<u8>) -> u64 {
+    buf.clear();
+    buf.push(1);
+    buf.extend_from_slice(canonical.as_bytes());
+    key(buf) & !ALTERNATE_BIT
 }
 
-/// The string hashed for a pair of a given-name token and a surname spelling.
-pub(crate) fn pair_input(token: u64, kind: PairKind, surname: &str) -> String {
-    format!("{token:016x}{}{surname}", kind.sep())
-}
-
-/// The string hashed for a spelling matched as it stands: the spelling itself.
-pub(crate) fn spelling_key_input(s: &str) -> &str {
-    s
+/// The bytes keyed for a pair: the token (8 bytes, little-endian), the kind's separator
+/// and the surname spelling, written into `buf`; `skip` leaves out one byte range of the
+/// surname (a deletion) without building a new string.
+pub(crate) fn pair_bytes<'b>(
+    buf: &'b mut Vec<u8>,
+    token: u64,
+    kind: PairKind,
+    surname: &str,
+    skip: Option<(usize, usize)>,
+) -> &'b [u8] {
+    buf.clear();
+    buf.extend_from_slice(&token.to_le_bytes());
+    buf.push(kind.sep());
+    match skip {
+        None => buf.extend_from_slice(surname.as_bytes()),
+        Some((a, b)) => {
+            buf.extend_from_slice(&surname.as_bytes()[..a]);
+            buf.extend_from_slice(&surname.as_bytes()[b..]);
+        }
+    }
+    buf
 }
 
 /// Parses a `name: alt alt ...` data file into a map, both ways where `both`.
@@ -132,7 +144,7 @@ pub fn nicknames(name: &str) -> &'static [&'static str] {
 
 /// Other spellings of the same name (`muhammad` → `mohammed`, `mohamed` ...), from
 /// data/name_families.txt; empty when the name is in no family.
-pub fn family(name: &str) -> Vec<&'static str> {
+pub fn family(name: &str) -> &'static [&'static str] {
     static MAP: OnceLock<HashMap<&'static str, Vec<&'static str>>> = OnceLock::new();
     let m = MAP.get_or_init(|| {
         let mut m: HashMap<&'static str, Vec<&'static str>> = HashMap::new();
@@ -153,51 +165,61 @@ pub fn family(name: &str) -> Vec<&'static str> {
         }
         m
     });
-    m.get(name).cloned().unwrap_or_default()
+    m.get(name).map_or(&[], Vec::as_slice)
 }
 
-/// The one-letter deletions of `word` (characters, not bytes), each once.
-pub(crate) fn deletions(word: &str) -> BTreeSet<String> {
-    let chars: Vec<(usize, char)> = word.char_indices().collect();
-    chars
-        .iter()
-        .map(|&(i, c)| {
-            let mut s = String::with_capacity(word.len());
-            s.push_str(&word[..i]);
-            s.push_str(&word[i + c.len_utf8()..]);
-            s
-        })
-        .collect()
-}
-
-/// Calls `sink` with every spelling the roster contributes. The same spelling may
+/// Calls `sink` with every key the roster contributes, keyed by `key` (XXH3 for a
+/// plain roster, HMAC-SHA256 under the pack's salt for a hashed one). The same key may
 /// come more than once.
-pub(crate) fn for_each_spelling(
+pub(crate) fn for_each_key(
     pupils: &[Pupil],
     staff: &[StaffMember],
-    mut sink: impl FnMut(Spelling),
+    key: &mut impl FnMut(&[u8]) -> u64,
+    mut sink: impl FnMut(Keyed<'_>),
 ) {
+    let mut buf = Vec::with_capacity(64);
     for p in pupils {
         for t in variants::pupil_names(p) {
-            sink(Spelling::PupilName(t));
+            let k = key(t.as_bytes());
+            sink(Keyed::PupilName {
+                key: k,
+                spelling: &t,
+            });
         }
         for t in variants::pupil_first_names(p) {
-            sink(Spelling::PupilFirst(t));
+            let k = key(t.as_bytes());
+            sink(Keyed::PupilFirst {
+                key: k,
+                spelling: &t,
+            });
         }
         for t in variants::pupil_word_names(p) {
-            sink(Spelling::PupilWordName(t));
+            let k = key(t.as_bytes());
+            sink(Keyed::PupilWordName {
+                key: k,
+                spelling: &t,
+            });
         }
-        pupil_pairs(p, &mut sink);
+        pupil_pairs(p, key, &mut buf, &mut sink);
     }
     for s in staff {
         for t in variants::staff_names(s) {
-            sink(Spelling::Staff(t));
+            let k = key(t.as_bytes());
+            sink(Keyed::Staff {
+                key: k,
+                spelling: &t,
+            });
         }
     }
 }
 
 /// The given-name map and pair keys of one pupil (see the module documentation).
-fn pupil_pairs(p: &Pupil, sink: &mut impl FnMut(Spelling)) {
+fn pupil_pairs(
+    p: &Pupil,
+    key: &mut impl FnMut(&[u8]) -> u64,
+    buf: &mut Vec<u8>,
+    sink: &mut impl FnMut(Keyed<'_>),
+) {
     let (forenames, surnames) = variants::pupil_name_parts(p);
     let mut canonicals: BTreeSet<String> = BTreeSet::new();
     for f in &forenames {
@@ -216,49 +238,53 @@ fn pupil_pairs(p: &Pupil, sink: &mut impl FnMut(Spelling)) {
             }
         }
     }
-    let mut exact: BTreeSet<String> = BTreeSet::new();
-    let mut slip: BTreeSet<String> = BTreeSet::new();
+    // Surname spellings: as written, and the other spellings of its family.
+    let mut spellings: BTreeSet<String> = BTreeSet::new();
     for s in &surnames {
         for form in variants::surname_forms(s) {
             if form.contains(' ') {
                 continue;
             }
-            let mut spellings = vec![form.clone()];
-            spellings.extend(family(&form).into_iter().map(str::to_string));
-            for sp in spellings {
-                exact.insert(format!("{sp}s"));
-                if sp.chars().count() >= SLIP_MIN_SURNAME {
-                    slip.extend(deletions(&sp));
-                    slip.insert(sp.clone());
-                }
-                exact.insert(sp);
-            }
+            spellings.extend(family(&form).iter().map(|f| f.to_string()));
+            spellings.insert(form);
         }
     }
     for c in &canonicals {
-        let mut alts: BTreeSet<&str> = BTreeSet::from([c.as_str()]);
-        alts.extend(nicknames(c).iter().copied());
-        let fam = family(c);
-        alts.extend(fam.iter().copied());
-        for a in alts {
-            sink(Spelling::Given {
-                alt: a.to_string(),
-                canonical: c.clone(),
-            });
+        let tok = token(key, c, buf);
+        let value = |alternate: bool| tok | alternate as u64;
+        sink(Keyed::Given {
+            key: key(c.as_bytes()),
+            value: value(false),
+        });
+        for a in nicknames(c).iter().chain(family(c)) {
+            if *a != c.as_str() {
+                sink(Keyed::Given {
+                    key: key(a.as_bytes()),
+                    value: value(true),
+                });
+            }
         }
-        for s in &exact {
-            sink(Spelling::Pair {
-                canonical: c.clone(),
-                kind: PairKind::Exact,
-                surname: s.clone(),
+        for sp in &spellings {
+            // As written and its possessive.
+            sink(Keyed::Pair {
+                key: key(pair_bytes(buf, tok, PairKind::Exact, sp, None)),
             });
-        }
-        for s in &slip {
-            sink(Spelling::Pair {
-                canonical: c.clone(),
-                kind: PairKind::Slip,
-                surname: s.clone(),
+            let possessive = format!("{sp}s");
+            sink(Keyed::Pair {
+                key: key(pair_bytes(buf, tok, PairKind::Exact, &possessive, None)),
             });
+            // The slip neighbourhood: the surname and its one-letter deletions.
+            if sp.chars().count() >= SLIP_MIN_SURNAME {
+                sink(Keyed::Pair {
+                    key: key(pair_bytes(buf, tok, PairKind::Slip, sp, None)),
+                });
+                for (i, ch) in sp.char_indices() {
+                    let del = (i, i + ch.len_utf8());
+                    sink(Keyed::Pair {
+                        key: key(pair_bytes(buf, tok, PairKind::Slip, sp, Some(del))),
+                    });
+                }
+            }
         }
     }
 }
@@ -278,34 +304,28 @@ mod tests {
     }
 
     #[test]
-    fn deletions_cover_one_letter_each() {
-        let d = deletions("whitlock");
-        assert!(d.contains("whitlok") && d.contains("hitlock") && d.contains("whitloc"));
-        assert_eq!(d.len(), 8);
-    }
-
-    #[test]
     fn a_pupil_gives_given_names_and_pairs() {
         let p = Pupil {
             forename: "Alfred".into(),
             surname: "Tennant".into(),
             ..Pupil::default()
         };
+        let mut key = |b: &[u8]| xxhash_rust::xxh3::xxh3_64(b);
         let mut all = Vec::new();
-        for_each_spelling(std::slice::from_ref(&p), &[], |s| all.push(s));
-        assert!(all.contains(&Spelling::Given {
-            alt: "alfie".into(),
-            canonical: "alfred".into()
-        }));
-        assert!(all.contains(&Spelling::Pair {
-            canonical: "alfred".into(),
-            kind: PairKind::Exact,
-            surname: "tennant".into()
-        }));
-        assert!(all.contains(&Spelling::Pair {
-            canonical: "alfred".into(),
-            kind: PairKind::Slip,
-            surname: "tenant".into()
-        }));
+        for_each_key(std::slice::from_ref(&p), &[], &mut key, |k| {
+            if let Keyed::Given { key, value } = k {
+                all.push(("given", key, value));
+            } else if let Keyed::Pair { key } = k {
+                all.push(("pair", key, 0));
+            }
+        });
+        let mut buf = Vec::new();
+        let tok = token(&mut key, "alfred", &mut buf);
+        assert!(all.contains(&("given", key(b"alfie"), tok | ALTERNATE_BIT)));
+        assert!(all.contains(&("given", key(b"alfred"), tok)));
+        let exact = key(pair_bytes(&mut buf, tok, PairKind::Exact, "tennant", None));
+        assert!(all.contains(&("pair", exact, 0)));
+        let slip = key(pair_bytes(&mut buf, tok, PairKind::Slip, "tenant", None));
+        assert!(all.contains(&("pair", slip, 0)));
     }
 }
