@@ -79,13 +79,6 @@ export class HoldDialog {
 
   get isOpen(): boolean { return !!this.dialog?.open; }
 
-  /** Show the dialog and wait for one choice (Edit draft, Post anyway or Try again); it closes. */
-  open(content: DialogContent): Promise<Answer> {
-    return new Promise((resolve) => {
-      const view = this.show(content, (a) => { view.close(); resolve(a); });
-    });
-  }
-
   /**
    * Show the dialog; `onChoice` gets every choice the teacher makes (Esc is "Edit
    * draft"). The caller closes it, or redraws it with `update` (e.g. from "Checking
