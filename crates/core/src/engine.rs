@@ -1028,12 +1028,11 @@ impl Engine {
             self.collect_terms(&whole, text, s);
         }
         // Percent-encoding, HTML references, emoji inside words, right-to-left overrides.
-        if let Some(decoded) = normalize::decoded_view(text) {
+        for decoded in normalize::decoded_views(text) {
             self.collect(&decoded, text, s);
         }
         // Digits for letters ("T0m Sm1th"): offsets of a reading are offsets of `text`.
-        for reading in normalize::leet_readings(text) {
-            let v = normalize::normalize(&reading);
+        for v in normalize::leet_views(text) {
             self.collect(&v, text, s);
             if let Some(joined) = normalize::join_spaced_letters(&v) {
                 self.collect(&joined, text, s);
@@ -1066,6 +1065,14 @@ impl Engine {
             self.collect_school_phones(text, s);
         }
         let word_of = |pos: usize| s.word_starts.partition_point(|&w| w <= pos);
+        // Context words by group and first word, so that a candidate looks only at
+        // the ones within reach.
+        let mut ctx: Vec<(u16, usize, usize, usize, usize)> = s
+            .context
+            .iter()
+            .map(|&(g, cs, ce)| (g, word_of(cs), word_of(ce.saturating_sub(1)), cs, ce))
+            .collect();
+        ctx.sort_unstable();
         let mut kept: Vec<Cand> = Vec::with_capacity(s.cands.len());
         for c in &s.cands {
             let rule = &self.rules[c.rule as usize];
@@ -1074,15 +1081,18 @@ impl Engine {
             }
             if let Some(g) = rule.near {
                 let (a, b) = (word_of(c.start), word_of(c.end.saturating_sub(1)));
-                let near = s.context.iter().any(|&(cg, cs, ce)| {
-                    if cg != g {
-                        return false;
-                    }
-                    let (x, y) = (word_of(cs), word_of(ce.saturating_sub(1)));
-                    // Distance in words between the two spans (0 when they touch).
-                    let gap = if y < a { a - y } else { x.saturating_sub(b) };
-                    gap <= NEAR_WINDOW_WORDS && (ce <= c.start || cs >= c.end)
-                });
+                // A context phrase is a few words long: one starting further back than
+                // this cannot end within the window.
+                let from = (g, a.saturating_sub(NEAR_WINDOW_WORDS + 8), 0, 0, 0);
+                let first = ctx.partition_point(|e| *e < from);
+                let near = ctx[first..]
+                    .iter()
+                    .take_while(|e| e.0 == g && e.1 <= b + NEAR_WINDOW_WORDS)
+                    .any(|&(_, x, y, cs, ce)| {
+                        // Distance in words between the two spans (0 when they touch).
+                        let gap = if y < a { a - y } else { x.saturating_sub(b) };
+                        gap <= NEAR_WINDOW_WORDS && (ce <= c.start || cs >= c.end)
+                    });
                 if !near {
                     continue;
                 }

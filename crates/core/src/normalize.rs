@@ -137,6 +137,7 @@ impl Builder<'_> {
 
     /// Emits one normalised character `c` (already lowercased) that came from the
     /// original range `src`; `kind` is the class of the character before lowercasing.
+    #[inline]
     fn emit(&mut self, c: char, kind: Last, src: (u32, u32)) {
         let split = match (self.last, kind) {
             (Last::Break, _) => false,
@@ -582,6 +583,44 @@ pub(crate) fn leet_readings(text: &str) -> Vec<String> {
     readings
 }
 
+/// Views of the digits-for-letters readings of `text` ([`leet_readings`]), over only
+/// the words that read differently (with two words of context each side), with offsets
+/// of `text`. Empty when no word mixes digits and letters.
+pub(crate) fn leet_views(text: &str) -> Vec<View> {
+    let readings = leet_readings(text);
+    let Some(first) = readings.first() else {
+        return Vec::new();
+    };
+    // The words that changed (the same in every reading).
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    let (a, b) = (text.as_bytes(), first.as_bytes());
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] == b[i] {
+            i += 1;
+            continue;
+        }
+        let (x, z) = widen(text, i, i + 1, 2);
+        match ranges.last_mut() {
+            Some(last) if x <= last.1 => last.1 = last.1.max(z),
+            _ => ranges.push((x, z)),
+        }
+        i = z;
+    }
+    let mut out = Vec::new();
+    for r in &readings {
+        for &(x, z) in &ranges {
+            let mut v = View::default();
+            normalize_into(&r[x..z], Options::default(), &mut v);
+            for o in v.starts.iter_mut().chain(v.ends.iter_mut()) {
+                *o += x as u32;
+            }
+            out.push(v);
+        }
+    }
+    out
+}
+
 /// Emoji and pictographs, with the joiners and modifiers that build them.
 fn is_pictograph(c: char) -> bool {
     matches!(c as u32,
@@ -626,44 +665,111 @@ pub(crate) fn uncamelled_views(text: &str) -> Vec<View> {
     out
 }
 
-/// Whether `text` has anything [`decoded_view`] reads differently: a `%XX` escape, an
-/// HTML character reference, a right-to-left override, or a pictograph between two
-/// letters.
-fn needs_decoding(text: &str) -> bool {
+/// The places in `text` that [`decoded_view`] reads differently: `%XX` escapes, HTML
+/// character references, right-to-left override runs and pictographs between two
+/// letters, as byte ranges, in order. Empty in the common case.
+fn decoding_spots(text: &str) -> Vec<(usize, usize)> {
     let b = text.as_bytes();
+    let mut spots = Vec::new();
     for (i, &c) in b.iter().enumerate() {
         match c {
             b'%' if b.len() > i + 2
                 && b[i + 1].is_ascii_hexdigit()
                 && b[i + 2].is_ascii_hexdigit() =>
             {
-                return true
+                spots.push((i, i + 3))
             }
-            b'&' if html_reference(&text[i..]).is_some() => return true,
+            b'&' => {
+                if let Some((_, used)) = html_reference(&text[i..]) {
+                    spots.push((i, i + used));
+                }
+            }
             _ => {}
         }
     }
     if text.is_ascii() {
-        return false;
+        return spots;
     }
     let mut prev_letter = false;
-    let mut in_pictographs = false;
-    for c in text.chars() {
-        if c == RLO {
-            return true;
+    let mut run: Option<usize> = None;
+    let mut rlo: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        if let Some(r) = rlo {
+            if matches!(c, '\u{202C}' | '\n' | '\u{2029}') {
+                spots.push((r, i));
+                rlo = None;
+            }
+            continue;
         }
-        if is_pictograph(c) || (in_pictographs && is_invisible(c)) {
-            in_pictographs = prev_letter || in_pictographs;
+        if c == RLO {
+            rlo = Some(i);
+            continue;
+        }
+        if is_pictograph(c) || (run.is_some() && is_invisible(c)) {
+            if run.is_none() && prev_letter {
+                run = Some(i);
+            }
             prev_letter = false;
             continue;
         }
-        if in_pictographs && c.is_alphabetic() {
-            return true;
+        if let Some(r) = run.take() {
+            if c.is_alphabetic() {
+                spots.push((r, i));
+            }
         }
-        in_pictographs = false;
         prev_letter = c.is_alphabetic();
     }
-    false
+    if let Some(r) = rlo {
+        spots.push((r, text.len()));
+    }
+    spots.sort_unstable();
+    spots
+}
+
+/// Widens `at..to` to whole whitespace-separated words, and `extra` more on each side
+/// (a name read from a decoded word may run into the next word).
+fn widen(text: &str, at: usize, to: usize, extra: usize) -> (usize, usize) {
+    let b = text.as_bytes();
+    let (mut a, mut z) = (at, to);
+    for _ in 0..=extra {
+        while a > 0 && b[a - 1].is_ascii_whitespace() {
+            a -= 1;
+        }
+        while a > 0 && !b[a - 1].is_ascii_whitespace() {
+            a -= 1;
+        }
+        while z < b.len() && b[z].is_ascii_whitespace() {
+            z += 1;
+        }
+        while z < b.len() && !b[z].is_ascii_whitespace() {
+            z += 1;
+        }
+    }
+    (a, z)
+}
+
+/// [`decoded_view`] over only the parts of `text` that decode differently (with two
+/// words of context each side), each as its own view with offsets of `text`. Empty in
+/// the common case.
+pub(crate) fn decoded_views(text: &str) -> Vec<View> {
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    for (a, z) in decoding_spots(text) {
+        let (a, z) = widen(text, a, z, 2);
+        match ranges.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(z),
+            _ => ranges.push((a, z)),
+        }
+    }
+    ranges
+        .into_iter()
+        .filter_map(|(a, z)| {
+            let mut v = decoded_view(&text[a..z])?;
+            for x in v.starts.iter_mut().chain(v.ends.iter_mut()) {
+                *x += a as u32;
+            }
+            Some(v)
+        })
+        .collect()
 }
 
 /// A second reading of a field for tricks that a reader sees through but a plain
@@ -673,9 +779,6 @@ fn needs_decoding(text: &str) -> bool {
 /// displayed. Offsets map back to the original (the view may be [`View::reordered`]).
 /// `None` when the field has none of these, which is the common case.
 pub(crate) fn decoded_view(text: &str) -> Option<View> {
-    if !needs_decoding(text) {
-        return None;
-    }
     let mut out = String::with_capacity(text.len());
     // For each byte of `out`, the original byte range of the character it came from.
     let mut map: Vec<(u32, u32)> = Vec::with_capacity(text.len());
