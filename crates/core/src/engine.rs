@@ -1298,44 +1298,39 @@ fn collect_pairs(
         }
         let other = &view.text[words[j].0..words[j].1];
         let (lo, hi) = (w.min(j), w.max(j));
-        let mut hit = |kind: PairKind, skip: Option<(usize, usize)>| {
+        let mut hit = |word: &str, kind: PairKind, skip: Option<(usize, usize)>| {
             tokens.iter().filter(usable).any(|&t| {
-                let key =
-                    h.hasher
-                        .key_bytes(pair_bytes(&mut buf, t & !ALTERNATE_BIT, kind, other, skip));
-                h.pairs.contains(&key)
+                let bytes = pair_bytes(&mut buf, t & !ALTERNATE_BIT, kind, word, skip);
+                h.pairs.contains(&h.hasher.key_bytes(bytes))
             })
         };
-        if hit(PairKind::Exact, None) {
-            let (start, end) = view.original_range(words[lo].0, words[hi].1);
-            push_entry(
-                Entry::new(h.rules.name, Kind::Person),
-                start,
-                end,
-                text,
-                false,
-                s,
-            );
+        // The span, taking in the first half of a double given name
+        // ("Muhammad-Uzair Upton").
+        let (start, end) = view.original_range(words[lo].0, words[hi].1);
+        let start = with_hyphenated_start(text, start);
+        if hit(other, PairKind::Exact, None) {
+            let e = Entry::new(h.rules.name, Kind::Person);
+            push_entry(e, start, end, text, false, s);
             continue;
         }
         // A slip: both words capitalised, the surname long enough to tell apart.
         if !given_cap || other.chars().count() < SLIP_MIN_WORD || !cap(orig(j)) {
             continue;
         }
-        let slip = hit(PairKind::Slip, None)
-            || other
-                .char_indices()
-                .any(|(i, c)| hit(PairKind::Slip, Some((i, i + c.len_utf8()))));
-        if slip {
-            let (start, end) = view.original_range(words[lo].0, words[hi].1);
-            push_entry(
-                Entry::new(h.rules.like, Kind::Person),
-                start,
-                end,
-                text,
-                false,
-                s,
-            );
+        // The word as written, then without each letter in turn; a possessive's
+        // stem the same way ("Whitlok's").
+        let mut slip_of = |word: &str| {
+            hit(word, PairKind::Slip, None)
+                || word
+                    .char_indices()
+                    .any(|(i, c)| hit(word, PairKind::Slip, Some((i, i + c.len_utf8()))))
+        };
+        let stem = other
+            .strip_suffix('s')
+            .filter(|st| st.chars().count() >= SLIP_MIN_WORD);
+        if slip_of(other) || stem.is_some_and(&mut slip_of) {
+            let e = Entry::new(h.rules.like, Kind::Person);
+            push_entry(e, start, end, text, false, s);
         }
     }
     s.buf = buf;
@@ -1752,4 +1747,23 @@ fn absorb_into_school(rules: &[Rule], kept: &mut Vec<Cand>) {
         k += 1;
         !absorbed[k - 1]
     });
+}
+
+/// Moves `start` back over the first parts of a hyphenated word it ends
+/// ("Muhammad-|Uzair" → "|Muhammad-Uzair").
+fn with_hyphenated_start(text: &str, start: usize) -> usize {
+    let mut at = start;
+    while let Some(h) = text[..at].strip_suffix(['-', '\u{2010}', '\u{2011}']) {
+        let word = h
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_alphabetic())
+            .last()
+            .map(|(i, _)| i);
+        match word {
+            Some(i) => at = i,
+            None => break,
+        }
+    }
+    at
 }

@@ -238,6 +238,11 @@ fn positives(t: &Trust) -> Vec<Positive> {
         "Lovely to see {} win the spelling bee this morning",
         "{} was our star of the week, so proud",
         "Merit certificates today: {} and the rest of 5B",
+        "{}'s painting is up on the wall in 4B",
+        "Congratulations, {}!",
+        "{} - what a goal on Saturday",
+        "Thank you {} for helping at the Christmas fair",
+        "big shout out to {}, you were amazing",
     ];
     let n = 40;
 
@@ -315,6 +320,9 @@ fn positives(t: &Trust) -> Vec<Positive> {
         "Huge congratulations to {} in Year 5 for the poetry prize",
         "So proud of {} in my form today",
         "Reading champion this half term: {}",
+        "{}'s writing was amazing in class today",
+        "In Year 3 today {} read the whole poem aloud",
+        "Proud teacher moment: {} finally cracked long division in my class",
     ];
     let standalone: Vec<&Pupil> = simple
         .iter()
@@ -345,6 +353,8 @@ fn positives(t: &Trust) -> Vec<Positive> {
         "Star of the week in Year 4 goes to {} for her kindness",
         "Well done to {} on her merit in maths",
         "Huge congratulations to {} in Year 6 for the art prize",
+        "Lovely to see {} read in assembly today",
+        "My form were brilliant today, especially {} and her poem",
     ];
     for _ in 0..n {
         let p = pick(&mut rng, &word_names);
