@@ -657,7 +657,7 @@ fn keyboard_spelling(name: &str, rng: &mut Rng) -> String {
     let lower = name.to_lowercase();
     let fam = postsafe_core::roster::family(&lower);
     if !fam.is_empty() && rng.below(3) > 0 {
-        let other: &&str = pick(rng, &fam);
+        let other: &&str = pick(rng, fam);
         return capitalise(other);
     }
     let conv: String = name
