@@ -14,7 +14,7 @@ import { Overlay } from './overlay';
 import type { Finding, FindingSummary } from './protocol';
 import { DEFAULT_POLICY, inWorkingHours, readPolicy, siteState, type Policy } from './policy';
 import { t } from './i18n';
-import { holdsPost, request, send, STORAGE } from './protocol';
+import { holdsPost, send, STORAGE } from './protocol';
 import { adapterFor, type SiteAdapter } from './sites';
 import { readDisabledSites } from './store';
 
@@ -486,7 +486,8 @@ function boot(): void {
     if (area === 'managed') { void refreshState(); void refreshPolicy(); }
   });
   // Start the service worker (and its engine) now, not when the first Post needs it.
-  void request({ kind: 'ready' }).then((res) => { if (res.kind === 'ok') warm = true; });
+  // A one-off message: frames that never hold a composer keep no port open.
+  void send({ kind: 'ready' }).then((res) => { if (res.kind === 'ok') warm = true; });
   // The reminder follows the clock.
   window.setInterval(() => { if (policy?.workingHours) overlay?.schedule(); }, 30_000);
   void refreshState().then(() => {

@@ -2,14 +2,18 @@
 // dist/firefox, and the trust's managed settings from an enterprise policy
 // (policies.json) that only this Firefox sees: it runs in its own mount namespace
 // (unshare) where a temporary directory is bound over Firefox's distribution
-// directory, so nothing on the machine changes. Needs root (unshare, mount, port 443).
+// directory, so nothing on the machine changes. Needs root (unshare, mount).
 //
-// https://x.com/... reaches the fixture server on 127.0.0.1:443 (network.dns.localDomains),
-// so the shipped build's content script runs there with the x adapter.
+// Firefox's only proxy is a CONNECT proxy on loopback that takes https://x.com/... to
+// the fixture server (a random port, a self-signed certificate for x.com) and refuses
+// everything else, so the shipped build's content script runs there with the x adapter,
+// no fixed port is taken, and nothing leaves the machine.
 import puppeteer from 'puppeteer-core';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './helpers.mjs';
@@ -27,7 +31,7 @@ export const IS_ROOT = process.getuid?.() === 0;
 
 /** Why the Firefox tests cannot run here, or false. */
 export function firefoxSkip() {
-  if (!IS_ROOT) return 'needs root (a private mount namespace for the policy, and port 443); run the suite as root to test Firefox';
+  if (!IS_ROOT) return 'needs root (a private mount namespace for the enterprise policy); run the suite as root to test Firefox';
   return false;
 }
 
@@ -37,7 +41,7 @@ export function requireFirefox() {
   if (!existsSync(DISTRIBUTION)) throw new Error(`${DISTRIBUTION} is missing: is this Debian's firefox-esr?`);
 }
 
-/** A self-signed certificate for x.com (openssl), for the fixture server on 127.0.0.1:443. */
+/** A self-signed certificate for x.com (openssl), for the fixture server. */
 export function certificate(dir) {
   const key = join(dir, 'key.pem');
   const cert = join(dir, 'cert.pem');
@@ -47,11 +51,35 @@ export function certificate(dir) {
 }
 
 /**
- * Launch headless Firefox ESR with `policies` (the `policies` object of policies.json)
- * in force. `install`: a build directory to install as a temporary add-on (as a
- * developer loads it); leave it out when the policy installs the extension itself.
+ * A CONNECT proxy on 127.0.0.1 (a random port) that tunnels x.com:443 to the fixture
+ * server at `port` and refuses anything else; `hits` records every request.
  */
-export async function launchFirefox({ policies = {}, install = FIREFOX_DIST } = {}) {
+export async function startProxy(port) {
+  const hits = [];
+  const server = createServer((req, res) => { hits.push(req.url); res.writeHead(403); res.end(); });
+  server.on('connect', (req, socket, head) => {
+    hits.push(req.url);
+    if (req.url !== 'x.com:443') { socket.end('HTTP/1.1 403 Forbidden\r\n\r\n'); return; }
+    const up = connect(port, '127.0.0.1', () => {
+      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      if (head?.length) up.write(head);
+      up.pipe(socket);
+      socket.pipe(up);
+    });
+    up.on('error', () => socket.destroy());
+    socket.on('error', () => up.destroy());
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return { port: server.address().port, hits, close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); }) };
+}
+
+/**
+ * Launch headless Firefox ESR with `policies` (the `policies` object of policies.json)
+ * in force, its traffic through the proxy on `proxy` (startProxy). `install`: a build
+ * directory to install as a temporary add-on (as a developer loads it); null when the
+ * policy installs the extension itself.
+ */
+export async function launchFirefox({ proxy, policies = {}, install = FIREFOX_DIST }) {
   requireFirefox();
   const dir = mkdtempSync(join(tmpdir(), 'postsafe-ff-'));
   const dist = join(dir, 'distribution');
@@ -68,7 +96,12 @@ exec unshare --mount --propagation private sh -c 'mount --bind ${dist} ${DISTRIB
     browser: 'firefox', executablePath: wrapper, headless: true, acceptInsecureCerts: true,
     extraPrefsFirefox: {
       'xpinstall.signatures.required': false,
-      'network.dns.localDomains': 'x.com',
+      'network.proxy.type': 1,
+      'network.proxy.http': '127.0.0.1',
+      'network.proxy.http_port': proxy,
+      'network.proxy.ssl': '127.0.0.1',
+      'network.proxy.ssl_port': proxy,
+      'network.proxy.no_proxies_on': '',
       'extensions.background.idle.timeout': IDLE_MS,
     },
   });

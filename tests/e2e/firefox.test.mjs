@@ -1,8 +1,8 @@
 // Firefox ESR (WebDriver BiDi, puppeteer-core) with the shipped dist/firefox: no silent
 // pass while starting (issue 17). The trust's pack comes by enterprise policy
 // (policies.json, managed storage), as a trust deploys it; the page is a "Share on X"
-// link on https://x.com (served from 127.0.0.1:443) that fills in its draft as it
-// loads. Firefox stops the background (an event page) after IDLE_MS idle; the tests
+// link on https://x.com (the fixture server, reached through a loopback proxy) that
+// fills in its draft as it loads. Firefox stops the background (an event page) after IDLE_MS idle; the tests
 // wait past that between posts so that each meets a cold start. Prints the cold-start
 // figures. Also: installed by policy (installType "admin") before its managed
 // settings exist, a post is held, "your trust's lists are still loading".
@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACK, afterLoad, shareUrl, shot } from './helpers.mjs';
-import { IDLE_MS, certificate, ffDialog, ffDialogButton, firefoxSkip, forceInstall, launchFirefox, managed, waitForFfDialog } from './firefox-helpers.mjs';
+import { IDLE_MS, certificate, ffDialog, ffDialogButton, firefoxSkip, forceInstall, launchFirefox as launch, managed, startProxy, waitForFfDialog } from './firefox-helpers.mjs';
 import { startServer } from './fixtures/server.mjs';
 import { EXAMPLE, hashed30k, summary } from './packs.mjs';
 
@@ -30,16 +30,21 @@ const idleOut = () => sleep(IDLE_MS + 1500);
 describe('firefox', { skip }, () => {
   let tmp;
   let srv;
+  let proxy;
 
   before(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'postsafe-ff-tls-'));
-    srv = await startServer({ tls: { ...certificate(tmp), port: 443 } });
+    srv = await startServer({ tls: { ...certificate(tmp), port: 0 } });
+    proxy = await startProxy(Number(new URL(srv.base).port));
   });
 
   after(async () => {
+    await proxy?.close();
     await srv?.close();
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
+
+  const launchFirefox = (opts) => launch({ ...opts, proxy: proxy.port });
 
   const posted = (page) => page.evaluate(() => window.__posted.map((p) => p.text));
 
@@ -174,5 +179,13 @@ describe('firefox', { skip }, () => {
       await admin.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test('nothing but the fixture site went through the proxy, apart from Firefox\'s own (Mozilla) hosts', () => {
+    assert.ok(proxy.hits.includes('x.com:443'), 'the proxy saw the fixture site');
+    // A CONNECT names host:port; a plain request its whole URL.
+    const host = (h) => (/^[a-z]+:\/\//i.test(h) ? new URL(h).hostname : h.replace(/:\d+$/, ''));
+    const foreign = proxy.hits.filter((h) => h !== 'x.com:443' && !/(^|\.)(mozilla\.(com|net|org)|firefox\.com|mozaws\.net)$/.test(host(h)));
+    assert.deepEqual([...new Set(foreign)], []);
   });
 });
