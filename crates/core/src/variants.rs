@@ -138,14 +138,34 @@ const CONVENTIONS: &[(char, &str)] = &[
 ];
 
 /// `raw` with its letters spelt by convention (`Müller` → `Mueller`), or `None` when it
-/// has no such letter. Letters written with a combining mark (`u` + U+0308) are
-/// composed first.
+/// has no such letter. An umlaut or ring written as a combining mark (`u` + U+0308) is
+/// read as the composed letter.
 fn transliteration_convention(raw: &str) -> Option<String> {
-    use unicode_normalization::UnicodeNormalization;
     if raw.is_ascii() {
         return None;
     }
-    let composed: String = raw.nfc().collect();
+    let mut composed = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        let last = composed.pop();
+        let joined = match (last, c) {
+            (Some('a'), '\u{308}') => Some('ä'),
+            (Some('A'), '\u{308}') => Some('Ä'),
+            (Some('o'), '\u{308}') => Some('ö'),
+            (Some('O'), '\u{308}') => Some('Ö'),
+            (Some('u'), '\u{308}') => Some('ü'),
+            (Some('U'), '\u{308}') => Some('Ü'),
+            (Some('a'), '\u{30A}') => Some('å'),
+            (Some('A'), '\u{30A}') => Some('Å'),
+            _ => None,
+        };
+        match joined {
+            Some(j) => composed.push(j),
+            None => {
+                composed.extend(last);
+                composed.push(c);
+            }
+        }
+    }
     if !composed
         .chars()
         .any(|c| CONVENTIONS.iter().any(|(k, _)| *k == c))
