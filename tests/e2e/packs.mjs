@@ -2,7 +2,7 @@
 // hashed 30,000-pupil pack built by the postsafe CLI (`pack build --hash-roster`)
 // from a synthetic roster (ONS given names and UK surnames in ../shared/data).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './helpers.mjs';
 
@@ -10,7 +10,8 @@ import { ROOT } from './helpers.mjs';
 export const EXAMPLE = { label: 'example pack (wcat)', file: join(ROOT, 'examples/wcat/wcat.pack.json'), id: 'wcat', pupil: 'Tom Smith' };
 
 /**
- * The hashed 30,000-pupil pack (built once into target/e2e/), and a pupil on its roster.
+ * The hashed 30,000-pupil pack, and a pupil on its roster. Built afresh by each run
+ * (under a second) into target/e2e/, so that it matches the engine under test.
  * Needs target/release/postsafe (./build.sh builds it) and ../shared/data.
  */
 export function hashed30k() {
@@ -20,14 +21,12 @@ export function hashed30k() {
   const given = [...new Set(readFileSync(join(data, 'ons_babynames_ew_1996_2024.csv'), 'utf8').split('\n').slice(1).map((l) => l.split(',')[3]).filter(Boolean))];
   const surnames = readFileSync(join(data, 'surnames_uk.txt'), 'utf8').split('\n').map((s) => s.trim()).filter(Boolean);
   const pupil = (i) => ({ forename: given[(i * 104_729) % given.length], surname: surnames[(i * 7919) % surnames.length] });
-  if (!existsSync(file)) {
-    mkdirSync(dir, { recursive: true });
-    const rows = ['Legal Surname,Legal Forename,Preferred Forename,Preferred Surname,Year'];
-    for (let i = 0; i < 30_000; i++) { const p = pupil(i); rows.push(`${p.surname},${p.forename},,,Year ${(i % 7) + 1}`); }
-    const csv = join(dir, 'pupils-30k.csv');
-    writeFileSync(csv, `${rows.join('\n')}\n`);
-    execFileSync(join(ROOT, 'target/release/postsafe'), ['pack', 'build', '--name', 'Synthetic Trust', '--id', 'synthetic30k', '--pupils', csv, '--hash-roster', '-o', file], { stdio: 'pipe' });
-  }
+  mkdirSync(dir, { recursive: true });
+  const rows = ['Legal Surname,Legal Forename,Preferred Forename,Preferred Surname,Year'];
+  for (let i = 0; i < 30_000; i++) { const p = pupil(i); rows.push(`${p.surname},${p.forename},,,Year ${(i % 7) + 1}`); }
+  const csv = join(dir, 'pupils-30k.csv');
+  writeFileSync(csv, `${rows.join('\n')}\n`);
+  execFileSync(join(ROOT, 'target/release/postsafe'), ['pack', 'build', '--name', 'Synthetic Trust', '--id', 'synthetic30k', '--pupils', csv, '--hash-roster', '-o', file], { stdio: 'pipe' });
   const p = pupil(12_345);
   return { label: 'hashed 30,000-pupil pack', file, id: 'synthetic30k', pupil: `${p.forename} ${p.surname}` };
 }
