@@ -141,7 +141,8 @@ async function worlds(page) {
   const cdp = await page.context().newCDPSession(page);
   const contexts = new Map(); // CDP frame id -> execution context id
   cdp.on('Runtime.executionContextCreated', ({ context: c }) => {
-    if (c.auxData?.type === 'isolated' && c.origin === `chrome-extension://${EXTENSION_ID}`) contexts.set(c.auxData.frameId, c.id);
+    // The extension's world: its fixed id, or (admin-install.test.mjs) the id of a package signed for the test.
+    if (c.auxData?.type === 'isolated' && c.origin.startsWith('chrome-extension://')) contexts.set(c.auxData.frameId, c.id);
   });
   cdp.on('Runtime.executionContextDestroyed', (e) => {
     for (const [f, id] of contexts) if (id === e.executionContextId) contexts.delete(f);
