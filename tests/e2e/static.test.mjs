@@ -158,8 +158,11 @@ test('the managed schema is Chrome\'s subset: every property typed, no free-form
       if (theirs.properties) for (const [k, v] of Object.entries(theirs.properties)) {
         if (k === 'clauses') { assert.ok(ours.properties.clauses, `${path}.clauses`); continue; }
         assert.ok(ours.properties?.[k], `the managed schema's pack lacks ${path}.${k}`);
-        const items = v.items ?? (Array.isArray(v.type) && v.anyOf ? null : null);
+        const items = v.items ?? null;
         if (items && resolve(items).properties) cover(ours.properties[k].items, items, `${path}.${k}[]`);
+        // An object member (a $ref, or a $ref-or-null such as hashed_roster): every field named too.
+        const obj = v.$ref ? v : v.anyOf?.find((x) => x.$ref);
+        if (obj && resolve(obj).properties) cover(ours.properties[k], obj, `${path}.${k}`);
       }
     };
     cover(schema.properties.packs.items, pack, 'pack');
