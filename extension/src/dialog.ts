@@ -9,6 +9,7 @@ import type { Finding, OverrideReason } from './protocol';
 import { OVERRIDE_REASONS } from './protocol';
 import { t } from './i18n';
 
+/** What the teacher chose: back to the draft, post it anyway, or check again (after a failed check). */
 export type Choice = 'edit' | 'post' | 'retry';
 export interface Answer { choice: Choice; reason?: OverrideReason }
 

@@ -18,15 +18,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './helpers.mjs';
 
+/** The Firefox binary (Debian's firefox-esr, ESR 140 or later); FIREFOX=path for another. */
 export const FIREFOX = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
 /** The shipped Firefox build (x.com is one of its sites). */
 export const FIREFOX_DIST = process.env.POSTSAFE_DIST_FIREFOX ?? join(ROOT, 'dist/firefox');
+/** The extension's Firefox id (browser_specific_settings.gecko.id). */
 export const FIREFOX_ID = 'postsafe@postsafe.invalid';
 /** Where Debian's firefox-esr reads policies.json from (XREAppDist). */
 const DISTRIBUTION = '/usr/share/firefox-esr/distribution';
 /** The background is an event page: idle this long, Firefox stops it (as it does after 30 s normally). */
 export const IDLE_MS = 1000;
 
+/** Root may unshare a mount namespace and bind over Firefox's distribution directory. */
 export const IS_ROOT = process.getuid?.() === 0;
 
 /** Why the Firefox tests cannot run here, or false. */
@@ -35,6 +38,7 @@ export function firefoxSkip() {
   return false;
 }
 
+/** Throws, saying what to install or build, when Firefox or the build is missing. */
 export function requireFirefox() {
   if (!existsSync(FIREFOX)) throw new Error(`${FIREFOX} is missing: apt-get install -y firefox-esr (./build.sh test installs it)`);
   if (!existsSync(join(FIREFOX_DIST, 'manifest.json'))) throw new Error(`${FIREFOX_DIST} is missing: build first (./build.sh)`);
