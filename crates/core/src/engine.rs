@@ -1229,6 +1229,8 @@ impl Engine {
         let mut keys = std::mem::take(&mut s.keys);
         words.clear();
         words.extend(view.words());
+        s.sounds.clear();
+        s.sounds.resize(words.len(), None);
         for h in &self.hashed {
             keys.clear();
             keys.extend(words.iter().map(|&(a, b)| h.hasher.key(&view.text[a..b])));
@@ -1257,6 +1259,11 @@ impl Engine {
                 if let Some(&(a, b)) = h.given.get(&first) {
                     let tokens = &h.tokens[a as usize..b as usize];
                     collect_pairs(h, view, text, &words, w, tokens, s);
+                }
+                // A given name the map knows is read through its spellings and slips
+                // above; only an unknown spelling is read by its sound.
+                if w + 1 < words.len() && !h.given.contains_key(&first) {
+                    collect_sounds(h, view, text, &words, w, s);
                 }
             }
         }
@@ -1385,6 +1392,8 @@ struct Scratch {
     keys: Vec<u64>,
     /// Bytes of a pair key being built (a buffer).
     buf: Vec<u8>,
+    /// The sound code of each word of the view, once computed (empty: none).
+    sounds: Vec<Option<String>>,
     disclaimer: bool,
 }
 
@@ -1747,6 +1756,74 @@ fn absorb_into_school(rules: &[Rule], kept: &mut Vec<Cand>) {
         k += 1;
         !absorbed[k - 1]
     });
+}
+
+/// Two capitalised words at `w` and `w + 1` that sound like a pupil's given name and
+/// surname ([`crate::roster::phonetic`]): a looser reading, reported as close to a name.
+fn collect_sounds(
+    h: &HashedMatcher,
+    view: &View,
+    text: &str,
+    words: &[(usize, usize)],
+    w: usize,
+    s: &mut Scratch,
+) {
+    use crate::roster::{pair_bytes, phonetic, sound_bytes, sounds_specific, PairKind};
+    let orig = |i: usize| {
+        let (a, b) = view.original_range(words[i].0, words[i].1);
+        &text[a..b]
+    };
+    let (g, f) = (words[w], words[w + 1]);
+    // Both words capitalised, at least three letters, written apart by spaces only
+    // ("#Yemen #Burma" is two tags): cheap tests first, the sound codes only then,
+    // each word's code computed once.
+    if g.1 - g.0 < 3 || f.1 - f.0 < 3 || !is_capitalised(orig(w)) || !is_capitalised(orig(w + 1)) {
+        return;
+    }
+    let (gap_start, gap_end) = (
+        view.original_range(g.0, g.1).1,
+        view.original_range(f.0, f.1).0,
+    );
+    // (A view read right to left may have them the other way round: not a name here.)
+    let gap = text.get(gap_start..gap_end).unwrap_or("");
+    if gap.is_empty() || !gap.chars().all(|c| c == ' ' || c == '\u{a0}') {
+        return;
+    }
+    let mut code = |i: usize, (a, b): (usize, usize)| {
+        s.sounds[i]
+            .get_or_insert_with(|| phonetic(&view.text[a..b]).unwrap_or_default())
+            .clone()
+    };
+    let (gc, fc) = (code(w, g), code(w + 1, f));
+    if gc.is_empty() || fc.is_empty() {
+        return;
+    }
+    if !sounds_specific(&gc, &fc) {
+        return;
+    }
+    let mut buf = std::mem::take(&mut s.buf);
+    let found = h
+        .given
+        .get(&h.hasher.key_bytes(sound_bytes(&mut buf, &gc)))
+        .is_some_and(|&(a, b)| {
+            h.tokens[a as usize..b as usize].iter().any(|&t| {
+                let bytes = pair_bytes(&mut buf, t & !ALTERNATE_BIT, PairKind::Sound, &fc, None);
+                h.pairs.contains(&h.hasher.key_bytes(bytes))
+            })
+        });
+    s.buf = buf;
+    if found {
+        let (start, end) = view.original_range(g.0, f.1);
+        let start = with_hyphenated_start(text, start);
+        push_entry(
+            Entry::new(h.rules.like, Kind::Person),
+            start,
+            end,
+            text,
+            false,
+            s,
+        );
+    }
 }
 
 /// Moves `start` back over the first parts of a hyphenated word it ends

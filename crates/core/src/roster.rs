@@ -61,6 +61,9 @@ pub(crate) enum PairKind {
     Exact,
     /// The surname or one of its one-letter deletions: a slip neighbourhood.
     Slip,
+    /// The surname's sound ([`phonetic`]): with a given name that sounds alike, a
+    /// spelling family no list holds.
+    Sound,
 }
 
 impl PairKind {
@@ -68,6 +71,7 @@ impl PairKind {
         match self {
             PairKind::Exact => b'=',
             PairKind::Slip => b'~',
+            PairKind::Sound => b'#',
         }
     }
 }
@@ -76,6 +80,36 @@ impl PairKind {
 /// another spelling rather than the roster's own (then only a capitalised given name
 /// counts). Tokens themselves have it clear.
 pub(crate) const ALTERNATE_BIT: u64 = 1;
+
+/// A name's sound: the primary Double Metaphone code of a normalised word of three or
+/// more ASCII letters (`mohammed`, `muhammad`, `mohamed`: `MHMT`; `hussain`, `husain`:
+/// `HSN`), from the `rphonetic` crate. `None` for a shorter or non-ASCII word.
+pub fn phonetic(word: &str) -> Option<String> {
+    static DM: OnceLock<rphonetic::DoubleMetaphone> = OnceLock::new();
+    if word.len() < 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    use rphonetic::Encoder;
+    let code = DM
+        .get_or_init(rphonetic::DoubleMetaphone::default)
+        .encode(word);
+    (!code.is_empty()).then_some(code)
+}
+
+/// Whether a given name's sound and a surname's sound together are specific enough to
+/// name one pupil: six code letters or more (`MHMT` + `HSN`; never `TM` + `SM0`, which
+/// is Tom, Tim or Tam Smith).
+pub fn sounds_specific(given: &str, surname: &str) -> bool {
+    given.len() >= 2 && surname.len() >= 2 && given.len() + surname.len() >= 6
+}
+
+/// The key input of a given name's sound in the given-name map.
+pub(crate) fn sound_bytes<'b>(buf: &'b mut Vec<u8>, code: &str) -> &'b [u8] {
+    buf.clear();
+    buf.push(2);
+    buf.extend_from_slice(code.as_bytes());
+    buf
+}
 
 /// The token of a roster given name: the key of `\x01` and the name, low bit clear.
 pub(crate) fn token(key: &mut impl FnMut(&[u8]) -> u64, canonical: &str, buf: &mut Vec<u8>) -> u64 {
@@ -249,9 +283,26 @@ fn pupil_pairs(
             spellings.insert(form);
         }
     }
+    let sounds: Vec<String> = spellings.iter().filter_map(|s| phonetic(s)).collect();
     for c in &canonicals {
         let tok = token(key, c, buf);
         let value = |alternate: bool| tok | alternate as u64;
+        // The sound of the given name, and with it the sounds of the surname.
+        if let Some(code) = phonetic(c) {
+            let mut any = false;
+            for sc in sounds.iter().filter(|sc| sounds_specific(&code, sc)) {
+                any = true;
+                sink(Keyed::Pair {
+                    key: key(pair_bytes(buf, tok, PairKind::Sound, sc, None)),
+                });
+            }
+            if any {
+                sink(Keyed::Given {
+                    key: key(sound_bytes(buf, &code)),
+                    value: value(true),
+                });
+            }
+        }
         sink(Keyed::Given {
             key: key(c.as_bytes()),
             value: value(false),
