@@ -1644,6 +1644,14 @@ const LEAD_INS: &[&str] = &[
     "your",
 ];
 
+/// Everyday words that start sentences and headlines, never read as a given name by
+/// its sound.
+const SOUND_STOP_WORDS: &[&str] = &[
+    "are", "but", "can", "did", "does", "had", "has", "have", "here", "how", "its", "just", "not",
+    "now", "one", "see", "she", "that", "then", "there", "they", "was", "were", "what", "when",
+    "where", "who", "why", "will", "would", "yes",
+];
+
 /// Whether the text before a name ends with a capitalised word that makes the name part
 /// of another one ("Ted" before "Cruz", "San" before "Diego", "Jefferson," before
 /// "Georgia"), rather than a sentence end, a lower-case word or a lead-in.
@@ -1787,6 +1795,12 @@ fn collect_sounds(
     // (A view read right to left may have them the other way round: not a name here.)
     let gap = text.get(gap_start..gap_end).unwrap_or("");
     if gap.is_empty() || !gap.chars().all(|c| c == ' ' || c == '\u{a0}') {
+        return;
+    }
+    // A capitalised everyday word is not a given name however it sounds ("Was
+    // Muhammad Ali a prophet?").
+    let given = &view.text[g.0..g.1];
+    if LEAD_INS.contains(&given) || SOUND_STOP_WORDS.contains(&given) {
         return;
     }
     let mut code = |i: usize, (a, b): (usize, usize)| {
