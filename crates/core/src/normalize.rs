@@ -84,6 +84,15 @@ impl View {
             .filter(|(start, end)| start < end)
     }
 
+    /// Moves every offset `by` bytes on: a view of a part of a field that starts at
+    /// `by` becomes a view with offsets of the whole field.
+    pub(crate) fn shift(&mut self, by: usize) {
+        let by = by as u32;
+        for x in self.starts.iter_mut().chain(self.ends.iter_mut()) {
+            *x += by;
+        }
+    }
+
     /// Whether the view holds no word at all.
     pub fn is_empty(&self) -> bool {
         self.text.len() <= 1
@@ -525,16 +534,7 @@ pub(crate) fn leet_readings(text: &str) -> Vec<String> {
     let bytes = text.as_bytes();
     let mut out: Option<Vec<u8>> = None;
     let mut has_one = false;
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i].is_ascii_whitespace() {
-            i += 1;
-            continue;
-        }
-        let j = i + bytes[i..]
-            .iter()
-            .position(|b| b.is_ascii_whitespace())
-            .unwrap_or(bytes.len() - i);
+    for (i, j) in ascii_words(bytes) {
         let word = &bytes[i..j];
         if word.iter().any(u8::is_ascii_alphabetic) && word.iter().copied().any(is_leet) {
             let o = out.get_or_insert_with(|| bytes.to_vec());
@@ -566,7 +566,6 @@ pub(crate) fn leet_readings(text: &str) -> Vec<String> {
                 o[k] = letter;
             }
         }
-        i = j;
     }
     let Some(first) = out else { return Vec::new() };
     let mut readings = Vec::with_capacity(2);
@@ -601,24 +600,17 @@ pub(crate) fn leet_views(text: &str) -> Vec<View> {
             continue;
         }
         let (x, z) = widen(text, i, i + 1, 2);
-        match ranges.last_mut() {
-            Some(last) if x <= last.1 => last.1 = last.1.max(z),
-            _ => ranges.push((x, z)),
-        }
+        push_merged(&mut ranges, (x, z));
         i = z;
     }
-    let mut out = Vec::new();
-    for r in &readings {
-        for &(x, z) in &ranges {
-            let mut v = View::default();
-            normalize_into(&r[x..z], Options::default(), &mut v);
-            for o in v.starts.iter_mut().chain(v.ends.iter_mut()) {
-                *o += x as u32;
-            }
-            out.push(v);
-        }
-    }
-    out
+    readings
+        .iter()
+        .flat_map(|r| {
+            ranges
+                .iter()
+                .map(move |&(x, z)| view_of_part(r, x, z, Options::default()))
+        })
+        .collect()
 }
 
 /// Emoji and pictographs, with the joiners and modifiers that build them.
@@ -632,37 +624,55 @@ fn is_pictograph(c: char) -> bool {
 /// (RLO) or as stored (LRO) until a pop (PDF) or the end of the line.
 const RLO: char = '\u{202E}';
 
+/// The byte ranges of the whitespace-separated words of `b`, in order.
+fn ascii_words(b: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i >= b.len() {
+            return None;
+        }
+        let start = i;
+        while i < b.len() && !b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        Some((start, i))
+    })
+}
+
+/// Normalises `text[a..z]` into a view whose offsets are offsets of `text`.
+fn view_of_part(text: &str, a: usize, z: usize, opts: Options) -> View {
+    let mut v = View::default();
+    normalize_into(&text[a..z], opts, &mut v);
+    v.shift(a);
+    v
+}
+
+/// Adds `range` to sorted, non-overlapping `ranges`, merging it with the last one when
+/// they overlap.
+fn push_merged(ranges: &mut Vec<(usize, usize)>, (a, z): (usize, usize)) {
+    match ranges.last_mut() {
+        Some(last) if a <= last.1 => last.1 = last.1.max(z),
+        _ => ranges.push((a, z)),
+    }
+}
+
 /// Views of the words of a field that have inner capitals (`#StPeterandPaulRC`,
 /// `@TomSmith`), each read without breaking it (`stpeterandpaulrc`), so that a squashed
 /// name matches however its capitals fall. Offsets are offsets of `text`. Empty when no
 /// word has an inner capital, which is the common case.
 pub(crate) fn uncamelled_views(text: &str) -> Vec<View> {
-    let mut out = Vec::new();
     let b = text.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i].is_ascii_whitespace() {
-            i += 1;
-            continue;
-        }
-        let j = i + b[i..]
-            .iter()
-            .position(u8::is_ascii_whitespace)
-            .unwrap_or(b.len() - i);
-        let camel = b[i..j]
-            .windows(2)
-            .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase());
-        if camel {
-            let mut v = View::default();
-            normalize_into(&text[i..j], Options { camel: false }, &mut v);
-            for x in v.starts.iter_mut().chain(v.ends.iter_mut()) {
-                *x += i as u32;
-            }
-            out.push(v);
-        }
-        i = j;
-    }
-    out
+    ascii_words(b)
+        .filter(|&(i, j)| {
+            b[i..j]
+                .windows(2)
+                .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
+        })
+        .map(|(i, j)| view_of_part(text, i, j, Options { camel: false }))
+        .collect()
 }
 
 /// The places in `text` that [`decoded_view`] reads differently: `%XX` escapes, HTML
@@ -754,19 +764,13 @@ fn widen(text: &str, at: usize, to: usize, extra: usize) -> (usize, usize) {
 pub(crate) fn decoded_views(text: &str) -> Vec<View> {
     let mut ranges: Vec<(usize, usize)> = Vec::new();
     for (a, z) in decoding_spots(text) {
-        let (a, z) = widen(text, a, z, 2);
-        match ranges.last_mut() {
-            Some(last) if a <= last.1 => last.1 = last.1.max(z),
-            _ => ranges.push((a, z)),
-        }
+        push_merged(&mut ranges, widen(text, a, z, 2));
     }
     ranges
         .into_iter()
         .filter_map(|(a, z)| {
             let mut v = decoded_view(&text[a..z])?;
-            for x in v.starts.iter_mut().chain(v.ends.iter_mut()) {
-                *x += a as u32;
-            }
+            v.shift(a);
             Some(v)
         })
         .collect()
