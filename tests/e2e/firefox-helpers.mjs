@@ -187,12 +187,15 @@ export async function ffDialog(page) {
   };
 }
 
-/** Wait until the open dialog is in `state`; returns ffDialog. */
-export async function waitForFfDialog(page, state, timeout = 15_000) {
+/**
+ * Wait until the open dialog is in `state` (and, with `intro`, says that: "Checking this
+ * post…" first says it is getting ready, then what it waits for); returns ffDialog.
+ */
+export async function waitForFfDialog(page, state, timeout = 15_000, { intro } = {}) {
   const end = Date.now() + timeout;
   for (;;) {
     const d = await ffDialog(page);
-    if (d?.state === state) return d;
+    if (d?.state === state && (!intro || intro.test(d.intro ?? ''))) return d;
     if (Date.now() > end) throw new Error(`timed out waiting for the dialog in state ${state}: ${JSON.stringify(d)}`);
     await new Promise((r) => setTimeout(r, 20));
   }

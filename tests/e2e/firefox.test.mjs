@@ -160,9 +160,8 @@ describe('firefox', { skip }, () => {
       await sleep(3000); // the policy installs the extension while Firefox starts
       // A draft the built-in pack finds nothing in: the trust's lists might.
       const { page } = await shareAndPost(admin, CLEAN);
-      const checking = await waitForFfDialog(page, 'checking');
+      const checking = await waitForFfDialog(page, 'checking', 15_000, { intro: /trust's lists are still loading/ });
       assert.equal(checking.title, 'Checking this post…');
-      assert.match(checking.intro, /trust's lists are still loading/);
       await page.screenshot({ path: shot('firefox-policy-pending') });
       const failed = await waitForFfDialog(page, 'timed-out', 20_000);
       assert.equal(failed.title, 'Postsafe could not check this post');

@@ -397,10 +397,21 @@ export function dialogStates(frame) {
   return inOverlay(frame, () => globalThis.__dialogStates);
 }
 
-/** Wait until the open dialog is in `state` ('checking', 'findings', 'failed', 'timed-out'); returns dialogInfo. */
-export async function waitForDialogState(frame, state, timeout = 15_000) {
+/**
+ * Wait until the open dialog is in `state` ('checking', 'findings', 'failed', 'timed-out');
+ * returns dialogInfo. With `intro`, also until its intro matches: "Checking this post…"
+ * first says it is getting ready and then, once the worker has answered, what it waits for.
+ */
+export async function waitForDialogState(frame, state, timeout = 15_000, { intro } = {}) {
+  const end = Date.now() + timeout;
   await untilOverlay(frame, (root, state) => root?.querySelector('dialog[open]')?.dataset.state === state, state, timeout, `the dialog in state ${state}`);
-  return dialogInfo(frame);
+  let info = await dialogInfo(frame);
+  while (intro && !intro.test(info.intro ?? '')) {
+    if (Date.now() > end) throw new Error(`the dialog in state ${state} never said ${intro}: ${JSON.stringify(info)}`);
+    await new Promise((r) => setTimeout(r, 50));
+    info = await dialogInfo(frame);
+  }
+  return info;
 }
 
 /** Milliseconds until `ms` after the page's load event (0 if that has passed), then resolves. */
