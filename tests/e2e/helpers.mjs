@@ -1,6 +1,7 @@
 // Shared by the e2e tests and the benchmark: launch headless Chromium with the
 // built extension, a network trap, fixture server, and what the user sees.
 import { chromium } from 'playwright-core';
+import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -425,4 +426,35 @@ export function afterLoad(frame, ms) {
 /** A fixture "Share on X" page whose draft the page itself fills in on load. */
 export function shareUrl(base, text) {
   return `${base}/intent/post?text=${encodeURIComponent(text)}`;
+}
+
+/**
+ * For the tests of one file: before them, the fixture server and a browser with the
+ * built extension (and, unless `pack` is false, the example pack imported); after them,
+ * both closed. Returns `{ srv, env }`, filled in once the `before` hook has run.
+ */
+export function browserForTests({ pack = true } = {}) {
+  const t = { srv: null, env: null };
+  before(async () => {
+    const { startServer } = await import('./fixtures/server.mjs');
+    t.srv = await startServer();
+    t.env = await launch();
+    if (pack) await importPack(t.env);
+  });
+  after(async () => {
+    await t.env?.close();
+    await t.srv?.close();
+  });
+  return t;
+}
+
+/** Calls `fn` every 250 ms until it gives a truthy value (errors count as not yet); throws after `timeout` ms naming `what`. */
+export async function until(fn, what, timeout = 20_000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const v = await fn().catch(() => null);
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }

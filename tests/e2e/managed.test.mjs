@@ -4,7 +4,7 @@
 // removed afterwards whatever happens.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EXTENSION_ID, assertNoNetwork, compose, dialogButton, inOverlay, launch, overlayCount, overlayText, requireDist, waitForBoxes, waitForDialog, waitForOverlay } from './helpers.mjs';
+import { EXTENSION_ID, assertNoNetwork, compose, dialogButton, inOverlay, launch, overlayCount, overlayText, requireDist, waitForBoxes, waitForDialog, waitForOverlay, until } from './helpers.mjs';
 import { startServer } from './fixtures/server.mjs';
 import { IS_ROOT, NOT_ROOT_MESSAGE, clockFromNow, example, examplePolicy, removePolicy, sha256, startPackServer, writePolicy } from './policy-helpers.mjs';
 
@@ -39,15 +39,6 @@ describe('managed policy', { skip }, () => {
     await packs?.close();
   });
 
-  async function until(fn, what, timeout = 20_000) {
-    const end = Date.now() + timeout;
-    for (;;) {
-      const v = await fn().catch(() => null);
-      if (v) return v;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
 
   const selftest = async () => {
     const page = await env.context.newPage();

@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { EXTENSION_ID, ROOT, assertNoNetwork, compose, importPack, launch, requireDist, waitForBoxes } from './helpers.mjs';
+import { EXTENSION_ID, ROOT, assertNoNetwork, compose, importPack, launch, requireDist, waitForBoxes, until } from './helpers.mjs';
 import { startServer } from './fixtures/server.mjs';
 import { IS_ROOT, NOT_ROOT_MESSAGE, removePolicy, writePolicy } from './policy-helpers.mjs';
 
@@ -118,21 +118,12 @@ describe('large packs and pack downloads that go wrong', { skip }, () => {
     const res = await ask({ kind: 'scan', draft: { body } });
     return res.kind === 'scanResult' ? res.findings.map((f) => `${f.category}:${f.text}`) : [res.kind];
   };
-  async function until(fn, what, timeout = 60_000) {
-    const end = Date.now() + timeout;
-    for (;;) {
-      const v = await fn().catch(() => null);
-      if (v) return v;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
   /** The status says this about the big pack's URL, and the last good copy is still in force. */
   async function keptWith(re, what, timeout) {
     const st = await until(async () => {
       const s = await status();
       return s.errors.some((e) => e.source === 'url' && e.message.includes('/big.pack.json') && re.test(e.message)) ? s : null;
-    }, what, timeout);
+    }, what, timeout ?? 60_000);
     const bigErr = st.errors.find((e) => e.message.includes('/big.pack.json'));
     assert.match(bigErr.message, /the last good copy is in use/, bigErr.message);
     assert.ok(st.packs.some((p) => p.id === 'big50' && p.source === 'url'), 'the 50 MiB pack is still in force');
@@ -191,7 +182,7 @@ describe('large packs and pack downloads that go wrong', { skip }, () => {
   test('a plain http:// pack URL is refused by the policy reader and never requested', async () => {
     const hits = sent.hits.length;
     await changePolicy({ ...policy, packUrls: [policy.packUrls[0], { url: 'http://packs.example.invalid/p.json', sha256: sha256(Buffer.from('x')) }] });
-    const st = await until(async () => { const s = await status(); return s.errors.some((e) => /packUrls\[1\]: the address must be https:\/\//.test(e.message)) ? s : null; }, 'the refusal');
+    const st = await until(async () => { const s = await status(); return s.errors.some((e) => /packUrls\[1\]: the address must be https:\/\//.test(e.message)) ? s : null; }, 'the refusal', 60_000);
     assert.ok(st.packs.some((p) => p.id === 'big50'));
     assert.ok(!env.trap.hits.some((h) => /example\.invalid/.test(h.host)), 'never requested');
     assert.ok(sent.hits.length >= hits);

@@ -9,26 +9,13 @@
 //
 // What the user sees is read through the DevTools protocol in the extension's own
 // content-script world (helpers.mjs: inOverlay), which the page cannot reach.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  EXTENSION_ID, assertNoNetwork, boxes, dialogButton, importPack, launch, overlayCount, overlayText, waitForBoxes, waitForDialog,
+  EXTENSION_ID, assertNoNetwork, boxes, browserForTests, dialogButton, overlayCount, overlayText, waitForBoxes, waitForDialog,
 } from './helpers.mjs';
-import { startServer } from './fixtures/server.mjs';
 
-let srv;
-let env;
-
-before(async () => {
-  srv = await startServer();
-  env = await launch();
-  await importPack(env);
-});
-
-after(async () => {
-  await env?.close();
-  await srv?.close();
-});
+const ctx = browserForTests();
 
 // What Postsafe knows and the page must never read: roster and finding words, the
 // pack's name, its messages and clauses, and our categories.
@@ -42,7 +29,7 @@ const sessions = new WeakMap();
  */
 async function asPage(page, fn, arg = null) {
   let cdp = sessions.get(page);
-  if (!cdp) { cdp = await env.context.newCDPSession(page); sessions.set(page, cdp); }
+  if (!cdp) { cdp = await ctx.env.context.newCDPSession(page); sessions.set(page, cdp); }
   const r = await cdp.send('Runtime.evaluate', {
     expression: `(${fn})(${JSON.stringify(arg)})`, awaitPromise: true, returnByValue: true, userGesture: false,
   });
@@ -107,9 +94,9 @@ function assertNothingToRead(view, baseline, when, { dialog = false } = {}) {
 }
 
 async function openProbed(name) {
-  const page = await env.context.newPage();
+  const page = await ctx.env.context.newPage();
   await page.addInitScript(spyOnShadowRoots);
-  await page.goto(`${srv.base}/page/${name}`);
+  await page.goto(`${ctx.srv.base}/page/${name}`);
   // Waited for without page.evaluate, which would give the page a user activation.
   const end = Date.now() + 10_000;
   while (!(await asPage(page, () => !!window.__ready))) {
@@ -214,4 +201,4 @@ test('a real Post click on a draft the page filled in is still held, and the dia
   await page.close();
 });
 
-test('no request left 127.0.0.1', () => assertNoNetwork(env));
+test('no request left 127.0.0.1', () => assertNoNetwork(ctx.env));

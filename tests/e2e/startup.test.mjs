@@ -4,43 +4,29 @@
 // is stopped (CDP ServiceWorker.stopAllWorkers) so that each page meets a cold start.
 // Prints the cold-start figures: page load → verdict, example pack and a hashed
 // 30,000-pupil pack, p50 and worst of 20 starts, with the worker's own breakdown.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
-  afterLoad, assertNoNetwork, clickOverlay, dialogButton, dialogInfo, dialogStates, importPack, launch, recordDialogStates, shareUrl, shot,
-  stopWorker, waitForDialogState,
+  afterLoad, assertNoNetwork, browserForTests, clickOverlay, dialogButton, dialogInfo, dialogStates, recordDialogStates, shareUrl, shot, stopWorker, waitForDialogState,
 } from './helpers.mjs';
-import { startServer } from './fixtures/server.mjs';
 import { EXAMPLE, hashed30k, summary } from './packs.mjs';
 
 const NAMED = 'Well done Tom Smith on sports day!';
 const CLEAN = 'Lovely sunny afternoon on the playing field.';
 const STARTS = Number(process.env.POSTSAFE_COLD_STARTS ?? 20);
 
-let srv;
-let env;
-
-before(async () => {
-  srv = await startServer();
-  env = await launch();
-  await importPack(env);
-});
-
-after(async () => {
-  await env?.close();
-  await srv?.close();
-});
+const ctx = browserForTests();
 
 const posted = (page) => page.evaluate(() => window.__posted.map((p) => p.text));
 const post = (page) => page.getByRole('button', { name: 'Post', exact: true }).click();
 
 /** Open the share page for `text` and press Post `ms` after its load event. */
 async function shareAndPost(text, ms = 100) {
-  const page = await env.context.newPage();
+  const page = await ctx.env.context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(shareUrl(srv.base, text));
+  await page.goto(shareUrl(ctx.srv.base, text));
   await recordDialogStates(page);
   await afterLoad(page, ms);
   await post(page);
@@ -49,11 +35,11 @@ async function shareAndPost(text, ms = 100) {
 
 /** The running service worker (the one a content script started last). */
 async function worker() {
-  return env.context.serviceWorkers()[0] ?? env.context.waitForEvent('serviceworker', { timeout: 20_000 });
+  return ctx.env.context.serviceWorkers()[0] ?? ctx.env.context.waitForEvent('serviceworker', { timeout: 20_000 });
 }
 
 test('a page-filled draft naming a pupil, Post pressed 100 ms after load on a cold start, is held with the verdict', async () => {
-  await stopWorker(env);
+  await stopWorker(ctx.env);
   const { page, errors } = await shareAndPost(NAMED);
   const info = await waitForDialogState(page, 'findings');
   assert.equal(info.title, 'Check this post before it goes out');
@@ -68,7 +54,7 @@ test('a page-filled draft naming a pupil, Post pressed 100 ms after load on a co
   // The service worker stopped again between two posts changes nothing: Edit, add a
   // word (a new check needed on a stopped worker), Ctrl+Enter: held with the verdict.
   await dialogButton(page, page, 'edit');
-  await stopWorker(env);
+  await stopWorker(ctx.env);
   await page.keyboard.press('End');
   await page.keyboard.type(' Great');
   await page.keyboard.press('Control+Enter');
@@ -86,7 +72,7 @@ test('a page-filled draft naming a pupil, Post pressed 100 ms after load on a co
 });
 
 test('a clean page-filled draft, Post pressed 100 ms after load on a cold start, posts once by itself; a second post after another stop too', async () => {
-  await stopWorker(env);
+  await stopWorker(ctx.env);
   const { page } = await shareAndPost(CLEAN);
   await page.waitForFunction(() => window.__posted.length >= 1, null, { timeout: 15_000 });
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
@@ -95,7 +81,7 @@ test('a clean page-filled draft, Post pressed 100 ms after load on a cold start,
   const states = (await dialogStates(page)).map((s) => s.state);
   assert.ok(!states.includes('findings') && !states.includes('failed'), `no verdict or failure was shown: ${states}`);
 
-  await stopWorker(env);
+  await stopWorker(ctx.env);
   await page.locator('#editor').click();
   await page.keyboard.press('End');
   await page.keyboard.type(' Thank you all.');
@@ -112,8 +98,8 @@ test('a check that takes long says "Checking this post…" and then gives the ve
   const { page: warmPage } = await shareAndPost(CLEAN);
   await warmPage.waitForFunction(() => window.__posted.length >= 1);
   await warmPage.close();
-  const page = await env.context.newPage();
-  await page.goto(shareUrl(srv.base, NAMED));
+  const page = await ctx.env.context.newPage();
+  await page.goto(shareUrl(ctx.srv.base, NAMED));
   await recordDialogStates(page);
   await page.waitForFunction(() => true);
   const sw = await worker();
@@ -134,8 +120,8 @@ test('a check that takes long says "Checking this post…" and then gives the ve
 });
 
 test('a check not ready within 10 s: "could not check this post", Try again gives the verdict', async () => {
-  const page = await env.context.newPage();
-  await page.goto(shareUrl(srv.base, NAMED));
+  const page = await ctx.env.context.newPage();
+  await page.goto(shareUrl(ctx.srv.base, NAMED));
   const sw = await worker();
   const busy = sw.evaluate(() => { const end = Date.now() + 12_000; while (Date.now() < end); });
   await post(page);
@@ -162,9 +148,9 @@ test('a check not ready within 10 s: "could not check this post", Try again give
  */
 let postAt = null; // where Post is (the page's layout does not change): one click, no look-up, once loaded
 async function coldStart() {
-  await stopWorker(env);
-  const page = await env.context.newPage();
-  await page.goto(shareUrl(srv.base, CLEAN));
+  await stopWorker(ctx.env);
+  const page = await ctx.env.context.newPage();
+  await page.goto(shareUrl(ctx.srv.base, CLEAN));
   if (!postAt) { const b = await page.getByRole('button', { name: 'Post', exact: true }).boundingBox(); postAt = [b.x + b.width / 2, b.y + b.height / 2]; }
   await page.mouse.click(...postAt);
   await page.waitForFunction(() => window.__posted.length >= 1, null, { timeout: 30_000 });
@@ -180,8 +166,8 @@ async function coldStart() {
 
 /** Make `pack` the one imported pack, and wait until the engine has it. */
 async function usePack(pack) {
-  const ext = await env.context.newPage();
-  await ext.goto(`chrome-extension://${env.extensionId}/options.html`);
+  const ext = await ctx.env.context.newPage();
+  await ext.goto(`chrome-extension://${ctx.env.extensionId}/options.html`);
   await ext.evaluate(async (json) => {
     for (let left = (await chrome.runtime.sendMessage({ kind: 'getSettings' })).packs.length; left > 0; left--) {
       await chrome.runtime.sendMessage({ kind: 'removePack', index: 0 });
@@ -203,7 +189,7 @@ test(`cold start, page load → checked: p50 and worst of ${STARTS} starts (prin
     const runs = [];
     for (let i = 0; i < STARTS; i++) runs.push(await coldStart());
     // And on a cold start a pupil of this pack's roster is held with the verdict.
-    await stopWorker(env);
+    await stopWorker(ctx.env);
     const { page } = await shareAndPost(`Well done ${pack.pupil} at sports day`);
     const info = await waitForDialogState(page, 'findings', 30_000);
     assert.ok(info.items.some((i) => i.category === 'pupil' && i.text.includes(pack.pupil)), JSON.stringify(info.items));
@@ -217,4 +203,4 @@ test(`cold start, page load → checked: p50 and worst of ${STARTS} starts (prin
   await usePack({ ...EXAMPLE, file: new URL('./pack.json', import.meta.url).pathname, id: 'e2e' });
 });
 
-test('no request went anywhere but 127.0.0.1', () => assertNoNetwork(env));
+test('no request went anywhere but 127.0.0.1', () => assertNoNetwork(ctx.env));

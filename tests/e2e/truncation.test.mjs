@@ -1,27 +1,16 @@
 // No silent partial checks: a draft longer than the engine checks (256 KiB a field) is
 // held with "This draft is too long to check fully" and the reason, even when the part
 // that was checked is clean; the composer says so before Post is pressed.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertNoNetwork, dialogButton, importPack, launch, shot, waitForDialog, waitForOverlay, overlayCount } from './helpers.mjs';
-import { startServer } from './fixtures/server.mjs';
+import {
+  assertNoNetwork, browserForTests, dialogButton, overlayCount, shot, waitForDialog, waitForOverlay,
+} from './helpers.mjs';
 
 const LIMIT = 256 * 1024;
 const TOO_LONG = 'This draft is too long to check fully';
 
-let srv;
-let env;
-
-before(async () => {
-  srv = await startServer();
-  env = await launch();
-  await importPack(env);
-});
-
-after(async () => {
-  await env?.close();
-  await srv?.close();
-});
+const ctx = browserForTests();
 
 /** `lead`, then harmless sentences to past the limit, then `tail` (which is never checked). */
 function longDraft(lead, tail) {
@@ -31,8 +20,8 @@ function longDraft(lead, tail) {
 }
 
 async function pasteInto(name, text) {
-  const page = await env.context.newPage();
-  await page.goto(`${srv.base}/page/${name}`);
+  const page = await ctx.env.context.newPage();
+  await page.goto(`${ctx.srv.base}/page/${name}`);
   await page.waitForFunction(() => window.__ready);
   await page.locator('#editor').click();
   await page.keyboard.insertText(text); // a paste: one trusted input
@@ -68,4 +57,4 @@ test('a long draft with a finding before the limit lists it, and says the rest w
   await page.close();
 });
 
-test('no request left 127.0.0.1', () => assertNoNetwork(env));
+test('no request left 127.0.0.1', () => assertNoNetwork(ctx.env));
