@@ -140,9 +140,9 @@ pub(crate) fn salt_bytes(source: &str, salt: &str) -> Result<Vec<u8>, PackError>
 }
 
 /// Hashes a roster under `salt` (16 random bytes: take them from the operating
-/// system's random source, never a fixed value). Every spelling of
-/// [`crate::roster::for_each_key`] is hashed, so the hashed roster finds exactly
-/// what the plain one finds.
+/// system's random source, never a fixed value). Every key the plain roster would use
+/// (see [`crate::roster`]) is made with HMAC-SHA256 instead, so the hashed roster finds
+/// exactly what the plain one finds.
 pub fn hash_roster(
     pupils: &[Pupil],
     staff: &[StaffMember],

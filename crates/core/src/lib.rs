@@ -36,6 +36,7 @@ pub mod limits;
 pub mod names;
 pub mod normalize;
 mod pack;
+mod reading;
 pub mod roster;
 pub mod variants;
 

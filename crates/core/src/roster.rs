@@ -18,9 +18,10 @@
 //!     word one deletion, insertion, substitution or transposition away shares a
 //!     deletion with it).
 //!
-//! Every key is the same 64-bit hash of a string ([`spelling_key_input`],
-//! [`token_input`], [`pair_input`]), XXH3 for a plain roster and HMAC-SHA256 for a
-//! hashed one, so both hold the same information and a hashed one holds no name.
+//! Every key is the same 64-bit hash of a byte string (a spelling as it stands; for a
+//! token, `\x01` and the given name; for a pair, the token, a separator and the surname
+//! spelling: `pair_bytes`), XXH3 for a plain roster and HMAC-SHA256 for a hashed one, so
+//! both hold the same information and a hashed one holds no name.
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::OnceLock;

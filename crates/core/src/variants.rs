@@ -353,7 +353,7 @@ const COMMON_STREET_STEMS: &[&str] = &[
     "meadow",
 ];
 
-/// Whether a street line is one found in many towns (see [`COMMON_STREET_STEMS`]): its
+/// Whether a street line is one found in many towns (High, Church, Station, Mill ...): its
 /// name is one of those words plus the street type.
 pub fn is_common_street(raw: &str) -> bool {
     let f = crate::normalize::normalize_term(raw);
@@ -543,7 +543,7 @@ pub(crate) fn pupil_name_parts(p: &Pupil) -> (Vec<&str>, Vec<&str>) {
 }
 
 /// Every normalised spelling of a pupil's name that is a finding wherever it appears:
-/// the full-name forms of [`full_names`] and forename plus surname initial ("Tom S").
+/// the full-name forms (both orders, possessive, squashed) and forename plus surname initial ("Tom S").
 pub fn pupil_names(p: &Pupil) -> BTreeSet<String> {
     let (f, s) = pupil_name_parts(p);
     let mut out = full_names(&f, &s);
