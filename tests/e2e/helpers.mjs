@@ -40,8 +40,11 @@ export async function startTrap() {
   });
   server.on('connect', (req, socket) => {
     hits.push({ method: 'CONNECT', host: req.url.split(':')[0], url: req.url });
+    // The browser may reset the connection as it closes: that is no error of the test.
+    socket.on('error', () => {});
     socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
   });
+  server.on('clientError', (_e, socket) => socket.destroy());
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   return { port: server.address().port, hits, close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); }) };
 }
