@@ -26,6 +26,7 @@
 //! ```
 
 mod confusables_table;
+pub mod contact;
 mod engine;
 mod error;
 mod finding;

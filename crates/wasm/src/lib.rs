@@ -80,6 +80,23 @@ export interface ScanResult {
   truncated: Truncation[];
 }
 
+/** Why a person (display name or @handle) may be a pupil: see `Engine.checkPerson`. */
+export interface PersonMatch {
+  field: "name" | "handle";
+  /** "name": a pupil's name as drafts write it; "initial": given name and surname initial; "like": a surname slip or sound-alike. */
+  kind: "name" | "initial" | "like";
+  /** Start, in UTF-16 code units of the field. */
+  start: number;
+  /** End (exclusive), in UTF-16 code units of the field. */
+  end: number;
+  /** The words as the site shows them. */
+  text: string;
+  rule: string;
+  message: string;
+  advice: string;
+  clause: string;
+}
+
 export interface EngineInfo {
   packs: PackSummary[];
   /** Distinct spellings in the term automaton (terms, schools, aliases, allow list); roster names not included. */
@@ -254,6 +271,15 @@ impl Engine {
             findings: result.findings.iter().map(js_finding).collect(),
             truncated,
         })
+    }
+
+    /// Whether a person the teacher is about to connect with or message may be a pupil:
+    /// their display `name` and, where the site shows one, `handle` (with or without
+    /// `@`), read against the pupil roster (see `postsafe_core::contact`). Returns the
+    /// matches (`PersonMatch[]`, UTF-16 offsets into the text given), empty when none.
+    #[wasm_bindgen(js_name = checkPerson, unchecked_return_type = "PersonMatch[]")]
+    pub fn check_person(&self, name: &str, handle: Option<String>) -> Result<JsValue, JsError> {
+        to_js(&self.inner.check_person(name, handle.as_deref()))
     }
 
     /// The packs loaded, the built-in default pack first.
