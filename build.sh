@@ -138,5 +138,5 @@ if [ "$MODE" = bench ]; then
   say "native benchmark"
   cargo run --release --quiet -p postsafe-core --example bench
   say "WebAssembly benchmark in Node, side by side"
-  node tests/wasm/bench.mjs
+  node --expose-gc tests/wasm/bench.mjs
 fi
