@@ -13,10 +13,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use postsafe_core::import::{self, Imported, Skipped, TermsFile};
-use postsafe_core::{
-    Category, Draft, Engine, FieldKind, Finding, Pack, PackError, ScanResult, Severity, PACK_FORMAT,
-};
+use postsafe_core::build::{self, BuildInput, Date, InputFile, Progress};
+use postsafe_core::{Draft, Engine, FieldKind, Finding, Pack, PackError, ScanResult, Severity};
 use serde::{Deserialize, Serialize};
 
 #[derive(Parser)]
@@ -142,12 +140,12 @@ struct BuildArgs {
     /// pack holds no name in plain text.
     #[arg(long)]
     hash_roster: bool,
-    /// Pupil roster as CSV (SIMS or Arbor export columns).
+    /// Pupil roster as CSV (SIMS or Arbor export columns); may be given more than once.
     #[arg(long, value_name = "CSV")]
-    pupils: Option<PathBuf>,
-    /// Staff list as CSV (Title, Forename, Surname).
+    pupils: Vec<PathBuf>,
+    /// Staff list as CSV (Title, Forename, Surname); may be given more than once.
     #[arg(long, value_name = "CSV")]
-    staff: Option<PathBuf>,
+    staff: Vec<PathBuf>,
     /// Terms file (JSON): term lists, patterns, allow list, school aliases and hashtags.
     #[arg(long, value_name = "FILE")]
     terms: Option<PathBuf>,
@@ -161,6 +159,12 @@ struct Failure(String);
 
 impl From<PackError> for Failure {
     fn from(e: PackError) -> Self {
+        Failure(e.to_string())
+    }
+}
+
+impl From<build::BuildError> for Failure {
+    fn from(e: build::BuildError) -> Self {
         Failure(e.to_string())
     }
 }
@@ -464,142 +468,64 @@ fn print_human(out: &mut impl Write, name: &str, text: &str, r: &ScanResult) -> 
     Ok(())
 }
 
-fn report_skipped(file: &Path, skipped: &[Skipped]) {
+/// Prints a file's skipped rows as warnings: the first 20, then how many more.
+fn report_skipped(file: &str, skipped: &[postsafe_core::import::Skipped]) {
     for s in skipped.iter().take(20) {
         eprintln!(
-            "postsafe: warning: {}:{}: row skipped: {}",
-            file.display(),
-            s.line,
-            s.reason
+            "postsafe: warning: {file}:{}: row skipped: {}",
+            s.line, s.reason
         );
     }
     if skipped.len() > 20 {
         eprintln!(
-            "postsafe: warning: {}: {} more rows skipped",
-            file.display(),
+            "postsafe: warning: {file}: {} more rows skipped",
             skipped.len() - 20
         );
     }
 }
 
-fn import<T>(
-    path: &Option<PathBuf>,
-    read: impl Fn(&str, &[u8]) -> Result<Imported<T>, PackError>,
-) -> Result<Vec<T>, Failure> {
-    let Some(path) = path else {
-        return Ok(Vec::new());
-    };
-    let bytes = read_file(path)?;
-    let r = read(&path.display().to_string(), &bytes)?;
-    report_skipped(path, &r.skipped);
-    Ok(r.items)
-}
-
-fn slug(name: &str) -> String {
-    let mut s = String::new();
-    for w in postsafe_core::normalize::normalize_term(name).split(' ') {
-        if !s.is_empty() {
-            s.push('-');
-        }
-        s.push_str(w);
-    }
-    if s.is_empty() {
-        "pack".into()
-    } else {
-        s.chars()
-            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-            .collect()
-    }
+/// Reads a file named on the command line into an [`InputFile`] named by its path.
+fn input_file(path: &Path) -> Result<InputFile, Failure> {
+    Ok(InputFile::new(path.display().to_string(), read_file(path)?))
 }
 
 fn build(a: BuildArgs) -> Result<u8, Failure> {
-    let (y, m, d) = today();
-    let mut schools = import(&a.schools, |n, b| {
-        import::read_schools_of(n, b, &a.urn, a.trust.as_deref())
-    })?;
-    if let (Some(t), true) = (&a.trust, schools.is_empty()) {
-        return Err(Failure(format!(
-            "no school of the trust {t:?} is in the register file"
-        )));
-    }
-    if !a.urn.is_empty() {
-        for u in &a.urn {
-            if !schools.iter().any(|s| s.urn.as_deref() == Some(u.as_str())) {
-                return Err(Failure(format!("URN {u} is not in the register file")));
-            }
-        }
-    }
-    let pupils = import(&a.pupils, import::read_pupils)?;
-    let staff = import(&a.staff, import::read_staff)?;
-    let terms = match &a.terms {
-        None => TermsFile::default(),
-        Some(p) => {
-            let bytes = read_file(p)?;
-            let text = String::from_utf8(bytes)
-                .map_err(|_| Failure(format!("{}: not UTF-8 text", p.display())))?;
-            TermsFile::from_json(&p.display().to_string(), &text)?
-        }
+    let files = |paths: &[PathBuf]| -> Result<Vec<InputFile>, Failure> {
+        paths.iter().map(|p| input_file(p)).collect()
     };
-    for extra in terms.schools {
-        let target = extra
-            .urn
-            .as_ref()
-            .and_then(|u| schools.iter_mut().find(|s| s.urn.as_ref() == Some(u)));
-        match target {
-            Some(s) => {
-                s.aliases.extend(extra.aliases);
-                s.hashtags.extend(extra.hashtags);
-                s.address.extend(extra.address);
-                s.postcodes.extend(extra.postcodes);
-                s.phones.extend(extra.phones);
-                s.domains.extend(extra.domains);
-            }
-            None if !extra.name.is_empty() => schools.push(extra),
-            None => {
-                return Err(Failure(format!(
-                    "{}: a school with URN {:?} has no name and is not in the register",
-                    a.terms.as_ref().unwrap().display(),
-                    extra.urn.unwrap_or_default()
-                )))
-            }
-        }
-    }
-    let mut trust_names = vec![a.name.clone()];
-    trust_names.extend(terms.trust_names);
-    let mut pack = Pack {
-        format: PACK_FORMAT,
-        id: a.id.unwrap_or_else(|| slug(&a.name)),
+    let input = BuildInput {
         name: a.name,
-        version: a.pack_version.unwrap_or(format!("{y:04}.{m:02}.{d:02}")),
-        expires: Some(a.expires.unwrap_or(format!(
-            "{:04}-{m:02}-{:02}",
-            y + 1,
-            if m == 2 && d == 29 { 28 } else { d }
-        ))),
-        trust_names,
-        schools,
-        pupils,
-        staff,
-        term_lists: terms.term_lists,
-        patterns: terms.patterns,
-        allow: terms.allow,
-        clauses: terms.clauses,
-        hashed_roster: None,
+        id: a.id,
+        version: a.pack_version,
+        expires: a.expires,
+        today: today(),
+        schools: a.schools.as_deref().map(input_file).transpose()?,
+        urns: a.urn,
+        trust: a.trust,
+        pupils: files(&a.pupils)?,
+        staff: files(&a.staff)?,
+        terms: a.terms.as_deref().map(input_file).transpose()?,
+        salt: if a.hash_roster {
+            Some(random_salt()?)
+        } else {
+            None
+        },
     };
-    let (pupils, staff) = (pack.pupils.len(), pack.staff.len());
-    if a.hash_roster {
-        pack.hash_roster(random_salt()?)?;
-    }
-    let json = pack.to_json();
     let out_name = a.output.display().to_string();
-    // Validate what we are about to write, exactly as a reader will.
-    Pack::from_json(&out_name, &json)?;
-    std::fs::write(&a.output, &json)
+    let built = build::build(&input, &out_name, |p| {
+        if let Progress::Read { file, skipped, .. } = p {
+            report_skipped(file, skipped);
+        }
+    })?;
+    std::fs::write(&a.output, &built.json)
         .map_err(|e| Failure(format!("{out_name}: cannot write: {e}")))?;
+    let pack = &built.pack;
     eprintln!(
-        "postsafe: wrote {out_name}: {} schools, {pupils} pupils, {staff} staff{}, {} term lists, {} patterns",
+        "postsafe: wrote {out_name}: {} schools, {} pupils, {} staff{}, {} term lists, {} patterns",
         pack.schools.len(),
-        if a.hash_roster { " (hashed)" } else { "" },
+        built.pupils,
+        built.staff,
+        if built.hashed { " (hashed)" } else { "" },
         pack.term_lists.len(),
         pack.patterns.len()
     );
@@ -608,62 +534,34 @@ fn build(a: BuildArgs) -> Result<u8, Failure> {
 
 fn check(file: &Path) -> Result<u8, Failure> {
     let pack = load_pack(file)?;
-    let engine = Engine::without_default(std::slice::from_ref(&pack))?;
-    let info = &engine.packs()[0];
+    let r = postsafe_core::check::check_pack(&pack, today())?;
     println!(
         "{}: pack {:?} version {} ({})",
         file.display(),
-        info.id,
-        info.version,
-        info.name
+        r.id,
+        r.version,
+        r.name
     );
-    match &info.expires {
-        Some(e) => {
-            let (y, m, d) = today();
-            let now = format!("{y:04}-{m:02}-{d:02}");
-            if e.as_str() < now.as_str() {
-                println!("  expired on {e}: it still works, but rebuild it from current exports");
-            } else {
-                println!("  expires {e}");
-            }
+    match &r.expires {
+        Some(e) if r.expired => {
+            println!("  expired on {e}: it still works, but rebuild it from current exports")
         }
+        Some(e) => println!("  expires {e}"),
         None => println!("  no expiry date"),
     }
-    for c in Category::ALL {
-        if let Some(n) = info.counts.get(c.as_str()) {
-            println!("  {:<13}{n}", c.as_str());
-        }
+    for (kind, n) in &r.counts {
+        println!("  {kind:<13}{n}");
     }
-    if let Some(n) = info.counts.get("allow") {
-        println!("  {:<13}{n}", "allow");
-    }
-    println!(
-        "  {} term and school spellings compiled",
-        engine.pattern_count()
-    );
+    println!("  {} term and school spellings compiled", r.spellings);
     Ok(0)
 }
 
-/// Today's date (UTC) as (year, month, day).
-fn today() -> (i64, u32, u32) {
+/// Today's date (UTC).
+fn today() -> Date {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
-    civil_from_days(secs.div_euclid(86_400))
-}
-
-/// Gregorian date of a count of days since 1970-01-01 (Howard Hinnant's algorithm).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
+    Date::from_unix_days(secs.div_euclid(86_400))
 }
 
 /// 16 random bytes from the operating system, for a roster's salt.
@@ -688,100 +586,37 @@ fn hash_roster_file(file: &Path, output: &Path) -> Result<u8, Failure> {
     Ok(0)
 }
 
-type Sets = BTreeMap<&'static str, std::collections::BTreeSet<String>>;
-
-/// What a pack's roster and lists hold, as sets of normalised spellings, so that two
-/// versions can be compared without printing a name.
-fn pack_sets(p: &Pack) -> Sets {
-    use postsafe_core::normalize::normalize_term;
-    let mut m = Sets::new();
-    let mut put = |k: &'static str, v: String| {
-        m.entry(k).or_default().insert(v);
-    };
-    for x in &p.pupils {
-        put(
-            "pupils",
-            normalize_term(&format!("{} {}", x.forename, x.surname)),
-        );
-    }
-    for x in &p.staff {
-        put(
-            "staff",
-            normalize_term(&format!("{} {}", x.forename, x.surname)),
-        );
-    }
-    for s in &p.schools {
-        put("schools", normalize_term(&s.name));
-    }
-    for l in &p.term_lists {
-        for t in &l.terms {
-            put("terms", format!("{}:{}", l.id, normalize_term(t)));
-        }
-    }
-    for x in &p.patterns {
-        put("patterns", format!("{}:{}", x.id, x.regex));
-    }
-    for a in &p.allow {
-        put("allow", normalize_term(a));
-    }
-    m
-}
-
 fn diff(old: &Path, new: &Path) -> Result<u8, Failure> {
     let (a, b) = (load_pack(old)?, load_pack(new)?);
+    let d = postsafe_core::diff::diff(&a, &b);
     println!("{} -> {}", old.display(), new.display());
-    if a.id != b.id {
-        println!("  id: {:?} -> {:?}", a.id, b.id);
+    if let Some((x, y)) = &d.id {
+        println!("  id: {x:?} -> {y:?}");
     }
-    println!("  version: {} -> {}", a.version, b.version);
-    if a.expires != b.expires {
-        let none = || "none".to_string();
+    println!("  version: {} -> {}", d.version.0, d.version.1);
+    if let Some((x, y)) = &d.expires {
+        let show = |e: &Option<String>| e.clone().unwrap_or_else(|| "none".to_string());
+        println!("  expires: {} -> {}", show(x), show(y));
+    }
+    for k in &d.kinds {
         println!(
-            "  expires: {} -> {}",
-            a.expires.clone().unwrap_or_else(none),
-            b.expires.clone().unwrap_or_else(none)
+            "  {:<9}{:>6} -> {:<6} (+{} added, -{} removed)",
+            k.kind, k.before, k.after, k.added, k.removed
         );
     }
-    let (sa, sb) = (pack_sets(&a), pack_sets(&b));
-    let empty = std::collections::BTreeSet::new();
-    let mut changed = false;
-    for k in ["pupils", "staff", "schools", "terms", "patterns", "allow"] {
-        let (x, y) = (sa.get(k).unwrap_or(&empty), sb.get(k).unwrap_or(&empty));
-        if x.is_empty() && y.is_empty() {
-            continue;
-        }
-        let added = y.difference(x).count();
-        let removed = x.difference(y).count();
-        changed |= added + removed > 0;
+    if let Some((x, y)) = &d.hashed {
+        let show = |h: &Option<postsafe_core::diff::HashedCounts>| {
+            h.map_or("none".to_string(), |h| {
+                format!("{} pupils, {} staff", h.pupils, h.staff)
+            })
+        };
         println!(
-            "  {k:<9}{:>6} -> {:<6} (+{added} added, -{removed} removed)",
-            x.len(),
-            y.len()
+            "  hashed roster: {} -> {} (hashes are salted: changes are counted, not listed)",
+            show(x),
+            show(y)
         );
     }
-    // Hashed rosters under different salts cannot be compared name by name.
-    let hashed = |p: &Pack| {
-        p.hashed_roster
-            .as_ref()
-            .map(|h| (h.pupils, h.staff, h.salt.clone()))
-    };
-    match (hashed(&a), hashed(&b)) {
-        (None, None) => {}
-        (x, y) => {
-            let show = |h: &Option<(usize, usize, String)>| {
-                h.as_ref().map_or("none".to_string(), |(p, s, _)| {
-                    format!("{p} pupils, {s} staff")
-                })
-            };
-            changed |= x != y;
-            println!(
-                "  hashed roster: {} -> {} (hashes are salted: changes are counted, not listed)",
-                show(&x),
-                show(&y)
-            );
-        }
-    }
-    if !changed {
+    if !d.changed {
         println!("  no change in content");
     }
     Ok(0)
@@ -790,13 +625,6 @@ fn diff(old: &Path, new: &Path) -> Result<u8, Failure> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(20_513), (2026, 3, 1));
-        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
-    }
 
     #[test]
     fn line_and_column_count_characters() {

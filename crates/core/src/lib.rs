@@ -25,7 +25,10 @@
 //! assert_eq!(findings[0].category.as_str(), "pupil");
 //! ```
 
+pub mod build;
+pub mod check;
 mod confusables_table;
+pub mod diff;
 pub mod contact;
 mod engine;
 mod error;
