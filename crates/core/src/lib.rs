@@ -28,8 +28,8 @@
 pub mod build;
 pub mod check;
 mod confusables_table;
-pub mod diff;
 pub mod contact;
+pub mod diff;
 mod engine;
 mod error;
 mod finding;
