@@ -224,6 +224,14 @@ async function handle(req: Request, sender: chrome.runtime.MessageSender): Promi
         if (e instanceof engine.PolicyPending) return { kind: 'pending', reason: 'policy' };
         throw e;
       }
+    case 'checkPerson':
+      // Connection checks: the name and handle are read here and forgotten; nothing is kept or logged.
+      try {
+        return { kind: 'personResult', matches: await engine.checkPerson(req.name, req.handle) };
+      } catch (e) {
+        if (e instanceof engine.PolicyPending) return { kind: 'pending', reason: 'policy' };
+        throw e;
+      }
     case 'status':
       return { kind: 'status', status: await engine.status() };
     case 'ready': {

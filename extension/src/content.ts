@@ -16,6 +16,7 @@ import { DEFAULT_POLICY, inWorkingHours, readPolicy, siteState, type Policy } fr
 import { t } from './i18n';
 import { holdsPost, send, STORAGE } from './protocol';
 import { adapterFor, type SiteAdapter } from './sites';
+import { bootContact } from './contact';
 import { readDisabledSites } from './store';
 
 /** Whether this site is checked: 'unknown' from document_start until storage is read. */
@@ -475,6 +476,8 @@ async function refreshState(): Promise<void> {
 }
 
 function boot(): void {
+  // Connection checks (friend/follow requests, direct messages) listen first: a reply held there is held before its draft check.
+  bootContact({ site, on: () => state === 'on', root: () => { const u = ui(); u.overlay.draw(); return u.overlay.root; } });
   window.addEventListener('click', onClick, true);
   window.addEventListener('keydown', onKeydown, true);
   window.addEventListener('input', onEdit, true);

@@ -21,6 +21,7 @@
  */
 import init, { Engine, version, __postsafe_reset } from 'postsafe-wasm';
 import type { Draft, EngineStatus, LoadedPack, PackSource, ScanResult, UserSettings } from './protocol';
+import type { PersonMatch } from './protocol';
 import { readPolicy, type ReadPolicy } from './policy';
 import { readLocal, writeLastGood, type LocalState } from './store';
 
@@ -356,6 +357,16 @@ export async function scan(draft: Draft): Promise<ScanResult> {
     }
     throw e;
   }
+}
+
+/**
+ * Whether a person (display name, @handle) may be a pupil: the engine's matches
+ * against the pupil roster (connection checks, contact.ts), empty when none.
+ * Rejects as `scan` does (engine not built, the trust's settings pending).
+ */
+export async function checkPerson(name: string, handle?: string): Promise<PersonMatch[]> {
+  const l = await loaded();
+  return l.engine.checkPerson(name, handle) as PersonMatch[];
 }
 
 /** Check a pack document alone; returns the engine's error text, or null when it loads. */

@@ -17,6 +17,10 @@ export type { Category, Draft, FieldKind, Finding, ScanResult, Severity, Truncat
 
 export type PackInfo = PackSummary;
 
+/** Why a person may be a pupil (Engine.checkPerson): connection checks, contact.ts. */
+import type { PersonMatch } from 'postsafe-wasm';
+export type { PersonMatch };
+
 /** Where a pack came from. */
 export type PackSource = 'builtin' | 'managed' | 'url' | 'teacher';
 
@@ -102,6 +106,8 @@ export type Request =
   | { kind: 'removePack'; index: number }
   | { kind: 'exportSettings' }
   | { kind: 'override'; reason?: OverrideReason }
+  /** A person the teacher is about to connect with or message: display name and @handle, read against the pupil roster. */
+  | { kind: 'checkPerson'; name: string; handle?: string }
   | { kind: 'policy' };
 
 export type Response =
@@ -118,6 +124,8 @@ export type Response =
   | { kind: 'settings'; settings: UserSettings; packs: string[]; overrides: number; overrideReasons: Record<string, number>; locked: boolean }
   | { kind: 'policy'; settings: SettingsInForce }
   | { kind: 'exported'; json: string }
+  /** The person's matches against the pupil roster; empty when none. */
+  | { kind: 'personResult'; matches: PersonMatch[] }
   | { kind: 'error'; message: string };
 
 /** Maps each request kind to the response kinds it may get (always possibly 'error'). */
@@ -136,6 +144,7 @@ export interface ResponseFor {
   exportSettings: 'exported';
   override: 'ok';
   policy: 'policy';
+  checkPerson: 'personResult' | 'pending';
 }
 
 export type ResponseOf<K extends Request['kind']> =

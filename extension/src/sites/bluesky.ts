@@ -13,4 +13,14 @@ export const bluesky: SiteAdapter = {
   postLabel: /^(post|reply|publish)$/i,
   modEnterPosts: true,
   enterPosts: [],
+  // A profile's follow button and header (bluesky-social/social-app test ids).
+  contact: {
+    connect: ['[data-testid="followBtn"]'],
+    connectLabel: /^(follow|follow back)$/i,
+    people: ['[data-testid^="user-"]'],
+    names: ['a[href^="/profile/"] div[dir="auto"]'],
+    handles: ['a[href^="/profile/"]'],
+    pageNames: ['[data-testid="profileHeaderDisplayName"]'],
+    pageHandles: ['[data-testid="profileHeaderHandle"]'],
+  },
 };

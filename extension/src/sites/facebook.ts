@@ -13,4 +13,22 @@ export const facebook: SiteAdapter = {
   postLabel: /^(post|share now|comment|reply)$/i,
   modEnterPosts: false,
   enterPosts: ['div[role="textbox"][aria-label*="comment" i]', 'div[role="textbox"][aria-label*="reply" i]'],
+  // Friend requests (facebook.com/friends/requests: each request a card with "Confirm"
+  // and "Delete"), a profile's "Add friend", and Messenger conversations
+  // (facebook.com/messages/t/...). Buttons are div[role=button] named by aria-label.
+  contact: {
+    connect: ['div[role="button"][aria-label="Confirm"]', 'div[role="button"][aria-label="Add friend"]', 'div[role="button"][aria-label="Add Friend"]'],
+    connectLabel: /^(confirm|confirm request|add friend|follow)$/i,
+    people: ['[role="listitem"]', '[role="gridcell"]'],
+    names: ['a[role="link"] span[dir="auto"]', 'span[dir="auto"]', 'a[role="link"]'],
+    pageNames: ['[role="main"] h1'],
+    requestLists: ['[role="navigation"][aria-label="Friend requests"]', '[role="list"][aria-label="Friend requests"]'],
+    conversations: {
+      roots: ['[role="main"][aria-label^="Conversation with"]', '[role="main"]:has(div[role="textbox"][aria-label="Message"])'],
+      names: ['h2 span[dir="auto"]', 'h2'],
+      send: ['div[role="button"][aria-label="Press enter to send"]', 'div[role="button"][aria-label="Send"]'],
+      sendLabel: /^(send|press enter to send)$/i,
+      composers: ['div[role="textbox"][aria-label="Message"]'],
+    },
+  },
 };

@@ -13,4 +13,24 @@ export const linkedin: SiteAdapter = {
   postLabel: /^(post|comment|reply)$/i,
   modEnterPosts: true,
   enterPosts: [],
+  // Invitations (linkedin.com/mynetwork/invitation-manager/: invitation cards with
+  // "Accept", aria-label "Accept <name>'s invitation"), a profile's "Connect"
+  // (aria-label "Invite <name> to connect"; the name is the profile's h1), and
+  // messaging (.msg-form__contenteditable, .msg-form__send-button).
+  contact: {
+    connect: ['button[aria-label^="Accept "][aria-label$="invitation"]', 'button[aria-label^="Invite "][aria-label$=" to connect"]'],
+    connectLabel: /^(accept|connect)$/i,
+    people: ['.invitation-card', 'li.mn-invitation-list__item'],
+    names: ['.invitation-card__title', 'a[href*="/in/"] strong', 'a[href*="/in/"] span[aria-hidden="true"]'],
+    handles: ['a[href*="/in/"]'],
+    pageNames: ['main h1.text-heading-xlarge', 'main section h1'],
+    requestLists: ['.mn-invitation-list', 'section.invitation-manager'],
+    conversations: {
+      roots: ['.msg-convo-wrapper', '.msg-overlay-conversation-bubble', '.msg-thread'],
+      names: ['.msg-entity-lockup__entity-title', '.msg-thread__link-to-profile', 'h2'],
+      handles: ['a.msg-thread__link-to-profile'],
+      send: ['button.msg-form__send-button'],
+      composers: ['.msg-form__contenteditable'],
+    },
+  },
 };

@@ -14,4 +14,14 @@ export const mastodon: SiteAdapter = {
   postButtons: ['form.compose-form button[type="submit"]', '.compose-form__publish-button-wrapper button'],
   modEnterPosts: true,
   enterPosts: [],
+  // A profile's "Follow" / "Follow back" and its header (display name, @user@server).
+  contact: {
+    connect: [],
+    connectLabel: /^(follow|follow back)$/i,
+    people: ['.account'],
+    names: ['.display-name__html'],
+    handles: ['.display-name__account'],
+    pageNames: ['.account__header__tabs__name h1 span:first-child'],
+    pageHandles: ['.account__header__tabs__name small'],
+  },
 };

@@ -13,4 +13,14 @@ export const threads: SiteAdapter = {
   postLabel: /^(post|reply)$/i,
   modEnterPosts: true,
   enterPosts: [],
+  // A profile's "Follow" / "Follow back" (display name the h1, username the h2).
+  contact: {
+    connect: [],
+    connectLabel: /^(follow|follow back)$/i,
+    people: ['[role="listitem"]'],
+    names: ['span[dir="auto"]:not(a *)'],
+    handles: ['a[href^="/@"]'],
+    pageNames: ['main h1'],
+    pageHandles: ['main h2'],
+  },
 };

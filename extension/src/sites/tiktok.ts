@@ -13,4 +13,15 @@ export const tiktok: SiteAdapter = {
   postLabel: /^(post|reply)$/i,
   modEnterPosts: false,
   enterPosts: ['[data-e2e="comment-input"] [contenteditable="true"]'],
+  // Follow and follow back: data-e2e "follow-button"; a profile's username (h1
+  // data-e2e "user-title") and nickname (data-e2e "user-subtitle").
+  contact: {
+    connect: ['[data-e2e="follow-button"]'],
+    connectLabel: /^(follow|follow back)$/i,
+    people: ['[data-e2e="user-card"]'],
+    names: ['[data-e2e="user-subtitle"]'],
+    handles: ['[data-e2e="user-title"]'],
+    pageNames: ['[data-e2e="user-subtitle"]'],
+    pageHandles: ['[data-e2e="user-title"]'],
+  },
 };

@@ -1,3 +1,7 @@
+import type { ContactFlow } from '../contact-flow';
+
+export type { ContactFlow, ConversationFlow } from '../contact-flow';
+
 /**
  * One adapter per site: which elements are its composers, alt-text fields, file
  * inputs and post buttons, and which keys post. An adapter knows its site and
@@ -29,6 +33,11 @@ export interface SiteAdapter {
   modEnterPosts: boolean;
   /** Fields in which a plain Enter posts (comment boxes on some sites). */
   enterPosts: string[];
+  /**
+   * Connecting with people (friend, follow and connection requests; direct messages),
+   * checked against the pupil roster (contact.ts). `null`: the site has no such flow.
+   */
+  contact?: ContactFlow | null;
 }
 
 export function hostMatches(hostname: string, hosts: string[]): boolean {

@@ -12,4 +12,26 @@ export const x: SiteAdapter = {
   postButtons: ['[data-testid="tweetButton"]', '[data-testid="tweetButtonInline"]'],
   modEnterPosts: true,
   enterPosts: [],
+  // Follow and follow-back buttons (data-testid "<id>-follow", aria-label "Follow
+  // @handle") in user cells and on a profile (name and handle in data-testid
+  // "UserName"), follower requests of a protected account, and conversations
+  // (x.com/messages/...: data-testid "dmComposerTextInput", "dmComposerSendButton").
+  contact: {
+    connect: ['[data-testid$="-follow"]'],
+    connectLabel: /^(follow|follow back|accept)( @\S+)?$/i,
+    people: ['[data-testid="UserCell"]'],
+    names: ['a[role="link"] span', 'span'],
+    handles: ['a[role="link"] span', 'span'],
+    pageNames: ['[data-testid="UserName"] span'],
+    pageHandles: ['[data-testid="UserName"] span'],
+    requestLists: ['[aria-label^="Timeline: Follower requests"]'],
+    conversations: {
+      roots: ['[data-testid="DmActivityContainer"]'],
+      names: ['h2 span', 'h2'],
+      handles: ['[data-testid="DmActivityContainer"] header span'],
+      send: ['[data-testid="dmComposerSendButton"]'],
+      sendLabel: /^send$/i,
+      composers: ['[data-testid="dmComposerTextInput"]'],
+    },
+  },
 };

@@ -13,4 +13,6 @@ export const youtube: SiteAdapter = {
   postLabel: /^(comment|reply)$/i,
   modEnterPosts: false,
   enterPosts: [],
+  // Subscribing follows a channel, not a person's own account, and there are no direct messages.
+  contact: null,
 };

@@ -1,0 +1,465 @@
+/**
+ * Connection checks in the content script: before the teacher accepts, sends or
+ * follows (a friend, follow or connection request), and when a direct-message
+ * conversation is opened or replied to, the person's display name and @handle go to
+ * the engine (the background's `checkPerson`), which reads them against the pupil
+ * roster. A match holds the click with the policy's words; "This is a family member"
+ * lets the teacher go on where the policy allows (the reason stays here, in memory,
+ * never stored or sent). Pending-request lists, profiles and conversations with a
+ * matching person get the name marked in place.
+ *
+ * What a site looks like is data (`SiteAdapter.contact`, contact-flow.ts); no
+ * matching happens here. Nothing leaves the device: names go only to this
+ * extension's own service worker.
+ *
+ * Policy: seed 000 §6 and seed 001 ("decline friend requests from pupils"; "no
+ * contact through any personal social medium with any pupil"); seed 002 3.1.3 (report
+ * any contact from a child to the head teacher).
+ */
+import type { ContactFlow, ConversationFlow } from './contact-flow';
+import { t } from './i18n';
+import { readPolicy } from './policy';
+import { send, type PersonMatch } from './protocol';
+import type { SiteAdapter } from './sites';
+
+/** What contact.ts needs from the content script. */
+export interface ContactHost {
+  /** The site's adapter. */
+  site(): SiteAdapter;
+  /** Whether Postsafe checks this site now (the per-site switch and the policy's `sites`). */
+  on(): boolean;
+  /** The overlay's shadow root, attached to the page (marks and the dialog are drawn in it). */
+  root(): ShadowRoot;
+}
+
+/** The connection-check settings of the trust's policy (docs/admin.md). */
+export interface ContactPolicy {
+  /** `connectionChecks`: check connections and conversations at all (default on). */
+  enabled: boolean;
+  /** `connectionFamilyAllowed`: offer "This is a family member" to go on (default on). */
+  familyAllowed: boolean;
+  orgName: string | null;
+  policyUrl: string | null;
+}
+
+/** The managed-storage keys read here. */
+export const CONTACT_POLICY_KEYS = ['connectionChecks', 'connectionFamilyAllowed', 'orgName', 'policyUrl'];
+
+/** Reads the connection-check keys of a managed-storage object; a value of the wrong type keeps the default. */
+export function readContactPolicy(raw: Record<string, unknown> | null | undefined): ContactPolicy {
+  const r = raw ?? {};
+  const { policy } = readPolicy(r);
+  return {
+    enabled: typeof r.connectionChecks === 'boolean' ? r.connectionChecks : true,
+    familyAllowed: typeof r.connectionFamilyAllowed === 'boolean' ? r.connectionFamilyAllowed : true,
+    orgName: policy.orgName,
+    policyUrl: policy.policyUrl,
+  };
+}
+
+/** A person as the page shows them, and the element their name is in (to mark). */
+interface Person { name: string; handle: string | null; key: string; nameEl: Element }
+
+/** The engine's answer for a person: matches, or null when it could not check. */
+type Verdict = PersonMatch[] | null;
+
+const BUTTONISH = 'button, [role="button"], a[role="link"], input[type="submit"], input[type="button"]';
+
+let host: ContactHost;
+let policy: ContactPolicy = { enabled: true, familyAllowed: true, orgName: null, policyUrl: null };
+/** Verdicts by person key, for this page's life: the same person is asked once. */
+const verdicts = new Map<string, Promise<Verdict>>();
+const settled = new Map<string, Verdict>();
+/** People the teacher said are family, for this page's life (in memory only). */
+const family = new Set<string>();
+/** Conversations whose opening dialog was shown. */
+const announced = new Set<string>();
+/** Names marked in place: element → what to say. */
+const marks = new Map<Element, PersonMatch[]>();
+let redispatching = false;
+let holding = false;
+let dialogOpen = false;
+
+function label(el: Element): string {
+  return (el.getAttribute('aria-label') || (el as HTMLInputElement).value || el.textContent || '').replace(/\s+/g, ' ').trim();
+}
+
+function matchesAny(el: Element, sels: string[] | undefined): boolean {
+  return !!sels?.length && el.matches(sels.join(','));
+}
+
+function textOf(el: Element): string {
+  return (el.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** The first element under `scope` matching `sels` whose text is a name (not a handle). */
+function nameIn(scope: ParentNode, sels: string[] | undefined): Element | null {
+  if (!sels?.length) return null;
+  for (const el of scope.querySelectorAll(sels.join(','))) {
+    const s = textOf(el);
+    if (s && !s.startsWith('@')) return el;
+  }
+  return null;
+}
+
+/** The @handle under `scope`: text beginning with @, or the last part of a link's path. */
+function handleIn(scope: ParentNode, sels: string[] | undefined): string | null {
+  if (!sels?.length) return null;
+  for (const el of scope.querySelectorAll(sels.join(','))) {
+    const s = textOf(el);
+    if (s.startsWith('@')) return s.split(' ')[0]!;
+    // A heading that is one word is a username (Instagram's and Threads' profile h2).
+    if (/^H[1-6]$/.test(el.tagName) && s && !/\s/.test(s)) return s;
+    const href = el instanceof HTMLAnchorElement ? el.getAttribute('href') : null;
+    if (href && !s.startsWith('@')) {
+      try {
+        const parts = new URL(href, location.href).pathname.split('/').filter(Boolean);
+        const last = parts.at(-1);
+        if (last) return decodeURIComponent(last);
+      } catch { /* not a link */ }
+    }
+  }
+  return null;
+}
+
+function person(nameEl: Element, handle: string | null): Person {
+  const name = textOf(nameEl);
+  return { name, handle, key: `${name}\u0000${handle ?? ''}`, nameEl };
+}
+
+/** The person a connect button is for: the nearest person element holding a name, else the page's own (a profile). */
+function personFor(btn: Element, flow: ContactFlow): Person | null {
+  const sel = flow.people.join(',');
+  for (let cur: Element | null = sel ? btn.closest(sel) : null; cur; cur = cur.parentElement?.closest(sel) ?? null) {
+    const n = nameIn(cur, flow.names);
+    if (n) return person(n, handleIn(cur, flow.handles));
+  }
+  const n = nameIn(document, flow.pageNames);
+  return n ? person(n, handleIn(document, flow.pageHandles)) : null;
+}
+
+function conversationPerson(root: Element, c: ConversationFlow): Person | null {
+  const n = nameIn(root, c.names);
+  return n ? person(n, handleIn(root, c.handles)) : null;
+}
+
+/** The engine's verdict on a person, asked once per page. */
+function verdict(p: Person): Promise<Verdict> {
+  let v = verdicts.get(p.key);
+  if (!v) {
+    v = send({ kind: 'checkPerson', name: p.name, ...(p.handle ? { handle: p.handle } : {}) }).then((res) => {
+      const out: Verdict = res.kind === 'personResult' ? res.matches : null;
+      settled.set(p.key, out);
+      // Not known yet (engine starting, the trust's settings on their way): ask again next time.
+      if (out === null) verdicts.delete(p.key);
+      return out;
+    });
+    verdicts.set(p.key, v);
+  }
+  return v;
+}
+
+// ---------- holding a click ----------
+
+interface Hit { el: Element; kind: 'connect' | 'reply'; person: Person }
+
+function hitOf(path: EventTarget[], flow: ContactFlow): Hit | null {
+  for (const target of path) {
+    if (!(target instanceof Element)) continue;
+    const connect = matchesAny(target, flow.connect) || (!!flow.connectLabel && target.matches(BUTTONISH) && flow.connectLabel.test(label(target)));
+    if (connect) {
+      const p = personFor(target, flow);
+      return p ? { el: target, kind: 'connect', person: p } : null;
+    }
+    const c = flow.conversations;
+    if (c && (matchesAny(target, c.send) || (!!c.sendLabel && target.matches(BUTTONISH) && c.sendLabel.test(label(target))))) {
+      const root = target.closest(c.roots.join(','));
+      const p = root ? conversationPerson(root, c) : null;
+      return p ? { el: target, kind: 'reply', person: p } : null;
+    }
+    if (target.matches(BUTTONISH)) return null; // some other button
+  }
+  return null;
+}
+
+function stop(e: Event): void {
+  e.preventDefault();
+  e.stopImmediatePropagation();
+}
+
+function onClick(e: MouseEvent): void {
+  if (redispatching || !e.isTrusted || !policy.enabled || !host.on()) return;
+  const flow = host.site().contact;
+  if (!flow) return;
+  const path = e.composedPath();
+  const hit = hitOf(path, flow);
+  if (!hit || family.has(hit.person.key)) return;
+  const known = settled.get(hit.person.key);
+  if (known && known.length === 0) return;
+  if (hit.kind === 'reply' && known === undefined) {
+    // A reply in a conversation not read yet: it was sent to the engine when the
+    // conversation opened; the draft's own check (content.ts) goes on.
+    void verdict(hit.person);
+    return;
+  }
+  stop(e);
+  if (holding || dialogOpen) return;
+  holding = true;
+  const original = path[0] instanceof Element && path[0].isConnected ? path[0] : hit.el;
+  const redo = () => {
+    const target = original.isConnected ? original : hit.el;
+    redispatching = true;
+    try {
+      target.dispatchEvent(new MouseEvent('click', {
+        bubbles: true, cancelable: true, composed: true, view: window, detail: e.detail || 1,
+        screenX: e.screenX, screenY: e.screenY, clientX: e.clientX, clientY: e.clientY, button: e.button, buttons: e.buttons,
+      }));
+    } finally { redispatching = false; }
+  };
+  void verdict(hit.person).then((v) => {
+    holding = false;
+    if (v && v.length === 0) { if (hit.kind === 'connect') redo(); return; }
+    showDialog(hit.person, v, hit.kind, hit.kind === 'connect' ? redo : null);
+  }, () => { holding = false; });
+}
+
+function onKeydown(e: KeyboardEvent): void {
+  if (redispatching || !e.isTrusted || e.key !== 'Enter' || e.shiftKey || e.isComposing || !policy.enabled || !host.on()) return;
+  const c = host.site().contact?.conversations;
+  const target = e.composedPath()[0];
+  if (!c || !(target instanceof Element)) return;
+  const box = target.closest(c.composers.join(','));
+  const root = box?.closest(c.roots.join(','));
+  const p = root ? conversationPerson(root, c) : null;
+  if (!p || family.has(p.key)) return;
+  const known = settled.get(p.key);
+  if (known === undefined) { void verdict(p); return; }
+  if (known && known.length === 0) return;
+  stop(e);
+  if (!dialogOpen) showDialog(p, known, 'reply', null);
+}
+
+// ---------- the dialog ----------
+
+const CSS = `
+dialog.hold.contact { pointer-events: auto; box-sizing: border-box; max-width: min(520px, calc(100vw - 32px)); padding: 20px 22px; border: 0; border-radius: 10px; box-shadow: 0 12px 40px rgba(0,0,0,.35); font: 14px/1.45 system-ui, sans-serif; color: #111827; background: #fff; }
+dialog.hold.contact::backdrop { background: rgba(17, 24, 39, .45); }
+dialog.hold.contact h2 { font-size: 18px; margin: 0 0 6px; }
+dialog.hold.contact p { margin: 0 0 10px; }
+dialog.hold.contact ul { list-style: none; margin: 0 0 14px; padding: 0; }
+dialog.hold.contact li { border-left: 4px solid #b91c1c; background: #fef2f2; border-radius: 4px; padding: 8px 10px; margin: 0 0 8px; }
+dialog.hold.contact .words { font-weight: 700; }
+dialog.hold.contact .advice { color: #374151; margin-top: 2px; }
+dialog.hold.contact .clause, dialog.hold.contact .private { color: #6b7280; font-size: 12px; margin-top: 2px; }
+dialog.hold.contact .buttons { display: flex; gap: 10px; justify-content: flex-end; flex-wrap: wrap; }
+dialog.hold.contact button { font: 600 14px system-ui, sans-serif; border-radius: 6px; padding: 8px 14px; cursor: pointer; border: 1px solid #9ca3af; background: #fff; color: #111827; }
+dialog.hold.contact button.primary { background: #1d4ed8; border-color: #1d4ed8; color: #fff; }
+dialog.hold.contact button:focus-visible { outline: 3px solid #f59e0b; outline-offset: 2px; }
+.layer.contact-marks > .banner { background: #b91c1c; }
+`;
+
+/**
+ * The held click (or the opened conversation): who, why, and what the policy says.
+ * "Go back" leaves things as they were; "This is a family member" (where the policy
+ * allows it) lets the held click through once and stops asking about this person
+ * on this page. `redo` is the held click; null for a conversation or a reply (the
+ * teacher presses Send again: the reply's own draft check then runs as usual).
+ */
+function showDialog(p: Person, v: Verdict, kind: 'connect' | 'reply' | 'open', redo: (() => void) | null): void {
+  const root = host.root();
+  const d = document;
+  const el = (tag: string, cls?: string, text?: string) => {
+    const e = d.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  };
+  const dialog = el('dialog', 'hold contact') as HTMLDialogElement;
+  dialog.setAttribute('role', 'dialog');
+  dialog.setAttribute('aria-modal', 'true');
+  dialog.setAttribute('aria-labelledby', 'postsafe-contact-title');
+  dialog.dataset.state = v === null ? 'failed' : kind === 'open' ? 'conversation' : 'person';
+  const style = el('style');
+  style.textContent = CSS;
+  const title = el('h2', undefined, t(v === null ? 'contactFailedTitle' : 'contactTitle'));
+  title.id = 'postsafe-contact-title';
+  const intro = el('p', undefined, t(v === null ? 'contactFailedBody' : kind === 'connect' ? 'contactIntroConnect' : 'contactIntroMessage'));
+  const list = el('ul');
+  if (v) {
+    const li = el('li');
+    li.dataset.category = 'pupil';
+    li.dataset.severity = 'block';
+    const said = v[0]!;
+    li.append(el('div', 'words', `“${p.name}”${p.handle ? ` ${p.handle.startsWith('@') ? p.handle : `@${p.handle}`}` : ''}`),
+      el('div', 'message', t('contactMessage')), el('div', 'advice', t('contactAdvice')),
+      el('div', 'clause', said.kind === 'name' ? t('contactKindName') : said.kind === 'initial' ? t('contactKindInitial') : t('contactKindLike')));
+    list.append(li);
+  }
+  const extra: HTMLElement[] = [];
+  if (policy.orgName || policy.policyUrl) {
+    const org = el('p', 'org');
+    if (policy.orgName) org.append(t('policyOf', [policy.orgName]), ' ');
+    if (policy.policyUrl) {
+      const a = el('a', undefined, t('readPolicy')) as HTMLAnchorElement;
+      a.href = policy.policyUrl;
+      a.target = '_blank';
+      a.rel = 'noopener noreferrer';
+      org.append(a);
+    }
+    extra.push(org);
+  }
+  const buttons = el('div', 'buttons');
+  const back = el('button', 'primary', t('contactGoBack')) as HTMLButtonElement;
+  back.type = 'button';
+  back.dataset.action = 'edit';
+  const goOn = v === null || policy.familyAllowed;
+  if (goOn) {
+    const fam = el('button', undefined, t(v === null ? 'contactGoOn' : 'contactFamily')) as HTMLButtonElement;
+    fam.type = 'button';
+    fam.dataset.action = 'family';
+    buttons.append(fam);
+    if (v !== null) extra.push(el('p', 'private', t('contactFamilyPrivate')));
+  }
+  if (kind === 'reply' && goOn) extra.push(el('p', 'private', t('contactSendAgain')));
+  buttons.append(back);
+  dialog.append(style, title, intro, list, ...extra, buttons);
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    dialogOpen = false;
+    dialog.close();
+    dialog.remove();
+  };
+  dialog.addEventListener('click', (e) => {
+    const action = (e.target as Element | null)?.closest?.('button')?.dataset.action;
+    if (!action) return;
+    e.stopPropagation();
+    if (action === 'family' && goOn) {
+      // The teacher's word, kept for this page only: never stored, never sent.
+      if (v !== null) family.add(p.key);
+      close();
+      redo?.();
+      schedule();
+    } else if (action === 'edit') close();
+  });
+  dialog.addEventListener('cancel', (e) => { e.preventDefault(); close(); });
+  dialog.addEventListener('keydown', (e) => { e.stopPropagation(); });
+  root.append(dialog);
+  dialogOpen = true;
+  dialog.showModal();
+  back.focus({ preventScroll: true });
+}
+
+// ---------- marks in place ----------
+
+let layer: HTMLDivElement | null = null;
+let frame = 0;
+let scanTimer = 0;
+
+function drawMarks(): void {
+  frame = 0;
+  if (!layer || !layer.isConnected) {
+    if (!marks.size) return;
+    layer = document.createElement('div');
+    layer.className = 'layer contact-marks';
+    const style = document.createElement('style');
+    style.textContent = CSS;
+    host.root().append(style, layer);
+  }
+  const out: HTMLElement[] = [];
+  for (const [el, m] of marks) {
+    if (!el.isConnected) { marks.delete(el); continue; }
+    const r = el.getBoundingClientRect();
+    if (!r.width || !r.height) continue;
+    const box = document.createElement('div');
+    box.className = 'box';
+    box.dataset.category = 'pupil';
+    box.dataset.severity = 'block';
+    box.dataset.contact = m[0]!.kind;
+    Object.assign(box.style, { left: `${r.left}px`, top: `${r.top}px`, width: `${r.width}px`, height: `${r.height}px` });
+    const tag = document.createElement('div');
+    tag.className = 'banner';
+    tag.textContent = t('contactMark');
+    Object.assign(tag.style, { left: `${r.left}px`, top: `${Math.max(0, r.top - 22)}px` });
+    out.push(box, tag);
+  }
+  layer.replaceChildren(...out);
+}
+
+function redraw(): void {
+  if (!frame) frame = requestAnimationFrame(drawMarks);
+}
+
+function mark(p: Person, v: Verdict): void {
+  if (!v?.length || family.has(p.key)) { if (marks.delete(p.nameEl)) redraw(); return; }
+  marks.set(p.nameEl, v);
+  redraw();
+}
+
+/** Reads what the page shows now: pending requests, a profile, an open conversation. */
+function scanPage(): void {
+  scanTimer = 0;
+  if (!policy.enabled || !host.on()) { if (marks.size) { marks.clear(); redraw(); } return; }
+  const flow = host.site().contact;
+  if (!flow) return;
+  const people: Person[] = [];
+  if (flow.requestLists?.length && flow.people.length) {
+    for (const list of document.querySelectorAll(flow.requestLists.join(','))) {
+      for (const card of list.querySelectorAll(flow.people.join(','))) {
+        const n = nameIn(card, flow.names);
+        if (n) people.push(person(n, handleIn(card, flow.handles)));
+      }
+    }
+  }
+  const page = nameIn(document, flow.pageNames);
+  if (page) people.push(person(page, handleIn(document, flow.pageHandles)));
+  for (const p of people) void verdict(p).then((v) => mark(p, v));
+  const c = flow.conversations;
+  if (c) {
+    for (const root of document.querySelectorAll(c.roots.join(','))) {
+      const p = conversationPerson(root, c);
+      if (!p) continue;
+      void verdict(p).then((v) => {
+        mark(p, v);
+        if (v?.length && !family.has(p.key) && !announced.has(p.key) && !dialogOpen && p.nameEl.isConnected) {
+          announced.add(p.key);
+          showDialog(p, v, 'open', null);
+        }
+      });
+    }
+  }
+  redraw();
+}
+
+function schedule(): void {
+  if (!scanTimer) scanTimer = window.setTimeout(scanPage, 150);
+}
+
+async function refreshPolicy(): Promise<void> {
+  try {
+    policy = readContactPolicy(await chrome.storage.managed.get(CONTACT_POLICY_KEYS));
+  } catch { /* no managed storage here: the defaults */ }
+  schedule();
+}
+
+/**
+ * Start the connection checks in this frame. Call before the content script's own
+ * listeners, so that a held Send in a conversation with a pupil is held here first.
+ */
+export function bootContact(h: ContactHost): void {
+  host = h;
+  window.addEventListener('click', onClick, true);
+  window.addEventListener('keydown', onKeydown, true);
+  void refreshPolicy();
+  chrome.storage.onChanged.addListener((_c, area) => { if (area === 'managed') void refreshPolicy(); });
+  const watch = () => {
+    if (!host.site().contact) return;
+    new MutationObserver(schedule).observe(document.documentElement, { childList: true, subtree: true, characterData: true });
+    window.addEventListener('scroll', redraw, { capture: true, passive: true });
+    window.addEventListener('resize', redraw, { passive: true });
+    schedule();
+  };
+  if (document.documentElement) watch();
+  else document.addEventListener('DOMContentLoaded', watch, { once: true });
+}

@@ -1,0 +1,330 @@
+// End-to-end: connection checks (issue 18). The test build in headless Chromium on
+// fixture pages served over HTTPS under the sites' real host names (Chromium's host
+// resolver maps www.facebook.com, www.instagram.com, x.com and www.linkedin.com to a
+// loopback server; every other name fails to resolve), so the real adapters serve them.
+//
+// What a teacher sees: a request, follow or invitation from a pupil on the roster
+// (by nickname, a look-alike letter, a family spelling, a slip, a handle) is held
+// with the policy's words; one from a stranger goes through at once; "This is a
+// family member" lets the held click through exactly once; a list of pending
+// requests marks the pupils' names in place; opening or replying in a conversation
+// with a pupil is held. The same with the roster hashed.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createHash, createPublicKey } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { CHROMIUM, DIST, ROOT, dialogButton, dialogInfo, importPack, inOverlay, requireDist, untilOverlay } from './helpers.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const FIX = join(here, 'fixtures/contact');
+const PACK = join(FIX, 'pack.json');
+const HOSTS = ['www.facebook.com', 'www.instagram.com', 'x.com', 'www.linkedin.com'];
+
+/** Which fixture each host's path serves. */
+const ROUTES = {
+  'www.facebook.com': { '/friends/requests/': 'facebook-requests.html', '/tommy.smith.77': 'facebook-profile.html', '/messages/t/1001/': 'facebook-messages.html' },
+  'www.instagram.com': { '/accounts/activity/': 'instagram-requests.html', '/tommysmith_/': 'instagram-profile.html', '/direct/t/1001/': 'instagram-direct.html' },
+  'x.com': { '/follower_requests': 'x-requests.html', '/tomsmith07': 'x-profile.html', '/messages/1-2': 'x-messages.html' },
+  'www.linkedin.com': { '/mynetwork/invitation-manager/': 'linkedin-invitations.html', '/in/amelia-hussein-4a1b/': 'linkedin-profile.html', '/messaging/thread/2-abc/': 'linkedin-messaging.html' },
+};
+
+/** A self-signed certificate for the four hosts (openssl) and its SPKI hash for Chromium. */
+function certificate(dir) {
+  const key = join(dir, 'key.pem');
+  const cert = join(dir, 'cert.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2',
+    '-subj', '/CN=postsafe-contact-fixtures', '-addext', `subjectAltName=${HOSTS.map((h) => `DNS:${h}`).join(',')}`], { stdio: 'pipe' });
+  const pem = readFileSync(cert);
+  const spki = createPublicKey(pem).export({ type: 'spki', format: 'der' });
+  return { key: readFileSync(key), cert: pem, spki: createHash('sha256').update(spki).digest('base64') };
+}
+
+async function startServer(tls) {
+  const server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
+    const url = new URL(req.url, 'https://x');
+    const host = (req.headers.host ?? '').split(':')[0];
+    const sendFile = (file, type) => { res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }); res.end(readFileSync(join(FIX, file))); };
+    if (url.pathname === '/contact/fixture.js') return sendFile('fixture.js', 'text/javascript');
+    const file = ROUTES[host]?.[url.pathname];
+    if (file) return sendFile(file, 'text/html; charset=utf-8');
+    res.writeHead(url.pathname === '/favicon.ico' ? 204 : 404); res.end();
+  });
+  server.on('clientError', (_e, socket) => socket.destroy());
+  server.on('connection', (socket) => socket.on('error', () => {}));
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return { port: server.address().port, close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); }) };
+}
+
+/** Chromium with the extension, the four hosts mapped to the fixture server, nothing else reachable. */
+async function launchMapped(port, spki) {
+  requireDist();
+  const profile = mkdtempSync(join(tmpdir(), 'postsafe-contact-'));
+  const rules = [...HOSTS.map((h) => `MAP ${h} 127.0.0.1:${port}`), 'MAP * ~NOTFOUND', 'EXCLUDE 127.0.0.1'].join(', ');
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 900, height: 700 },
+    args: [
+      `--disable-extensions-except=${DIST}`, `--load-extension=${DIST}`,
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+      `--host-resolver-rules=${rules}`, `--ignore-certificate-errors-spki-list=${spki}`,
+    ],
+  });
+  const requests = [];
+  context.on('request', (r) => requests.push(r.url()));
+  let [sw] = context.serviceWorkers();
+  if (!sw) sw = await context.waitForEvent('serviceworker', { timeout: 20_000 });
+  return {
+    context, sw, extensionId: new URL(sw.url()).host, requests,
+    async close() { await context.close(); rmSync(profile, { recursive: true, force: true }); },
+  };
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function open(env, host, path) {
+  const page = await env.context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`https://${host}${path}`);
+  await page.waitForFunction(() => window.__ready);
+  page.errors = errors;
+  return page;
+}
+
+/** What the page did for a button: how many times its action ran. */
+const done = (page, id) => page.evaluate((id) => window.__done[id] ?? 0, id);
+
+/** The names marked in place, as the user sees them: the marks' rects matched to the page's name elements. */
+async function markedNames(page) {
+  const rects = await inOverlay(page, (root) => [...(root?.querySelectorAll('.contact-marks > .box') ?? [])].map((b) => {
+    const r = b.getBoundingClientRect();
+    return { x: r.x, y: r.y, w: r.width, h: r.height, kind: b.dataset.contact };
+  }));
+  return page.evaluate((rects) => {
+    const out = [];
+    for (const r of rects) {
+      const el = document.elementFromPoint(r.x + r.w / 2, r.y + r.h / 2);
+      out.push({ text: el?.textContent?.trim() ?? null, kind: r.kind });
+    }
+    return out.sort((a, b) => (a.text ?? '').localeCompare(b.text ?? ''));
+  }, rects);
+}
+
+async function waitMarks(page, n) {
+  await untilOverlay(page, (root, n) => (root?.querySelectorAll('.contact-marks > .box').length ?? 0) >= n, n, 10_000, `${n} marked name(s)`);
+  await sleep(300); // nothing more is marked after a while either
+  return markedNames(page);
+}
+
+async function waitContactDialog(page) {
+  await untilOverlay(page, (root) => !!root?.querySelector('dialog.contact[open]'), null, 10_000, 'the connection dialog');
+  return dialogInfo(page);
+}
+
+const noDialog = (page) => inOverlay(page, (root) => !root?.querySelector('dialog[open]'));
+
+/**
+ * A held click from a pupil: dialog, nothing reached the page; "Go back" keeps it so;
+ * again, "This is a family member" lets it through exactly once.
+ */
+async function heldThenFamily(page, selector, act, words) {
+  await page.locator(selector).click();
+  const d = await waitContactDialog(page);
+  assert.equal(d.title, 'This may be a pupil');
+  assert.equal(d.items.length, 1);
+  assert.equal(d.items[0].category, 'pupil');
+  assert.ok(d.items[0].text.includes(`“${words}”`), d.items[0].text);
+  assert.match(d.items[0].text, /Staff must not connect with pupils on personal accounts; decline, and tell your designated safeguarding lead/);
+  assert.match(d.items[0].text, /reported to your head teacher/);
+  assert.deepEqual(d.buttons, ['family', 'edit']);
+  assert.equal(await done(page, act), 0, 'the held click did not reach the page');
+  await dialogButton(page, page, 'edit');
+  await sleep(200);
+  assert.equal(await done(page, act), 0, '"Go back" did not let it through');
+  await page.locator(selector).click();
+  await waitContactDialog(page);
+  await dialogButton(page, page, 'family');
+  await page.waitForFunction((act) => (window.__done[act] ?? 0) >= 1, act);
+  await sleep(400);
+  assert.equal(await done(page, act), 1, 'after "family member" the click went through exactly once');
+}
+
+/** A stranger's click goes through at once, with no dialog. */
+async function passes(page, selector, act) {
+  await page.locator(selector).click();
+  await page.waitForFunction((act) => (window.__done[act] ?? 0) === 1, act, { timeout: 5_000 });
+  assert.ok(await noDialog(page), 'no dialog for a stranger');
+}
+
+let tls;
+let srv;
+let dir;
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'postsafe-contact-tls-'));
+  tls = certificate(dir);
+  srv = await startServer(tls);
+});
+
+after(async () => {
+  await srv?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('connection checks, plain roster', () => {
+  let env;
+  before(async () => {
+    env = await launchMapped(srv.port, tls.spki);
+    await importPack(env, PACK, 'e2e-contact');
+  });
+  after(async () => { await env?.close(); });
+
+  test('Facebook friend requests: pupils (nickname, look-alike letter) marked and held, a stranger confirmed at once, family goes through once', async () => {
+    const page = await open(env, 'www.facebook.com', '/friends/requests/');
+    assert.deepEqual(await waitMarks(page, 2), [{ text: 'Olivia Kоwalczyk', kind: 'name' }, { text: 'Tommy Smith', kind: 'name' }]);
+    await passes(page, '[data-act="confirm-priya"]', 'confirm-priya');
+    await heldThenFamily(page, '[data-act="confirm-tom"]', 'confirm-tom', 'Tommy Smith');
+    // Delete (declining) is never held.
+    await page.locator('[data-act="delete-olivia"]').click();
+    assert.equal(await done(page, 'delete-olivia'), 1);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  test('Facebook profile: Add friend to a pupil held, to a stranger not', async () => {
+    let page = await open(env, 'www.facebook.com', '/tommy.smith.77');
+    await heldThenFamily(page, '[data-act="add"]', 'add', 'Tommy Smith');
+    await page.close();
+    page = await open(env, 'www.facebook.com', '/tommy.smith.77?name=Priya%20Patel');
+    await passes(page, '[data-act="add"]', 'add');
+    await page.close();
+  });
+
+  test('Facebook Messenger: opening a conversation with a pupil is held, and so is a reply', async () => {
+    const page = await open(env, 'www.facebook.com', '/messages/t/1001/');
+    const d = await waitContactDialog(page);
+    assert.equal(d.state, 'conversation');
+    assert.match(d.intro, /conversation is with someone whose name matches a pupil/);
+    await dialogButton(page, page, 'edit');
+    await page.locator('#box').click();
+    await page.keyboard.type('See you in class');
+    await page.keyboard.press('Enter');
+    await waitContactDialog(page);
+    assert.equal(await done(page, 'send-enter'), 0, 'the reply was not sent');
+    await dialogButton(page, page, 'edit');
+    await page.locator('[data-act="send"]').click();
+    await waitContactDialog(page);
+    assert.equal(await done(page, 'send'), 0);
+    await page.close();
+  });
+
+  test('Instagram follow requests, profile Follow and a direct conversation', async () => {
+    let page = await open(env, 'www.instagram.com', '/accounts/activity/');
+    assert.deepEqual(await waitMarks(page, 2), [{ text: 'Olivia Kοwalczyk', kind: 'name' }, { text: 'Tom Smith', kind: 'name' }]);
+    await passes(page, '[data-act="confirm-gareth"]', 'confirm-gareth');
+    await heldThenFamily(page, '[data-act="confirm-olivia"]', 'confirm-olivia', 'Olivia Kοwalczyk');
+    await page.close();
+    page = await open(env, 'www.instagram.com', '/tommysmith_/');
+    await heldThenFamily(page, '[data-act="follow"]', 'follow', 'Tom Smith');
+    await page.close();
+    // A stranger's profile.
+    page = await open(env, 'www.instagram.com', '/tommysmith_/?name=Gareth%20Evans&handle=gareth.evans');
+    await passes(page, '[data-act="follow"]', 'follow');
+    await page.close();
+    page = await open(env, 'www.instagram.com', '/direct/t/1001/');
+    assert.equal((await waitContactDialog(page)).state, 'conversation');
+    await page.close();
+  });
+
+  test('X follower requests (a pupil known by the handle alone), profile Follow and a conversation', async () => {
+    let page = await open(env, 'x.com', '/follower_requests');
+    assert.deepEqual(await waitMarks(page, 2), [{ text: 'J ⚽', kind: 'name' }, { text: 'Tom Smith', kind: 'name' }]);
+    await passes(page, '[data-act="accept-priya"]', 'accept-priya');
+    await heldThenFamily(page, '[data-act="accept-jayden"]', 'accept-jayden', 'J ⚽');
+    await page.close();
+    page = await open(env, 'x.com', '/tomsmith07');
+    await heldThenFamily(page, '[data-act="follow"]', 'follow', 'Tom Smith');
+    await page.close();
+    page = await open(env, 'x.com', '/tomsmith07?name=Priya%20Patel&handle=@priyap');
+    await passes(page, '[data-act="follow"]', 'follow');
+    await page.close();
+    page = await open(env, 'x.com', '/messages/1-2');
+    assert.equal((await waitContactDialog(page)).state, 'conversation');
+    await dialogButton(page, page, 'family');
+    // Family: the reply goes to the page (and to its own draft check) as usual.
+    await page.locator('#box').click();
+    await page.keyboard.type('Thanks');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => (window.__done['send-enter'] ?? 0) === 1);
+    assert.ok(await noDialog(page));
+    await page.close();
+  });
+
+  test('LinkedIn invitations (family spelling, a slip), profile Connect and messaging', async () => {
+    let page = await open(env, 'www.linkedin.com', '/mynetwork/invitation-manager/');
+    assert.deepEqual(await waitMarks(page, 2), [{ text: 'Amelia Hussein', kind: 'name' }, { text: 'Thomas Smyth', kind: 'like' }]);
+    await passes(page, '[data-act="accept-gareth"]', 'accept-gareth');
+    await heldThenFamily(page, '[data-act="accept-thomas"]', 'accept-thomas', 'Thomas Smyth');
+    await page.close();
+    page = await open(env, 'www.linkedin.com', '/in/amelia-hussein-4a1b/');
+    await heldThenFamily(page, '[data-act="connect"]', 'connect', 'Amelia Hussein');
+    await page.close();
+    page = await open(env, 'www.linkedin.com', '/in/amelia-hussein-4a1b/?name=Gareth%20Evans');
+    await passes(page, '[data-act="connect"]', 'connect');
+    await page.close();
+    page = await open(env, 'www.linkedin.com', '/messaging/thread/2-abc/');
+    assert.equal((await waitContactDialog(page)).state, 'conversation');
+    await page.close();
+  });
+
+  test('nothing left the machine', () => {
+    const outside = env.requests.filter((u) => {
+      const url = new URL(u);
+      if (['chrome-extension:', 'data:', 'blob:', 'about:'].includes(url.protocol)) return false;
+      return !HOSTS.includes(url.hostname);
+    });
+    assert.deepEqual(outside, []);
+  });
+});
+
+describe('connection checks, hashed roster', () => {
+  let env;
+  let packDir;
+  before(async () => {
+    // The same roster, hashed by the CLI (`pack build --hash-roster`): no name in the pack.
+    packDir = mkdtempSync(join(tmpdir(), 'postsafe-contact-pack-'));
+    const csv = join(packDir, 'pupils.csv');
+    writeFileSync(csv, 'Legal Surname,Legal Forename,Preferred Forename,Preferred Surname,Year\nSmith,Thomas,Tom,,Year 9\nKowalczyk,Olivia,,,Year 8\nOkonkwo,Jayden,,,Year 10\nHussain,Amelia,,,Year 11\n');
+    const file = join(packDir, 'hashed.pack.json');
+    execFileSync(join(ROOT, 'target/release/postsafe'), ['pack', 'build', '--name', 'E2E Hashed Trust', '--id', 'e2e-hashed', '--pupils', csv, '--hash-roster', '-o', file], { stdio: 'pipe' });
+    const doc = readFileSync(file, 'utf8');
+    assert.ok(!/Kowalczyk|Okonkwo/.test(doc), 'the hashed pack holds no name');
+    env = await launchMapped(srv.port, tls.spki);
+    await importPack(env, file, 'e2e-hashed');
+  });
+  after(async () => { await env?.close(); rmSync(packDir, { recursive: true, force: true }); });
+
+  test('Facebook requests and X follower requests: the same names marked and held', async () => {
+    let page = await open(env, 'www.facebook.com', '/friends/requests/');
+    assert.deepEqual(await waitMarks(page, 2), [{ text: 'Olivia Kоwalczyk', kind: 'name' }, { text: 'Tommy Smith', kind: 'name' }]);
+    await passes(page, '[data-act="confirm-priya"]', 'confirm-priya');
+    await heldThenFamily(page, '[data-act="confirm-olivia"]', 'confirm-olivia', 'Olivia Kоwalczyk');
+    await page.close();
+    page = await open(env, 'x.com', '/follower_requests');
+    assert.deepEqual(await waitMarks(page, 2), [{ text: 'J ⚽', kind: 'name' }, { text: 'Tom Smith', kind: 'name' }]);
+    await heldThenFamily(page, '[data-act="accept-tom"]', 'accept-tom', 'Tom Smith');
+    await page.close();
+    page = await open(env, 'www.linkedin.com', '/mynetwork/invitation-manager/');
+    assert.deepEqual(await waitMarks(page, 2), [{ text: 'Amelia Hussein', kind: 'name' }, { text: 'Thomas Smyth', kind: 'like' }]);
+    await page.close();
+  });
+});
+
