@@ -93,6 +93,23 @@ await build({
   format: 'iife',
 });
 
+// The admin page (issue 15): its worker carries the engine's bytes, so the same page
+// also works as the standalone folder OUT/admin/ opened from disk (a blob: worker made
+// from the worker's code; no file is fetched).
+const adminWorker = await build({
+  ...common, entryPoints: [join(here, 'src/admin-worker.ts')], format: 'iife', write: false,
+  alias: { ...common.alias, 'postsafe-wasm-bytes': join(pkg, 'postsafe_wasm_bg.wasm') }, loader: { '.wasm': 'binary' },
+  // The glue's default loader (a fetch beside import.meta.url) is never called: initSync gets the bytes.
+  define: { ...common.define, 'import.meta.url': 'self.location.href' },
+});
+const adminWorkerCode = adminWorker.outputFiles[0].text;
+writeFileSync(join(stage, 'admin-worker.js'), adminWorkerCode);
+await build({ ...common, define: { ...common.define, __ADMIN_WORKER_INLINE__: 'null' }, entryPoints: [join(here, 'src/admin.ts')], outfile: join(stage, 'admin.js'), format: 'iife' });
+mkdirSync(join(out, 'admin'), { recursive: true });
+await build({ ...common, define: { ...common.define, __ADMIN_WORKER_INLINE__: JSON.stringify(adminWorkerCode) }, entryPoints: [join(here, 'src/admin.ts')], outfile: join(out, 'admin/admin.js'), format: 'iife' });
+cpSync(join(here, 'static/admin.html'), join(out, 'admin/index.html'));
+for (const f of ['ui.css', 'admin.css']) cpSync(join(here, 'static', f), join(out, 'admin', f));
+
 cpSync(join(here, '_locales'), join(stage, '_locales'), { recursive: true });
 for (const f of readdirSync(join(here, 'static'))) cpSync(join(here, 'static', f), join(stage, f));
 mkdirSync(join(stage, 'pkg'));

@@ -140,6 +140,11 @@ struct BuildArgs {
     /// pack holds no name in plain text.
     #[arg(long)]
     hash_roster: bool,
+    /// Tests only: the salt of `--hash-roster` as 32 hex digits instead of 16 random
+    /// bytes, so a test can compare the admin page's hashed pack with this one. Never
+    /// for a real pack: a salt that is known or reused weakens the hashes.
+    #[arg(long, value_name = "HEX", requires = "hash_roster", hide = true)]
+    salt: Option<String>,
     /// Pupil roster as CSV (SIMS or Arbor export columns); may be given more than once.
     #[arg(long, value_name = "CSV")]
     pupils: Vec<PathBuf>,
@@ -505,10 +510,10 @@ fn build(a: BuildArgs) -> Result<u8, Failure> {
         pupils: files(&a.pupils)?,
         staff: files(&a.staff)?,
         terms: a.terms.as_deref().map(input_file).transpose()?,
-        salt: if a.hash_roster {
-            Some(random_salt()?)
-        } else {
-            None
+        salt: match (a.hash_roster, &a.salt) {
+            (false, _) => None,
+            (true, None) => Some(random_salt()?),
+            (true, Some(hex)) => Some(parse_salt(hex)?),
         },
     };
     let out_name = a.output.display().to_string();
@@ -562,6 +567,19 @@ fn today() -> Date {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
     Date::from_unix_days(secs.div_euclid(86_400))
+}
+
+/// A salt given as 32 hex digits (`--salt`, tests only).
+fn parse_salt(hex: &str) -> Result<[u8; 16], Failure> {
+    let bad = || Failure(format!("--salt {hex:?}: expected 32 hex digits"));
+    if hex.len() != 32 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(bad());
+    }
+    let mut salt = [0u8; 16];
+    for (i, b) in salt.iter_mut().enumerate() {
+        *b = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).map_err(|_| bad())?;
+    }
+    Ok(salt)
 }
 
 /// 16 random bytes from the operating system, for a roster's salt.
