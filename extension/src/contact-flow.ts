@@ -40,6 +40,26 @@ export interface ContactFlow {
   requestLists?: string[];
   /** Direct messages, where the site has them. */
   conversations?: ConversationFlow;
+  /** What gets a reminder of the policy before it is sent (its text is also checked like any draft). */
+  reminders?: ReminderFlow[];
+}
+
+/**
+ * A reminder before something is sent: `reference` (a recommendation or endorsement
+ * on a professional network; seed 001: "Staff members should not provide references
+ * for other individuals on social or professional networking sites (such as
+ * LinkedIn)"), `wiki` (an edit to an open encyclopedia during the policy's working
+ * hours; seeds 000 and 001: "must not edit open access online encyclopedias such as
+ * Wikipedia in a personal capacity at work").
+ */
+export interface ReminderFlow {
+  kind: 'reference' | 'wiki';
+  /** The buttons that send it, by selector. */
+  buttons: string[];
+  /** Or by accessible name. */
+  label?: RegExp;
+  /** Only buttons inside one of these (the recommendation form), when given. */
+  within?: string[];
 }
 
 /** A direct-message conversation: who it is with, and how a reply is sent. */

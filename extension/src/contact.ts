@@ -16,9 +16,9 @@
  * contact through any personal social medium with any pupil"); seed 002 3.1.3 (report
  * any contact from a child to the head teacher).
  */
-import type { ContactFlow, ConversationFlow } from './contact-flow';
+import type { ContactFlow, ConversationFlow, ReminderFlow } from './contact-flow';
 import { t } from './i18n';
-import { readPolicy } from './policy';
+import { inWorkingHours, readPolicy, type WorkingHours } from './policy';
 import { send, type PersonMatch } from './protocol';
 import type { SiteAdapter } from './sites';
 
@@ -38,12 +38,19 @@ export interface ContactPolicy {
   enabled: boolean;
   /** `connectionFamilyAllowed`: offer "This is a family member" to go on (default on). */
   familyAllowed: boolean;
+  /** `referenceReminder`: remind of the references clause before a recommendation is sent (default on). */
+  referenceReminder: boolean;
+  /** `wikiReminder`: remind before a wiki edit is published during `workingHours` (default on). */
+  wikiReminder: boolean;
+  /** `schoolEmailDomains`: domains of the trust's email addresses, beyond `*.sch.uk` and the packs' schools. */
+  schoolEmailDomains: string[];
+  workingHours: WorkingHours | null;
   orgName: string | null;
   policyUrl: string | null;
 }
 
 /** The managed-storage keys read here. */
-export const CONTACT_POLICY_KEYS = ['connectionChecks', 'connectionFamilyAllowed', 'orgName', 'policyUrl'];
+export const CONTACT_POLICY_KEYS = ['connectionChecks', 'connectionFamilyAllowed', 'referenceReminder', 'wikiReminder', 'schoolEmailDomains', 'workingHours', 'orgName', 'policyUrl'];
 
 /** Reads the connection-check keys of a managed-storage object; a value of the wrong type keeps the default. */
 export function readContactPolicy(raw: Record<string, unknown> | null | undefined): ContactPolicy {
@@ -52,6 +59,12 @@ export function readContactPolicy(raw: Record<string, unknown> | null | undefine
   return {
     enabled: typeof r.connectionChecks === 'boolean' ? r.connectionChecks : true,
     familyAllowed: typeof r.connectionFamilyAllowed === 'boolean' ? r.connectionFamilyAllowed : true,
+    referenceReminder: typeof r.referenceReminder === 'boolean' ? r.referenceReminder : true,
+    wikiReminder: typeof r.wikiReminder === 'boolean' ? r.wikiReminder : true,
+    schoolEmailDomains: Array.isArray(r.schoolEmailDomains)
+      ? r.schoolEmailDomains.filter((d): d is string => typeof d === 'string').map((d) => d.trim().toLowerCase().replace(/^[@*.]+/, '')).filter(Boolean)
+      : [],
+    workingHours: policy.workingHours,
     orgName: policy.orgName,
     policyUrl: policy.policyUrl,
   };
@@ -66,7 +79,7 @@ type Verdict = PersonMatch[] | null;
 const BUTTONISH = 'button, [role="button"], a[role="link"], input[type="submit"], input[type="button"]';
 
 let host: ContactHost;
-let policy: ContactPolicy = { enabled: true, familyAllowed: true, orgName: null, policyUrl: null };
+let policy: ContactPolicy = readContactPolicy({});
 /** Verdicts by person key, for this page's life: the same person is asked once. */
 const verdicts = new Map<string, Promise<Verdict>>();
 const settled = new Map<string, Verdict>();
@@ -79,6 +92,42 @@ const marks = new Map<Element, PersonMatch[]>();
 let redispatching = false;
 let holding = false;
 let dialogOpen = false;
+/** Events this module dispatched again after the teacher chose to go on: content.ts treats them as the teacher's own. */
+const vouched = new WeakSet<Event>();
+
+/**
+ * Whether `e` is a click or key this module held and then sent on because the teacher
+ * chose to go on: the draft check of content.ts then runs on it as on the original.
+ * Page scripts cannot reach this set (it lives in the content script's world).
+ */
+export function vouchedByContact(e: Event): boolean {
+  return vouched.has(e);
+}
+
+/** Dispatch `ev` on `target` as the teacher's own (see `vouchedByContact`). */
+function resend(target: EventTarget, ev: Event): void {
+  vouched.add(ev);
+  redispatching = true;
+  try { target.dispatchEvent(ev); } finally { redispatching = false; }
+}
+
+function clickLike(e: MouseEvent): MouseEvent {
+  return new MouseEvent('click', {
+    bubbles: true, cancelable: true, composed: true, view: window, detail: e.detail || 1,
+    screenX: e.screenX, screenY: e.screenY, clientX: e.clientX, clientY: e.clientY,
+    ctrlKey: e.ctrlKey, shiftKey: e.shiftKey, altKey: e.altKey, metaKey: e.metaKey, button: e.button, buttons: e.buttons,
+  });
+}
+
+function keyLike(e: KeyboardEvent): KeyboardEvent {
+  const ev = new KeyboardEvent('keydown', {
+    key: e.key, code: e.code, location: e.location, bubbles: true, cancelable: true, composed: true, view: window,
+    ctrlKey: e.ctrlKey, shiftKey: e.shiftKey, altKey: e.altKey, metaKey: e.metaKey,
+  });
+  Object.defineProperty(ev, 'keyCode', { get: () => 13 });
+  Object.defineProperty(ev, 'which', { get: () => 13 });
+  return ev;
+}
 
 function label(el: Element): string {
   return (el.getAttribute('aria-label') || (el as HTMLInputElement).value || el.textContent || '').replace(/\s+/g, ' ').trim();
@@ -188,10 +237,14 @@ function stop(e: Event): void {
 }
 
 function onClick(e: MouseEvent): void {
-  if (redispatching || !e.isTrusted || !policy.enabled || !host.on()) return;
+  if (redispatching || !e.isTrusted || !host.on()) return;
   const flow = host.site().contact;
-  if (!flow) return;
   const path = e.composedPath();
+  const original = path[0] instanceof Element && path[0].isConnected ? path[0] : null;
+  const redoFor = (btn: Element) => () => resend(original?.isConnected ? original : btn, clickLike(e));
+  if (flow?.reminders && reminderClick(e, path, flow.reminders, redoFor)) return;
+  if (signupClick(e, path, redoFor)) return;
+  if (!flow || !policy.enabled) return;
   const hit = hitOf(path, flow);
   if (!hit || family.has(hit.person.key)) return;
   const known = settled.get(hit.person.key);
@@ -205,21 +258,11 @@ function onClick(e: MouseEvent): void {
   stop(e);
   if (holding || dialogOpen) return;
   holding = true;
-  const original = path[0] instanceof Element && path[0].isConnected ? path[0] : hit.el;
-  const redo = () => {
-    const target = original.isConnected ? original : hit.el;
-    redispatching = true;
-    try {
-      target.dispatchEvent(new MouseEvent('click', {
-        bubbles: true, cancelable: true, composed: true, view: window, detail: e.detail || 1,
-        screenX: e.screenX, screenY: e.screenY, clientX: e.clientX, clientY: e.clientY, button: e.button, buttons: e.buttons,
-      }));
-    } finally { redispatching = false; }
-  };
+  const redo = redoFor(hit.el);
   void verdict(hit.person).then((v) => {
     holding = false;
-    if (v && v.length === 0) { if (hit.kind === 'connect') redo(); return; }
-    showDialog(hit.person, v, hit.kind, hit.kind === 'connect' ? redo : null);
+    if (v && v.length === 0) { redo(); return; }
+    showDialog(hit.person, v, hit.kind, redo);
   }, () => { holding = false; });
 }
 
@@ -236,7 +279,73 @@ function onKeydown(e: KeyboardEvent): void {
   if (known === undefined) { void verdict(p); return; }
   if (known && known.length === 0) return;
   stop(e);
-  if (!dialogOpen) showDialog(p, known, 'reply', null);
+  if (!dialogOpen) showDialog(p, known, 'reply', () => resend(target.isConnected ? target : box!, keyLike(e)));
+}
+
+// ---------- reminders: references, wiki edits ----------
+
+function reminderDue(r: ReminderFlow): boolean {
+  if (r.kind === 'reference') return policy.referenceReminder;
+  return policy.wikiReminder && inWorkingHours(policy.workingHours);
+}
+
+/** A click on a button that sends a reference or a wiki edit: held with the reminder when it is due. */
+function reminderClick(e: MouseEvent, path: EventTarget[], reminders: ReminderFlow[], redoFor: (b: Element) => () => void): boolean {
+  for (const target of path) {
+    if (!(target instanceof Element)) continue;
+    const r = reminders.find((x) => (matchesAny(target, x.buttons) || (!!x.label && target.matches(BUTTONISH) && x.label.test(label(target))))
+      && (!x.within?.length || !!target.closest(x.within.join(','))));
+    if (r) {
+      if (!reminderDue(r)) return false;
+      stop(e);
+      if (!dialogOpen) showReminder(r.kind, redoFor(target));
+      return true;
+    }
+    if (target.matches(BUTTONISH)) return false;
+  }
+  return false;
+}
+
+// ---------- sign-up and account settings with a school address ----------
+
+const EMAIL_FIELDS = 'input[type="email"], input[autocomplete~="email"], input[name*="email" i], input[id*="email" i]';
+const schoolAddress = new Map<string, Promise<boolean>>();
+const schoolKnown = new Map<string, boolean>();
+const goneOn = new Set<string>();
+
+/** Whether an email address is the school's: `*.sch.uk`, a domain the policy lists, or one the packs' schools use. */
+function isSchoolAddress(address: string): Promise<boolean> {
+  let v = schoolAddress.get(address);
+  if (v) return v;
+  const domain = address.split('@')[1]?.toLowerCase() ?? '';
+  const listed = domain.endsWith('.sch.uk') || policy.schoolEmailDomains.some((d) => domain === d || domain.endsWith(`.${d}`));
+  v = listed ? Promise.resolve(true)
+    : send({ kind: 'scan', draft: { body: address } }).then((res) => res.kind === 'scanResult' && res.findings.some((f) => f.category === 'school'));
+  v = v.then((x) => { schoolKnown.set(address, x); return x; });
+  schoolAddress.set(address, v);
+  return v;
+}
+
+/** A click that sends a form holding an email field with a school address: held with a warning. */
+function signupClick(e: MouseEvent, path: EventTarget[], redoFor: (b: Element) => () => void): boolean {
+  const btn = path.find((x): x is Element => x instanceof Element && x.matches(BUTTONISH));
+  if (!btn) return false;
+  const form = btn.closest('form, [role="dialog"]');
+  if (!form) return false;
+  const address = [...form.querySelectorAll<HTMLInputElement>(EMAIL_FIELDS)].map((i) => i.value.trim()).find((v) => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v));
+  if (!address || goneOn.has(address)) return false;
+  const known = schoolKnown.get(address);
+  if (known === false) return false;
+  stop(e);
+  if (holding || dialogOpen) return true;
+  holding = true;
+  const redo = redoFor(btn);
+  void isSchoolAddress(address).then((school) => {
+    holding = false;
+    if (!school) { redo(); return; }
+    showSchoolEmail(address, () => { goneOn.add(address); redo(); });
+  }, () => { holding = false; });
+  return true;
 }
 
 // ---------- the dialog ----------
@@ -258,14 +367,20 @@ dialog.hold.contact button:focus-visible { outline: 3px solid #f59e0b; outline-o
 .layer.contact-marks > .banner { background: #b91c1c; }
 `;
 
-/**
- * The held click (or the opened conversation): who, why, and what the policy says.
- * "Go back" leaves things as they were; "This is a family member" (where the policy
- * allows it) lets the held click through once and stops asking about this person
- * on this page. `redo` is the held click; null for a conversation or a reply (the
- * teacher presses Send again: the reply's own draft check then runs as usual).
- */
-function showDialog(p: Person, v: Verdict, kind: 'connect' | 'reply' | 'open', redo: (() => void) | null): void {
+interface DialogSpec {
+  state: string;
+  title: string;
+  intro: string;
+  /** One item: the words on the page, and what the policy says about them. */
+  item: { words: string; message: string; advice: string; clause: string } | null;
+  notes: string[];
+  /** Buttons, the last one primary and focused: [action, label]. */
+  buttons: [string, string][];
+  onAction(action: string): void;
+}
+
+/** A modal dialog in the overlay (role=dialog, Esc and "Go back" close it). */
+function openDialog(spec: DialogSpec): void {
   const root = host.root();
   const d = document;
   const el = (tag: string, cls?: string, text?: string) => {
@@ -278,26 +393,25 @@ function showDialog(p: Person, v: Verdict, kind: 'connect' | 'reply' | 'open', r
   dialog.setAttribute('role', 'dialog');
   dialog.setAttribute('aria-modal', 'true');
   dialog.setAttribute('aria-labelledby', 'postsafe-contact-title');
-  dialog.dataset.state = v === null ? 'failed' : kind === 'open' ? 'conversation' : 'person';
+  dialog.dataset.state = spec.state;
   const style = el('style');
   style.textContent = CSS;
-  const title = el('h2', undefined, t(v === null ? 'contactFailedTitle' : 'contactTitle'));
+  const title = el('h2', undefined, spec.title);
   title.id = 'postsafe-contact-title';
-  const intro = el('p', undefined, t(v === null ? 'contactFailedBody' : kind === 'connect' ? 'contactIntroConnect' : 'contactIntroMessage'));
+  const intro = el('p', undefined, spec.intro);
   const list = el('ul');
-  if (v) {
+  if (spec.item) {
     const li = el('li');
-    li.dataset.category = 'pupil';
+    li.dataset.category = spec.state === 'wiki' || spec.state === 'reference' ? 'conduct' : spec.state === 'school-email' ? 'school' : 'pupil';
     li.dataset.severity = 'block';
-    const said = v[0]!;
-    li.append(el('div', 'words', `“${p.name}”${p.handle ? ` ${p.handle.startsWith('@') ? p.handle : `@${p.handle}`}` : ''}`),
-      el('div', 'message', t('contactMessage')), el('div', 'advice', t('contactAdvice')),
-      el('div', 'clause', said.kind === 'name' ? t('contactKindName') : said.kind === 'initial' ? t('contactKindInitial') : t('contactKindLike')));
+    li.append(el('div', 'words', spec.item.words), el('div', 'message', spec.item.message), el('div', 'advice', spec.item.advice));
+    if (spec.item.clause) li.append(el('div', 'clause', spec.item.clause));
     list.append(li);
   }
-  const extra: HTMLElement[] = [];
+  const extra: HTMLElement[] = spec.notes.map((n) => el('p', 'private', n));
   if (policy.orgName || policy.policyUrl) {
     const org = el('p', 'org');
+    org.dataset.postsafe = 'org';
     if (policy.orgName) org.append(t('policyOf', [policy.orgName]), ' ');
     if (policy.policyUrl) {
       const a = el('a', undefined, t('readPolicy')) as HTMLAnchorElement;
@@ -309,20 +423,15 @@ function showDialog(p: Person, v: Verdict, kind: 'connect' | 'reply' | 'open', r
     extra.push(org);
   }
   const buttons = el('div', 'buttons');
-  const back = el('button', 'primary', t('contactGoBack')) as HTMLButtonElement;
-  back.type = 'button';
-  back.dataset.action = 'edit';
-  const goOn = v === null || policy.familyAllowed;
-  if (goOn) {
-    const fam = el('button', undefined, t(v === null ? 'contactGoOn' : 'contactFamily')) as HTMLButtonElement;
-    fam.type = 'button';
-    fam.dataset.action = 'family';
-    buttons.append(fam);
-    if (v !== null) extra.push(el('p', 'private', t('contactFamilyPrivate')));
-  }
-  if (kind === 'reply' && goOn) extra.push(el('p', 'private', t('contactSendAgain')));
-  buttons.append(back);
-  dialog.append(style, title, intro, list, ...extra, buttons);
+  let last: HTMLButtonElement | null = null;
+  spec.buttons.forEach(([action, text], i) => {
+    const b = el('button', i === spec.buttons.length - 1 ? 'primary' : undefined, text) as HTMLButtonElement;
+    b.type = 'button';
+    b.dataset.action = action;
+    buttons.append(b);
+    last = b;
+  });
+  dialog.append(style, title, intro, ...(spec.item ? [list] : []), ...extra, buttons);
   let closed = false;
   const close = () => {
     if (closed) return;
@@ -333,22 +442,76 @@ function showDialog(p: Person, v: Verdict, kind: 'connect' | 'reply' | 'open', r
   };
   dialog.addEventListener('click', (e) => {
     const action = (e.target as Element | null)?.closest?.('button')?.dataset.action;
-    if (!action) return;
+    if (!action || !e.isTrusted) return;
     e.stopPropagation();
-    if (action === 'family' && goOn) {
-      // The teacher's word, kept for this page only: never stored, never sent.
-      if (v !== null) family.add(p.key);
-      close();
-      redo?.();
-      schedule();
-    } else if (action === 'edit') close();
+    close();
+    spec.onAction(action);
   });
   dialog.addEventListener('cancel', (e) => { e.preventDefault(); close(); });
   dialog.addEventListener('keydown', (e) => { e.stopPropagation(); });
   root.append(dialog);
   dialogOpen = true;
   dialog.showModal();
-  back.focus({ preventScroll: true });
+  (last as HTMLButtonElement | null)?.focus({ preventScroll: true });
+}
+
+/**
+ * The held click (or the opened conversation): who, why, and what the policy says.
+ * "Go back" leaves things as they were; "This is a family member" (where the policy
+ * allows it) stops asking about this person on this page and lets the held click or
+ * reply through once (a reply then gets its own draft check, as any post). `redo` is
+ * the held action; null for an opened conversation.
+ */
+function showDialog(p: Person, v: Verdict, kind: 'connect' | 'reply' | 'open', redo: (() => void) | null): void {
+  const goOn = v === null || policy.familyAllowed;
+  const said = v?.[0];
+  openDialog({
+    state: v === null ? 'failed' : kind === 'open' ? 'conversation' : 'person',
+    title: t(v === null ? 'contactFailedTitle' : 'contactTitle'),
+    intro: t(v === null ? 'contactFailedBody' : kind === 'connect' ? 'contactIntroConnect' : 'contactIntroMessage'),
+    item: said ? {
+      words: `“${p.name}”${p.handle ? ` ${p.handle.startsWith('@') ? p.handle : `@${p.handle}`}` : ''}`,
+      message: t('contactMessage'),
+      advice: t('contactAdvice'),
+      clause: said.kind === 'name' ? t('contactKindName') : said.kind === 'initial' ? t('contactKindInitial') : t('contactKindLike'),
+    } : null,
+    notes: goOn && v !== null ? [t('contactFamilyPrivate')] : [],
+    buttons: [...(goOn ? [['family', t(v === null ? 'contactGoOn' : 'contactFamily')] as [string, string]] : []), ['edit', t('contactGoBack')]],
+    onAction: (a) => {
+      if (a !== 'family' || !goOn) return;
+      // The teacher's word, kept for this page only: never stored, never sent.
+      if (v !== null) family.add(p.key);
+      redo?.();
+      schedule();
+    },
+  });
+}
+
+/** The reminder before a reference or a wiki edit is sent; "Send anyway" sends it (and its draft check runs). */
+function showReminder(kind: ReminderFlow['kind'], redo: () => void): void {
+  const w = kind === 'wiki';
+  openDialog({
+    state: kind,
+    title: t(w ? 'wikiTitle' : 'referenceTitle'),
+    intro: t(w ? 'wikiIntro' : 'referenceIntro'),
+    item: null,
+    notes: [],
+    buttons: [['post', t(w ? 'wikiGoOn' : 'referenceGoOn')], ['edit', t('contactGoBack')]],
+    onAction: (a) => { if (a === 'post') redo(); },
+  });
+}
+
+/** The warning before a form with a school email address is sent. */
+function showSchoolEmail(address: string, goOn: () => void): void {
+  openDialog({
+    state: 'school-email',
+    title: t('schoolEmailTitle'),
+    intro: t('schoolEmailIntro'),
+    item: { words: `“${address}”`, message: t('schoolEmailMessage'), advice: t('schoolEmailAdvice'), clause: '' },
+    notes: [],
+    buttons: [['post', t('contactGoOn')], ['edit', t('schoolEmailBack')]],
+    onAction: (a) => { if (a === 'post') goOn(); },
+  });
 }
 
 // ---------- marks in place ----------
@@ -453,6 +616,8 @@ export function bootContact(h: ContactHost): void {
   window.addEventListener('keydown', onKeydown, true);
   void refreshPolicy();
   chrome.storage.onChanged.addListener((_c, area) => { if (area === 'managed') void refreshPolicy(); });
+  // Once the page is parsed: the adapter may be known only then (a MediaWiki or
+  // Mastodon page is recognised by its markup), and it is cached on first use.
   const watch = () => {
     if (!host.site().contact) return;
     new MutationObserver(schedule).observe(document.documentElement, { childList: true, subtree: true, characterData: true });
@@ -460,6 +625,6 @@ export function bootContact(h: ContactHost): void {
     window.addEventListener('resize', redraw, { passive: true });
     schedule();
   };
-  if (document.documentElement) watch();
-  else document.addEventListener('DOMContentLoaded', watch, { once: true });
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', watch, { once: true });
+  else watch();
 }

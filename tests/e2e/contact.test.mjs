@@ -1,6 +1,7 @@
 // End-to-end: connection checks (issue 18). The test build in headless Chromium on
 // fixture pages served over HTTPS under the sites' real host names (Chromium's host
-// resolver maps www.facebook.com, www.instagram.com, x.com and www.linkedin.com to a
+// resolver maps www.facebook.com, www.instagram.com, x.com, www.linkedin.com and
+// en.wikipedia.org to a
 // loopback server; every other name fails to resolve), so the real adapters serve them.
 //
 // What a teacher sees: a request, follow or invitation from a pupil on the roster
@@ -19,22 +20,24 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { CHROMIUM, DIST, ROOT, dialogButton, dialogInfo, importPack, inOverlay, requireDist, untilOverlay } from './helpers.mjs';
+import { CHROMIUM, DIST, ROOT, clickOverlay, dialogButton, dialogInfo, importPack, inOverlay, requireDist, until, untilOverlay } from './helpers.mjs';
+import { IS_ROOT, NOT_ROOT_MESSAGE, clockFromNow, removePolicy, writePolicy } from './policy-helpers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const FIX = join(here, 'fixtures/contact');
 const PACK = join(FIX, 'pack.json');
-const HOSTS = ['www.facebook.com', 'www.instagram.com', 'x.com', 'www.linkedin.com'];
+const HOSTS = ['www.facebook.com', 'www.instagram.com', 'x.com', 'www.linkedin.com', 'en.wikipedia.org'];
 
 /** Which fixture each host's path serves. */
 const ROUTES = {
   'www.facebook.com': { '/friends/requests/': 'facebook-requests.html', '/tommy.smith.77': 'facebook-profile.html', '/messages/t/1001/': 'facebook-messages.html' },
   'www.instagram.com': { '/accounts/activity/': 'instagram-requests.html', '/tommysmith_/': 'instagram-profile.html', '/direct/t/1001/': 'instagram-direct.html' },
-  'x.com': { '/follower_requests': 'x-requests.html', '/tomsmith07': 'x-profile.html', '/messages/1-2': 'x-messages.html' },
-  'www.linkedin.com': { '/mynetwork/invitation-manager/': 'linkedin-invitations.html', '/in/amelia-hussein-4a1b/': 'linkedin-profile.html', '/messaging/thread/2-abc/': 'linkedin-messaging.html' },
+  'x.com': { '/follower_requests': 'x-requests.html', '/tomsmith07': 'x-profile.html', '/messages/1-2': 'x-messages.html', '/i/flow/signup': 'x-signup.html' },
+  'www.linkedin.com': { '/mynetwork/invitation-manager/': 'linkedin-invitations.html', '/in/amelia-hussein-4a1b/': 'linkedin-profile.html', '/messaging/thread/2-abc/': 'linkedin-messaging.html', '/in/gareth-evans-2c/edit/forms/recommendation/write/': 'linkedin-recommend.html' },
+  'en.wikipedia.org': { '/w/index.php': 'wikipedia-edit.html', '/wiki/Harwood': 'wikipedia-ve.html' },
 };
 
-/** A self-signed certificate for the four hosts (openssl) and its SPKI hash for Chromium. */
+/** A self-signed certificate for the hosts (openssl) and its SPKI hash for Chromium. */
 function certificate(dir) {
   const key = join(dir, 'key.pem');
   const cert = join(dir, 'cert.pem');
@@ -61,7 +64,7 @@ async function startServer(tls) {
   return { port: server.address().port, close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); }) };
 }
 
-/** Chromium with the extension, the four hosts mapped to the fixture server, nothing else reachable. */
+/** Chromium with the extension, the hosts mapped to the fixture server, nothing else reachable. */
 async function launchMapped(port, spki) {
   requireDist();
   const profile = mkdtempSync(join(tmpdir(), 'postsafe-contact-'));
@@ -285,6 +288,71 @@ describe('connection checks, plain roster', () => {
     await page.close();
   });
 
+  test('sign-up with a school email address is held; a personal address is not', async () => {
+    const page = await open(env, 'x.com', '/i/flow/signup');
+    await page.locator('#email').fill('t.jones@harwoodoak.sch.uk');
+    await page.locator('[data-act="next"]').click();
+    let d = await waitContactDialog(page);
+    assert.equal(d.state, 'school-email');
+    assert.equal(d.title, 'This is a school email address');
+    assert.match(d.items[0].text, /must not be used for personal social media accounts/);
+    assert.deepEqual(d.buttons, ['post', 'edit']);
+    assert.equal(await done(page, 'next'), 0);
+    await dialogButton(page, page, 'edit');
+    // The trust's own domain (the pack's school), not a .sch.uk one: held too; "Go on" sends once.
+    await page.locator('#email').fill('t.jones@harwoodoakacademy.org.uk');
+    await page.locator('[data-act="next"]').click();
+    d = await waitContactDialog(page);
+    assert.equal(d.state, 'school-email');
+    await dialogButton(page, page, 'post');
+    await page.waitForFunction(() => (window.__done.next ?? 0) === 1);
+    await page.locator('#email').fill('tom.jones1987@example.com');
+    await page.locator('[data-act="next"]').click();
+    await page.waitForFunction(() => (window.__done.next ?? 0) === 2);
+    assert.ok(await noDialog(page));
+    await page.close();
+  });
+
+  test('LinkedIn recommendation: the references reminder first, then its text is checked like a draft', async () => {
+    const page = await open(env, 'www.linkedin.com', '/in/gareth-evans-2c/edit/forms/recommendation/write/');
+    await page.locator('#rec').click();
+    await page.keyboard.type('Gareth is a thoughtful colleague and a generous mentor.');
+    await page.locator('[data-act="recommend"]').click();
+    let d = await waitContactDialog(page);
+    assert.equal(d.state, 'reference');
+    assert.match(d.intro, /should not provide references for other individuals on social or professional networking sites/);
+    assert.deepEqual(d.buttons, ['post', 'edit']);
+    await dialogButton(page, page, 'edit');
+    assert.equal(await done(page, 'recommend'), 0);
+    await page.locator('[data-act="recommend"]').click();
+    await waitContactDialog(page);
+    await dialogButton(page, page, 'post');
+    await page.waitForFunction(() => (window.__done['recommend'] ?? 0) === 1);
+    // A recommendation that names a pupil: after the reminder, the draft check holds it.
+    await page.locator('#rec').fill('');
+    await page.locator('#rec').click();
+    await page.keyboard.type('I taught Amelia Hussain in Year 11.');
+    await page.locator('[data-act="recommend"]').click();
+    await waitContactDialog(page);
+    // "Send anyway" on the reminder: the draft check's own dialog takes its place.
+    await clickOverlay(page, page, 'dialog.contact[open] button[data-action="post"]');
+    await untilOverlay(page, (root) => root?.querySelector('dialog.hold:not(.contact)[open]')?.dataset.state === 'findings', null, 10_000, 'the draft check');
+    const held = await dialogInfo(page);
+    assert.ok(held.items.some((i) => i.category === 'pupil'), JSON.stringify(held.items));
+    assert.equal(await done(page, 'recommend'), 1, 'the recommendation naming a pupil was not sent');
+    await page.close();
+  });
+
+  test('Wikipedia without working hours in the policy: Publish is not held for a clean edit', async () => {
+    const page = await open(env, 'en.wikipedia.org', '/w/index.php?title=Harwood&action=edit');
+    await page.locator('#wpTextbox1').click();
+    await page.keyboard.type(' It has a market on Thursdays.');
+    await page.locator('#wpSave').click();
+    await page.waitForFunction(() => (window.__done.publish ?? 0) === 1);
+    assert.ok(await noDialog(page));
+    await page.close();
+  });
+
   test('nothing left the machine', () => {
     const outside = env.requests.filter((u) => {
       const url = new URL(u);
@@ -328,3 +396,66 @@ describe('connection checks, hashed roster', () => {
   });
 });
 
+// Needs root: Chromium reads managed policy only from /etc/chromium/policies/managed. Run
+// it in a private mount namespace on a shared machine (see the brief / policy-helpers.mjs).
+describe('reminders in and outside the policy\'s working hours (managed policy)', { skip: IS_ROOT ? false : NOT_ROOT_MESSAGE }, () => {
+  let env;
+  const inside = { days: ['1', '2', '3', '4', '5', '6', '7'], start: clockFromNow(-60), end: clockFromNow(60), message: '' };
+  before(async () => {
+    writePolicy({ orgName: 'Harwood Contact Trust', policyUrl: 'https://trust.example/social-media-policy', workingHours: inside });
+    env = await launchMapped(srv.port, tls.spki);
+    await until(() => env.sw.evaluate(() => chrome.storage.managed.get('workingHours').then((x) => !!x.workingHours)), 'the policy to reach the extension', 30_000);
+    await importPack(env, PACK, 'e2e-contact');
+  });
+  after(async () => { removePolicy(); await env?.close(); });
+
+  async function publish(path, selector, editor) {
+    const page = await open(env, 'en.wikipedia.org', path);
+    await page.locator(editor).click();
+    await page.keyboard.type(' It has a market on Thursdays.');
+    await page.locator(selector).click();
+    return page;
+  }
+
+  test('inside working hours: Wikipedia Publish (source editor and VisualEditor) gets the reminder; the LinkedIn reminder too', async () => {
+    let page = await publish('/w/index.php?title=Harwood&action=edit', '#wpSave', '#wpTextbox1');
+    let d = await waitContactDialog(page);
+    assert.equal(d.state, 'wiki');
+    assert.match(d.intro, /must not edit open encyclopedias such as Wikipedia in a personal capacity at work/);
+    assert.equal(await inOverlay(page, (root) => root.querySelector('dialog[open] [data-postsafe="org"] a')?.getAttribute('href')), 'https://trust.example/social-media-policy');
+    await dialogButton(page, page, 'edit');
+    assert.equal(await done(page, 'publish'), 0);
+    await page.locator('#wpSave').click();
+    await waitContactDialog(page);
+    await dialogButton(page, page, 'post');
+    await page.waitForFunction(() => (window.__done.publish ?? 0) === 1);
+    await page.close();
+    page = await publish('/wiki/Harwood?veaction=edit', '[data-act="publish"]', '#ve');
+    d = await waitContactDialog(page);
+    assert.equal(d.state, 'wiki');
+    assert.equal(await done(page, 'publish'), 0);
+    await page.close();
+    page = await open(env, 'www.linkedin.com', '/in/gareth-evans-2c/edit/forms/recommendation/write/');
+    await page.locator('#rec').click();
+    await page.keyboard.type('A fine colleague.');
+    await page.locator('[data-act="recommend"]').click();
+    assert.equal((await waitContactDialog(page)).state, 'reference');
+    await page.close();
+  });
+
+  test('outside working hours: Publish goes straight through; the LinkedIn reminder still shows', async () => {
+    const later = { ...inside, start: clockFromNow(120), end: clockFromNow(180) };
+    writePolicy({ orgName: 'Harwood Contact Trust', policyUrl: 'https://trust.example/social-media-policy', workingHours: later });
+    await until(() => env.sw.evaluate((start) => chrome.storage.managed.get('workingHours').then((x) => x.workingHours?.start === start), later.start), 'the changed policy', 30_000);
+    let page = await publish('/w/index.php?title=Harwood&action=edit', '#wpSave', '#wpTextbox1');
+    await page.waitForFunction(() => (window.__done.publish ?? 0) === 1);
+    assert.ok(await noDialog(page));
+    await page.close();
+    page = await open(env, 'www.linkedin.com', '/in/gareth-evans-2c/edit/forms/recommendation/write/');
+    await page.locator('#rec').click();
+    await page.keyboard.type('A fine colleague.');
+    await page.locator('[data-act="recommend"]').click();
+    assert.equal((await waitContactDialog(page)).state, 'reference');
+    await page.close();
+  });
+});

@@ -4,6 +4,7 @@ import { generic } from './generic';
 import { instagram } from './instagram';
 import { linkedin } from './linkedin';
 import { mastodon } from './mastodon';
+import { mediawiki } from './mediawiki';
 import { reddit } from './reddit';
 import { threads } from './threads';
 import { tiktok } from './tiktok';
@@ -15,7 +16,7 @@ import { youtube } from './youtube';
 export type { SiteAdapter } from './types';
 
 /** Every site adapter, most specific first. The generic adapter is the fallback. */
-export const ADAPTERS: readonly SiteAdapter[] = [x, facebook, instagram, linkedin, threads, bluesky, reddit, youtube, tiktok, mastodon];
+export const ADAPTERS: readonly SiteAdapter[] = [x, facebook, instagram, linkedin, threads, bluesky, reddit, youtube, tiktok, mediawiki, mastodon];
 
 export function adapterFor(loc: Location, doc: Document): SiteAdapter {
   return ADAPTERS.find((a) => hostMatches(loc.hostname, a.hosts))

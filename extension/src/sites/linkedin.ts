@@ -9,7 +9,7 @@ export const linkedin: SiteAdapter = {
   altText: ['textarea[id*="alt-text" i]', 'textarea[name*="alt" i]', 'input[id*="alt-text" i]'],
   fileInputs: ['input[type="file"]'],
   attachments: ['.share-creation-state__media img', '[role="dialog"] img[src^="blob:"]'],
-  postButtons: ['button.share-actions__primary-action', 'button.comments-comment-box__submit-button', 'button.comments-comment-box__submit-button--cr'],
+  postButtons: ['form.recommendation-form button[type="submit"]', 'button.share-actions__primary-action', 'button.comments-comment-box__submit-button', 'button.comments-comment-box__submit-button--cr'],
   postLabel: /^(post|comment|reply)$/i,
   modEnterPosts: true,
   enterPosts: [],
@@ -32,5 +32,11 @@ export const linkedin: SiteAdapter = {
       send: ['button.msg-form__send-button'],
       composers: ['.msg-form__contenteditable'],
     },
+    // Writing a recommendation (profile → More → Recommend: a form with the
+    // relationship, the text and "Send"), and endorsing a skill.
+    reminders: [
+      { kind: 'reference', buttons: ['form.recommendation-form button[type="submit"]'], label: /^send$/i, within: ['form.recommendation-form', '[role="dialog"][aria-labelledby*="recommend" i]'] },
+      { kind: 'reference', buttons: ['button[aria-label^="Endorse "]'] },
+    ],
   },
 };
