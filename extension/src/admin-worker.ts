@@ -8,6 +8,10 @@
 import wasmBytes from 'postsafe-wasm-bytes';
 import { Engine, PackBuilder, checkPack, diffPacks, initSync, registerSchools } from 'postsafe-wasm';
 import type { BuiltPack, BuildProgress } from 'postsafe-wasm';
+import {
+  firefoxPolicies, googleAdminConsole, inlinePacksJson, linuxPolicy, macosMobileconfig, packSettings, windowsReg,
+  type Settings,
+} from './admin-policy';
 
 /** A file handed to the worker: its name and bytes. */
 export interface FileIn { name: string; bytes: Uint8Array }
@@ -29,7 +33,12 @@ export type Request =
     /** 16 bytes, or null for a plain pack. */
     salt: Uint8Array | null;
   }
-  | { type: 'preview'; text: string };
+  | { type: 'preview'; text: string }
+  /** The downloads for the last pack built: the pack URL ('' for inline), Firefox's .xpi URL, other settings, the profile's label. */
+  | { type: 'downloads'; url: string; installUrl: string; extra: Settings; org: string };
+
+/** One download: its id, file name and contents (made here, so the page never copies a large pack). */
+export interface Download { id: 'pack' | 'sha256' | 'google' | 'windows' | 'linux' | 'macos' | 'firefox' | 'inline'; name: string; blob: Blob }
 
 /** What the worker answers. */
 export type Reply =
@@ -38,18 +47,50 @@ export type Reply =
   | { type: 'progress'; progress: BuildProgress }
   | {
     type: 'built';
-    built: BuiltPack;
+    /** The pack's summary; its JSON stays in the worker (see `downloads`). */
+    built: Omit<BuiltPack, 'json'>;
     sha256: string;
     diff: ReturnType<typeof diffPacks> | null;
     check: ReturnType<typeof checkPack>;
   }
   | { type: 'preview'; findings: { category: string; severity: string; text: string; message: string }[] }
+  | { type: 'downloads'; downloads: Download[] }
   | { type: 'error'; for: Request['type']; message: string };
 
 const post = (r: Reply) => (self as unknown as Worker).postMessage(r);
 
 initSync({ module: wasmBytes });
 let engine: Engine | null = null;
+/** The last pack built and its SHA-256 (hex). */
+let last: { built: BuiltPack; sha256: string } | null = null;
+
+/** Every download for the last pack: the pack, its hash, and the policy for each route. */
+function downloads(req: Extract<Request, { type: 'downloads' }>): Download[] {
+  if (!last) return [];
+  const { built, sha256 } = last;
+  const settings = packSettings(req.extra, { json: built.json, sha256, url: req.url });
+  const file = `${built.id}.pack.json`;
+  const random = (n: number) => crypto.getRandomValues(new Uint8Array(n));
+  const json = 'application/json';
+  const make = (id: Download['id'], name: string, text: string, type = json): Download => ({ id, name, blob: new Blob([text], { type }) });
+  // Registry Editor reads a version 5.00 .reg file as UTF-16LE with a byte order mark (names with accents survive).
+  const utf16 = (text: string) => {
+    const units = new Uint16Array(text.length + 1);
+    units[0] = 0xfeff;
+    for (let i = 0; i < text.length; i++) units[i + 1] = text.charCodeAt(i);
+    return new Uint8Array(units.buffer);
+  };
+  return [
+    make('pack', file, built.json),
+    make('sha256', `${file}.sha256`, `${sha256}  ${file}\n`, 'text/plain'),
+    make('google', 'postsafe-google-admin-console.json', googleAdminConsole(settings)),
+    { id: 'windows', name: 'postsafe-chrome-edge.reg', blob: new Blob([utf16(windowsReg(settings))], { type: 'text/plain' }) },
+    make('linux', 'postsafe-linux-policy.json', linuxPolicy(settings)),
+    make('macos', 'postsafe.mobileconfig', macosMobileconfig(settings, req.org, random), 'application/x-apple-aspen-config'),
+    make('firefox', 'policies.json', firefoxPolicies(settings, req.installUrl || 'https://')),
+    make('inline', 'postsafe-packsJson.json', inlinePacksJson(req.extra, built.json)),
+  ];
+}
 
 async function sha256Hex(text: string): Promise<string> {
   const d = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
@@ -59,6 +100,10 @@ async function sha256Hex(text: string): Promise<string> {
 async function handle(req: Request): Promise<void> {
   if (req.type === 'register') {
     post({ type: 'register', schools: registerSchools(req.file.name, req.file.bytes) });
+    return;
+  }
+  if (req.type === 'downloads') {
+    post({ type: 'downloads', downloads: downloads(req) });
     return;
   }
   if (req.type === 'preview') {
@@ -82,8 +127,12 @@ async function handle(req: Request): Promise<void> {
     const diff = current !== null && req.current ? diffPacks(req.current.name, current, 'the new pack', built.json) : null;
     engine?.free();
     engine = null;
+    last = null;
     engine = new Engine([built.json], true);
-    post({ type: 'built', built, sha256: await sha256Hex(built.json), diff, check });
+    const sha256 = await sha256Hex(built.json);
+    last = { built, sha256 };
+    const { json: _json, ...summary } = built;
+    post({ type: 'built', built: summary, sha256, diff, check });
   } finally {
     b.free();
   }

@@ -6,12 +6,9 @@
  * downloads. It makes no network request.
  */
 import type { BuildProgress, BuiltPack, CheckReport, PackDiff } from 'postsafe-wasm';
-import {
-  firefoxPolicies, googleAdminConsole, inlinePacksJson, linuxPolicy, macosMobileconfig, packSettings,
-  simpleSettings, windowsReg, type Settings,
-} from './admin-policy';
+import { simpleSettings, type Settings } from './admin-policy';
 import { defaultLang, fmt, type Key, type Lang } from './admin-strings';
-import type { FileIn, Reply, Request } from './admin-worker';
+import type { Download, FileIn, Reply, Request } from './admin-worker';
 import { TEST_BUILD } from './build';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -24,7 +21,7 @@ const files: { register: FileIn | null; pupils: FileIn[]; staff: FileIn[]; terms
 };
 let register: { urn: string | null; name: string; trust: string | null }[] = [];
 const chosenUrns = new Set<string>();
-let last: { built: BuiltPack; sha256: string; diff: PackDiff | null; check: CheckReport } | null = null;
+let last: { built: Omit<BuiltPack, 'json'>; sha256: string; diff: PackDiff | null; check: CheckReport } | null = null;
 
 // --- The worker --------------------------------------------------------------------
 function startWorker(): Worker {
@@ -52,9 +49,14 @@ worker.onmessage = (e: MessageEvent<Reply>) => {
     case 'progress': drawProgress(r.progress); break;
     case 'built': last = r; drawBuilt(); break;
     case 'preview': drawFindings(r.findings); break;
+    case 'downloads':
+      downloadsPending = Math.max(0, downloadsPending - 1);
+      drawDownloadLinks(r.downloads);
+      break;
     case 'error':
       if (r.for === 'build') buildDone(tr('failed', r.message), true);
       else if (r.for === 'register') { register = []; drawSchools(); showFileError(r.message); }
+      else if (r.for === 'downloads') { downloadsPending = Math.max(0, downloadsPending - 1); showFileError(r.message); }
       break;
   }
 };
@@ -69,6 +71,7 @@ function applyLang(): void {
   drawSchools();
   if (last) drawBuilt(false);
   drawSettings();
+  if (downloadsShown.length) drawDownloadLinks(downloadsShown);
 }
 
 // --- Files -------------------------------------------------------------------------
@@ -379,44 +382,40 @@ function extraSettings(): Settings {
   return s;
 }
 
-const urls: string[] = [];
-function download(name: string, text: string, type: string): HTMLAnchorElement {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  urls.push(url);
-  return Object.assign(document.createElement('a'), { href: url, download: name });
-}
+const DOWNLOAD_LABELS: Record<Download['id'], Key> = {
+  pack: 'dlPack', sha256: 'dlSha', google: 'dlGoogle', windows: 'dlReg', linux: 'dlLinux', macos: 'dlMac', firefox: 'dlFirefox', inline: 'dlInline',
+};
 
+/** Asks the worker for the downloads with the settings as they are now (it holds the pack). */
 function drawDownloads(): void {
   if (!last) return;
-  for (const u of urls.splice(0)) URL.revokeObjectURL(u);
-  const { built, sha256 } = last;
-  const packUrl = $<HTMLInputElement>('pack-url').value.trim();
-  $('pack-url-warning').hidden = !packUrl || packUrl.startsWith('https://');
+  const url = $<HTMLInputElement>('pack-url').value.trim();
+  $('pack-url-warning').hidden = !url || url.startsWith('https://');
   const extra = extraSettings();
-  const settings = packSettings(extra, { json: built.json, sha256, url: packUrl });
-  const file = `${built.id}.pack.json`;
   const org = typeof extra.orgName === 'string' ? extra.orgName : $<HTMLInputElement>('trust-name').value.trim();
-  const random = (n: number) => crypto.getRandomValues(new Uint8Array(n));
-  const items: [string, Key, string, string][] = [
-    ['pack', 'dlPack', file, built.json],
-    ['sha256', 'dlSha', `${file}.sha256`, `${sha256}  ${file}\n`],
-    ['google', 'dlGoogle', 'postsafe-google-admin-console.json', googleAdminConsole(settings)],
-    ['windows', 'dlReg', 'postsafe-chrome-edge.reg', windowsReg(settings)],
-    ['linux', 'dlLinux', 'postsafe-linux-policy.json', linuxPolicy(settings)],
-    ['macos', 'dlMac', 'postsafe.mobileconfig', macosMobileconfig(settings, org, random)],
-    ['firefox', 'dlFirefox', 'policies.json', firefoxPolicies(settings, $<HTMLInputElement>('install-url').value.trim() || 'https://')],
-    ['inline', 'dlInline', 'postsafe-packsJson.json', inlinePacksJson(extra, built.json)],
-  ];
+  downloadsPending++;
+  $('download-list').dataset.state = 'pending';
+  ask({ type: 'downloads', url, installUrl: $<HTMLInputElement>('install-url').value.trim(), extra, org });
+}
+/** Downloads asked of the worker and not yet answered (the links are current when 0). */
+let downloadsPending = 0;
+
+const urls: string[] = [];
+let downloadsShown: Download[] = [];
+function drawDownloadLinks(list: Download[]): void {
+  for (const u of urls.splice(0)) URL.revokeObjectURL(u);
+  downloadsShown = list;
   const ul = $('download-list');
   ul.replaceChildren();
-  for (const [id, key, name, text] of items) {
-    const a = download(name, text, name.endsWith('.reg') || name.endsWith('.sha256') ? 'text/plain' : name.endsWith('.mobileconfig') ? 'application/x-apple-aspen-config' : 'application/json');
-    a.id = `dl-${id}`;
-    a.textContent = `${tr(key)}: ${name}`;
+  for (const d of list) {
+    const href = URL.createObjectURL(d.blob);
+    urls.push(href);
+    const a = Object.assign(document.createElement('a'), { href, download: d.name, id: `dl-${d.id}`, textContent: `${tr(DOWNLOAD_LABELS[d.id])}: ${d.name}` });
     const li = document.createElement('li');
     li.append(a);
     ul.append(li);
   }
+  ul.dataset.state = downloadsPending ? 'pending' : 'ready';
 }
 for (const id of ['pack-url', 'install-url']) $(id).addEventListener('input', drawDownloads);
 

@@ -50,10 +50,15 @@ async function buildOnPage(page, { pupils = [join(FIX, 'pupils_sims.csv'), join(
 
 /** Clicks a download link; returns the file's name and text. */
 async function download(page, id) {
+  // The worker makes the files; the links are current once it has answered.
+  await page.waitForSelector('#download-list[data-state="ready"]');
   const [d] = await Promise.all([page.waitForEvent('download'), page.click(`#dl-${id}`)]);
   const path = join(tmp, `${id}-${d.suggestedFilename()}`);
   await d.saveAs(path);
-  return { name: d.suggestedFilename(), text: readFileSync(path, 'utf8') };
+  const bytes = readFileSync(path);
+  // A .reg file is UTF-16LE with a byte order mark, as Registry Editor reads it.
+  const text = bytes[0] === 0xff && bytes[1] === 0xfe ? bytes.subarray(2).toString('utf16le') : bytes.toString('utf8');
+  return { name: d.suggestedFilename(), text };
 }
 
 /** The CLI's pack for the same inputs, hashed under the same salt. */
@@ -112,7 +117,16 @@ describe('the admin page', () => {
       const settings = JSON.parse(linux.text)['3rdparty'].extensions[EXTENSION_ID];
       assert.deepEqual(settings.packUrls, [{ url: `${packs.base}/trust.pack.json`, sha256: sha256(pack.text) }]);
       // Every other route is offered, each with the same URL and hash.
-      for (const id of ['google', 'windows', 'macos', 'firefox']) assert.ok((await download(page, id)).text.includes(sha256(pack.text)), id);
+      const google = JSON.parse((await download(page, 'google')).text);
+      assert.deepEqual(google.packUrls, { Value: settings.packUrls });
+      const reg = (await download(page, 'windows')).text;
+      assert.ok(reg.startsWith('Windows Registry Editor Version 5.00\r\n'));
+      const regLine = `"packUrls"=${JSON.stringify(JSON.stringify(settings.packUrls))}`;
+      assert.equal(reg.split('\r\n').filter((l) => l === regLine).length, 2, 'packUrls as a JSON string for Chrome and for Edge');
+      const mac = (await download(page, 'macos')).text;
+      assert.equal(mac.split(`<key>sha256</key>\n${' '.repeat(10)}<string>${sha256(pack.text)}</string>`).length, 3, 'packUrls as a plist array of dicts for Chrome and Edge');
+      const firefox = JSON.parse((await download(page, 'firefox')).text);
+      assert.deepEqual(firefox.policies['3rdparty'].Extensions['postsafe@postsafe.invalid'].packUrls, settings.packUrls);
       const inline = JSON.parse((await download(page, 'inline')).text);
       assert.deepEqual(inline.packsJson, [pack.text]);
       // Nothing but the page's own files and its worker's blob.
