@@ -51,6 +51,8 @@ export type Reply =
     built: Omit<BuiltPack, 'json'>;
     sha256: string;
     diff: ReturnType<typeof diffPacks> | null;
+    /** Why the current pack could not be compared (its file, line and reason), or null. */
+    diffError: string | null;
     check: ReturnType<typeof checkPack>;
   }
   | { type: 'preview'; findings: { category: string; severity: string; text: string; message: string }[] }
@@ -124,7 +126,16 @@ async function handle(req: Request): Promise<void> {
     const built = b.build('the new pack', (p) => post({ type: 'progress', progress: p }));
     const check = checkPack('the new pack', built.json, req.todayUnixDays);
     const current = req.current ? new TextDecoder().decode(req.current.bytes) : null;
-    const diff = current !== null && req.current ? diffPacks(req.current.name, current, 'the new pack', built.json) : null;
+    // A current pack that does not load does not stop the build: the page says why there is no diff.
+    let diff: ReturnType<typeof diffPacks> | null = null;
+    let diffError: string | null = null;
+    if (current !== null && req.current) {
+      try {
+        diff = diffPacks(req.current.name, current, 'the new pack', built.json);
+      } catch (e) {
+        diffError = e instanceof Error ? e.message : String(e);
+      }
+    }
     engine?.free();
     engine = null;
     last = null;
@@ -132,7 +143,7 @@ async function handle(req: Request): Promise<void> {
     const sha256 = await sha256Hex(built.json);
     last = { built, sha256 };
     const { json: _json, ...summary } = built;
-    post({ type: 'built', built: summary, sha256, diff, check });
+    post({ type: 'built', built: summary, sha256, diff, diffError, check });
   } finally {
     b.free();
   }

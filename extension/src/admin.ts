@@ -21,7 +21,7 @@ const files: { register: FileIn | null; pupils: FileIn[]; staff: FileIn[]; terms
 };
 let register: { urn: string | null; name: string; trust: string | null }[] = [];
 const chosenUrns = new Set<string>();
-let last: { built: Omit<BuiltPack, 'json'>; sha256: string; diff: PackDiff | null; check: CheckReport } | null = null;
+let last: { built: Omit<BuiltPack, 'json'>; sha256: string; diff: PackDiff | null; diffError: string | null; check: CheckReport } | null = null;
 
 // --- The worker --------------------------------------------------------------------
 function startWorker(): Worker {
@@ -295,7 +295,8 @@ function drawBuilt(announce = true): void {
   if (!built.problems.length) probs.append(Object.assign(document.createElement('li'), { textContent: tr('noProblems') }));
   const d = $('diff');
   d.replaceChildren();
-  if (!diff) d.append(Object.assign(document.createElement('p'), { textContent: tr('diffNone') }));
+  if (last.diffError) d.append(Object.assign(document.createElement('p'), { className: 'error', textContent: tr('diffFailed', last.diffError) }));
+  else if (!diff) d.append(Object.assign(document.createElement('p'), { textContent: tr('diffNone') }));
   else {
     d.append(Object.assign(document.createElement('p'), { textContent: tr('diffVersion', diff.version[0], diff.version[1]) }));
     const table = document.createElement('table');

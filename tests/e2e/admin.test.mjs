@@ -167,6 +167,27 @@ describe('the admin page', () => {
     }
   });
 
+  test('the diff against the current pack, in counts; a current pack that does not load is named, and the pack still builds', async () => {
+    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+    try {
+      const page = await browser.newPage();
+      await page.goto(pathToFileURL(join(ADMIN, 'index.html')).href);
+      await page.waitForSelector('body[data-ready="true"]');
+      // The plain pack the CLI built from the SIMS roster alone (crates/core/tests/golden).
+      await page.setInputFiles('#f-current', join(ROOT, 'crates/core/tests/golden/admin.pack.json'));
+      assert.match(await buildOnPage(page), /^Built pack/);
+      const rows = await page.$$eval('#diff tr[data-kind]', (r) => r.map((x) => [...x.cells].map((c) => c.textContent).join(' ')));
+      assert.deepEqual(rows, ['pupils 5 0 +0 −5', 'staff 2 0 +0 −2', 'schools 4 4 +0 −0', 'terms 2 2 +0 −0', 'allow 1 1 +0 −0']);
+      assert.match(await page.textContent('#diff'), /Hashed roster: — → 9 \/ 2 \(salted hashes are counted, not compared\)/);
+      await page.setInputFiles('#f-current', join(FIX, 'terms.json'));
+      await page.getByRole('button', { name: 'Build the pack' }).click();
+      await page.waitForSelector('#status[data-state="ok"]');
+      assert.match(await page.textContent('#diff p.error'), /^The current pack could not be compared: terms\.json:\d+:\d+: /);
+    } finally {
+      await browser.close();
+    }
+  });
+
   test('inside the extension: linked from the options page, the same page builds the same pack', async () => {
     assert.ok(standalone, 'the standalone test ran first');
     const env = await launch();
