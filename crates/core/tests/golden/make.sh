@@ -4,6 +4,11 @@
 # They were made with the CLI of commit bff95bd, before pack building, checking and
 # diffing moved into crates/core (issue 15): the move must not change a byte.
 # Run from the repository root: crates/core/tests/golden/make.sh PATH/TO/postsafe
+#
+# When an output changes on purpose (the engine compiles more spellings, so `pack check`
+# prints another count; the pack format changes), run this again with the new CLI and
+# commit the files that changed, saying why in the commit. The hashed pack's hashes are
+# never compared (they depend on the hashing scheme): only its salt and the rest of it.
 set -u
 P="${1:?usage: make.sh POSTSAFE}"
 G=crates/core/tests/golden
