@@ -189,4 +189,4 @@ for (const [name, shape] of Object.entries(targets)) {
   writeFileSync(join(out, `postsafe-${name}.zip`), zipped);
 }
 rmSync(stage, { recursive: true, force: true });
-console.log(`build.mjs: wrote ${relative(root, out)}/{chrome,firefox}${testBuild ? ' (the test build)' : ' and zips'} (wasm from ${relative(root, pkg) || pkg})`);
+console.log(`build.mjs: wrote ${relative(root, out)}/{chrome,firefox}${testBuild ? ' (the test build)' : ' and zips'} and the standalone admin page ${relative(root, out)}/admin/ (wasm from ${relative(root, pkg) || pkg})`);
