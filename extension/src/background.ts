@@ -259,6 +259,8 @@ async function handle(req: Request, sender: chrome.runtime.MessageSender): Promi
       return { kind: 'siteState', ...siteState(policy, await readDisabledSites(), req.host) };
     }
     case 'setSiteEnabled': {
+      // A site the organisation turned on or off stays as it set it.
+      if (siteState((await engine.managedPolicy()).policy, [], req.host).locked) return { kind: 'error', message: chrome.i18n.getMessage('setByOrganisation') || 'set by your organisation' };
       const local = await readLocal();
       const off = new Set(local.disabledSites);
       if (req.enabled) off.delete(req.host); else off.add(req.host);
@@ -317,6 +319,20 @@ async function handle(req: Request, sender: chrome.runtime.MessageSender): Promi
     case 'exportSettings': {
       const local = await readLocal();
       return { kind: 'exported', json: JSON.stringify({ postsafe: 1, terms: local.settings.terms, allow: local.settings.allow }, null, 2) };
+    }
+    case 'allowTerm': {
+      // From the card's "Always allow this word": one entry added to the teacher's allow list, where the policy lets the teacher keep one.
+      if (await locked()) return { kind: 'error', message: chrome.i18n.getMessage('setByOrganisation') || 'set by your organisation' };
+      const local = await readLocal();
+      const s: UserSettings = { terms: local.settings.terms, allow: cleanList([...local.settings.allow, req.term]) };
+      const doc = engine.teacherPack(s);
+      if (doc) {
+        const err = await engine.checkPack(doc);
+        if (err) return { kind: 'error', message: err };
+      }
+      await chrome.storage.local.set({ [STORAGE.settings]: s });
+      engine.invalidate();
+      return { kind: 'ok' };
     }
     case 'override': {
       // Counts only: never what was posted, nor where, nor free text.

@@ -5,9 +5,9 @@
  * typing, and a result for text that has since changed is discarded.
  */
 import { fieldFor, type Field } from './fields';
-import type { Mark, Drawable } from './overlay';
+import type { Mark, Drawable, Fix } from './overlay';
 import type { Draft, Finding, Truncation } from './protocol';
-import { request } from './protocol';
+import { request, send } from './protocol';
 import { t } from './i18n';
 import type { SiteAdapter } from './sites';
 
@@ -50,6 +50,19 @@ export function draftKey(d: Draft): string {
 let noteSource: () => string | null = () => null;
 export function setNoteSource(f: () => string | null): void { noteSource = f; }
 
+/** What the card's fixes need of the policy (null until it is read: then only the edits are offered). */
+export interface FixPolicy { overrideAllowed: boolean; overrideReasonRequired: boolean; userTermsAllowed: boolean }
+let fixPolicy: () => FixPolicy | null = () => null;
+export function setFixPolicy(f: () => FixPolicy | null): void { fixPolicy = f; }
+
+/** "Tom Smith" → "T.S.": the first letter of each word, with a full stop. */
+export function initials(words: string): string {
+  return words.split(/[\s\u00a0]+/).filter(Boolean).map((w) => `${[...w][0]!.toLocaleUpperCase()}.`).join('');
+}
+
+/** A finding "Ignore once" dismissed for this draft: the same rule on the same words. */
+const ignoreKey = (f: Finding) => `${f.field}\u0000${f.fieldIndex}\u0000${f.rule}\u0000${f.text}`;
+
 /** While a check fails, try again this often (the background is restarting the engine). */
 const RETRY_MS = 2000;
 
@@ -74,6 +87,8 @@ export class Composer implements Drawable {
   private readAt = -1;
   private altTexts: string[] = [];
   private retry = 0;
+  /** Findings "Ignore once" dismissed in this draft (not held, not drawn). */
+  private ignored = new Set<string>();
 
   constructor(
     readonly adapter: SiteAdapter,
@@ -158,7 +173,7 @@ export class Composer implements Drawable {
     // Only a verdict is reused: a failed or pending check is asked again.
     if (this.key === key && !this.failed && !this.pending) return Promise.resolve(this.cached(d)!);
     const promise = request({ kind: 'scan', draft: d, lane: this.lane }).then((res): ScanOutcome =>
-      res.kind === 'scanResult' ? { ok: true, findings: res.findings, truncated: res.truncated ?? [] }
+      res.kind === 'scanResult' ? { ok: true, findings: this.unignored(res.findings), truncated: res.truncated ?? [] }
         : res.kind === 'superseded' ? { ok: false, superseded: true }
           : res.kind === 'pending' ? { ok: false, pending: res.reason } : { ok: false });
     const mine = { key, promise };
@@ -243,6 +258,58 @@ export class Composer implements Drawable {
       if (c !== null && c !== undefined && c >= f.start && c <= f.end) return f;
     }
     return null;
+  }
+
+  private unignored(fs: Finding[]): Finding[] {
+    return this.ignored.size ? fs.filter((f) => !this.ignored.has(ignoreKey(f))) : fs;
+  }
+
+  fixes(group: Finding[]): Fix[] {
+    const lead = group[0];
+    if (!lead) return [];
+    const out: Fix[] = [];
+    if (this.fieldOf(lead)) {
+      if (group.some((f) => f.category === 'pupil' || f.category === 'staff') && initials(lead.text) !== lead.text) out.push('initials');
+      out.push('remove');
+    }
+    const p = fixPolicy();
+    // "Ignore once" is a post anyway for these words: only where the policy offers that without a reason.
+    if (p?.overrideAllowed && !p.overrideReasonRequired) out.push('ignore');
+    if (p?.userTermsAllowed) out.push('allow');
+    return out;
+  }
+
+  async fix(group: Finding[], fix: Fix): Promise<void> {
+    const lead = group[0];
+    if (!lead || !this.fixes(group).includes(fix)) return;
+    if (fix === 'ignore') {
+      for (const f of group) this.ignored.add(ignoreKey(f));
+      this.findings = this.unignored(this.findings);
+      void send({ kind: 'override' });
+      this.onResult(this);
+      return;
+    }
+    if (fix === 'allow') {
+      const res = await send({ kind: 'allowTerm', term: lead.text });
+      if (res.kind !== 'ok') return;
+      this.key = null;
+      this.changed();
+      return;
+    }
+    const field = this.fieldOf(lead);
+    if (!field) return;
+    const text = field.read();
+    let start = Math.min(...group.map((f) => f.start)), end = Math.max(...group.map((f) => f.end));
+    if (text.slice(lead.start, lead.end) !== lead.text) return; // the words moved: the next result draws them again
+    let replacement = initials(text.slice(start, end));
+    if (fix === 'remove') {
+      replacement = '';
+      // One space goes with the words, so no double space or space before a full stop is left.
+      if (text[start - 1] === ' ' && (end === text.length || /[\s.,!?;:)]/.test(text[end]!))) start -= 1;
+      else if (text[end] === ' ' && (start === 0 || /\s/.test(text[start - 1]!))) end += 1;
+    }
+    await field.replace(start, end, replacement);
+    this.changed();
   }
 
   /** "Edit draft": focus the field of the first finding, with its words selected. */

@@ -7,7 +7,7 @@
  * yet), on or off. Until it is known, and until the engine has answered, a Post is
  * held ("Checking this post…"), never let through unchecked.
  */
-import { Composer, closestDeep, containsDeep, setNoteSource, type ScanOutcome } from './composer';
+import { Composer, closestDeep, containsDeep, setFixPolicy, setNoteSource, type ScanOutcome } from './composer';
 import { HoldDialog, type Answer, type DialogContent, type DialogView, type Wait } from './dialog';
 import { editableRoot, fieldFor, isTextControl } from './fields';
 import { Overlay } from './overlay';
@@ -40,8 +40,8 @@ let warm = false;
 let redispatching = false;
 let checking = false;
 /** What a composer and the dialog use of the organisation's policy. */
-type ContentPolicy = Pick<Policy, 'overrideAllowed' | 'overrideReasonRequired' | 'orgName' | 'policyUrl' | 'workingHours'>;
-const CONTENT_POLICY_KEYS = ['overrideAllowed', 'overrideReasonRequired', 'orgName', 'policyUrl', 'workingHours'];
+type ContentPolicy = Pick<Policy, 'overrideAllowed' | 'overrideReasonRequired' | 'userTermsAllowed' | 'orgName' | 'policyUrl' | 'workingHours'>;
+const CONTENT_POLICY_KEYS = ['overrideAllowed', 'overrideReasonRequired', 'userTermsAllowed', 'orgName', 'policyUrl', 'workingHours'];
 let policy: ContentPolicy | null = null;
 const composers = new Map<HTMLElement, Composer>();
 
@@ -71,6 +71,8 @@ function reminder(): string | null {
   return w.message || t('workingHoursReminder');
 }
 setNoteSource(reminder);
+// The card's fixes follow the policy; none that the policy might forbid before it is read.
+setFixPolicy(() => policy);
 const observed = new WeakSet<HTMLElement>();
 
 function site(): SiteAdapter {
@@ -186,6 +188,7 @@ function composerFor(el: HTMLElement): Composer {
   composers.set(el, c);
   watch(el);
   ui().overlay.add(c);
+  ui().overlay.observeLayout(el);
   return c;
 }
 

@@ -7,7 +7,7 @@
  */
 import type { Finding, OverrideReason } from './protocol';
 import { OVERRIDE_REASONS } from './protocol';
-import { t } from './i18n';
+import { findingText, t, uiLang } from './i18n';
 
 /** What the teacher chose: back to the draft, post it anyway, or check again (after a failed check). */
 export type Choice = 'edit' | 'post' | 'retry';
@@ -45,32 +45,32 @@ export interface DialogView {
 }
 
 const CSS = `
-dialog { pointer-events: auto; box-sizing: border-box; max-width: min(520px, calc(100vw - 32px)); max-height: calc(100vh - 48px); overflow: auto; padding: 20px 22px; border: 0; border-radius: 10px; box-shadow: 0 12px 40px rgba(0,0,0,.35); font: 14px/1.45 system-ui, sans-serif; color: #111827; background: #fff; }
-dialog::backdrop { background: rgba(17, 24, 39, .45); }
-h2 { font-size: 18px; margin: 0 0 6px; }
-p { margin: 0 0 10px; }
-ul { list-style: none; margin: 0 0 14px; padding: 0; }
-li { border-left: 4px solid #c2410c; background: #fff7ed; border-radius: 4px; padding: 8px 10px; margin: 0 0 8px; }
-li[data-severity="block"] { border-left-color: #b91c1c; background: #fef2f2; }
-li[data-severity="info"] { border-left-color: #1d4ed8; background: #eff6ff; }
-.cat { font-size: 11px; font-weight: 700; text-transform: uppercase; letter-spacing: .04em; color: #6b7280; }
-.words { font-weight: 700; }
-.where { font-weight: 400; color: #6b7280; }
-.advice { color: #374151; margin-top: 2px; }
-.clause { color: #6b7280; font-size: 12px; margin-top: 2px; }
-.reminder { border-left: 4px solid #7c3aed; background: #f5f3ff; border-radius: 4px; padding: 8px 10px; margin: 0 0 10px; }
-.org { color: #374151; font-size: 13px; }
-.reason { display: block; margin: 0 0 12px; font-weight: 600; }
-.reason select { display: block; margin-top: 4px; font: 14px system-ui, sans-serif; }
-button:disabled { opacity: .5; cursor: not-allowed; }
-.buttons { display: flex; gap: 10px; justify-content: flex-end; flex-wrap: wrap; }
-button { font: 600 14px system-ui, sans-serif; border-radius: 6px; padding: 8px 14px; cursor: pointer; border: 1px solid #9ca3af; background: #fff; color: #111827; }
-.checking { display: flex; gap: 10px; align-items: center; }
-.spinner { width: 16px; height: 16px; flex: none; border: 3px solid #bfdbfe; border-top-color: #1d4ed8; border-radius: 50%; animation: spin 1s linear infinite; }
-@keyframes spin { to { transform: rotate(360deg); } }
-@media (prefers-reduced-motion: reduce) { .spinner { animation: none; } }
-button.primary { background: #1d4ed8; border-color: #1d4ed8; color: #fff; }
-button:focus-visible { outline: 3px solid #f59e0b; outline-offset: 2px; }
+dialog.hold { pointer-events: auto; box-sizing: border-box; max-width: min(520px, calc(100vw - 32px)); max-height: calc(100vh - 48px); overflow: auto; padding: 20px 22px; border: 0; border-radius: 10px; box-shadow: 0 12px 40px rgba(0,0,0,.35); font: 14px/1.45 system-ui, sans-serif; color: #111827; background: #fff; }
+dialog.hold::backdrop { background: rgba(17, 24, 39, .45); }
+dialog.hold h2 { font-size: 18px; margin: 0 0 6px; }
+dialog.hold p { margin: 0 0 10px; }
+dialog.hold ul { list-style: none; margin: 0 0 14px; padding: 0; }
+dialog.hold li { border-left: 4px solid #c2410c; background: #fff7ed; border-radius: 4px; padding: 8px 10px; margin: 0 0 8px; }
+dialog.hold li[data-severity="block"] { border-left-color: #b91c1c; background: #fef2f2; }
+dialog.hold li[data-severity="info"] { border-left-color: #1d4ed8; background: #eff6ff; }
+dialog.hold .cat { font-size: 11px; font-weight: 700; text-transform: uppercase; letter-spacing: .04em; color: #6b7280; }
+dialog.hold .words { font-weight: 700; }
+dialog.hold .where { font-weight: 400; color: #6b7280; }
+dialog.hold .advice { color: #374151; margin-top: 2px; }
+dialog.hold .clause { color: #6b7280; font-size: 12px; margin-top: 2px; }
+dialog.hold .reminder { border-left: 4px solid #7c3aed; background: #f5f3ff; border-radius: 4px; padding: 8px 10px; margin: 0 0 10px; }
+dialog.hold .org { color: #374151; font-size: 13px; }
+dialog.hold .reason { display: block; margin: 0 0 12px; font-weight: 600; }
+dialog.hold .reason select { display: block; margin-top: 4px; font: 14px system-ui, sans-serif; }
+dialog.hold button:disabled { opacity: .5; cursor: not-allowed; }
+dialog.hold .buttons { display: flex; gap: 10px; justify-content: flex-end; flex-wrap: wrap; position: sticky; bottom: -20px; margin: 0 -22px -20px; padding: 12px 22px 20px; background: #fff; border-top: 1px solid #e5e7eb; }
+dialog.hold button { font: 600 14px system-ui, sans-serif; border-radius: 6px; padding: 8px 14px; cursor: pointer; border: 1px solid #9ca3af; background: #fff; color: #111827; }
+dialog.hold .checking { display: flex; gap: 10px; align-items: center; }
+dialog.hold .spinner { width: 16px; height: 16px; flex: none; border: 3px solid #bfdbfe; border-top-color: #1d4ed8; border-radius: 50%; animation: hold-spin 1s linear infinite; }
+@keyframes hold-spin { to { transform: rotate(360deg); } }
+@media (prefers-reduced-motion: reduce) { dialog.hold .spinner { animation: none; } }
+dialog.hold button.primary { background: #1d4ed8; border-color: #1d4ed8; color: #fff; }
+dialog.hold button:focus-visible { outline: 3px solid #f59e0b; outline-offset: 2px; }
 `;
 
 export class HoldDialog {
@@ -89,6 +89,9 @@ export class HoldDialog {
     this.dialog?.remove();
     const d = this.doc;
     const dialog = d.createElement('dialog');
+    // Its style rules all start with dialog.hold: none reaches the overlay's card or reminder, nor theirs it.
+    dialog.className = 'hold';
+    dialog.lang = uiLang();
     dialog.setAttribute('role', 'dialog');
     dialog.setAttribute('aria-modal', 'true');
     dialog.setAttribute('aria-labelledby', 'postsafe-title');
@@ -127,11 +130,14 @@ export class HoldDialog {
     const render = (c: DialogContent) => {
       current = c;
       reason = this.fill(dialog, c);
-      (dialog.querySelector<HTMLElement>('button[data-action="edit"]'))?.focus();
+      // The footer is sticky: focusing its button must not scroll a long dialog away from its top.
+      (dialog.querySelector<HTMLElement>('button[data-action="edit"]'))?.focus({ preventScroll: true });
+      dialog.scrollTop = 0;
     };
     render(content);
     dialog.showModal();
-    (dialog.querySelector<HTMLElement>('button[data-action="edit"]'))?.focus();
+    (dialog.querySelector<HTMLElement>('button[data-action="edit"]'))?.focus({ preventScroll: true });
+    dialog.scrollTop = 0;
     return {
       update: (c) => { if (!closed) render(c); },
       close: () => {
@@ -189,9 +195,11 @@ export class HoldDialog {
       li.dataset.category = f.category;
       const words = el('div', 'words', `“${f.text}”`);
       if (f.field !== 'body') words.append(' ', el('span', 'where', t(`field_${f.field}`)));
-      li.append(el('div', 'cat', `${t(`category_${f.category}`)} · ${t(`severity_${f.severity}`)}`), words,
-        el('div', 'message', f.message), el('div', 'advice', f.advice));
-      if (f.clause) li.append(el('div', 'clause', f.clause));
+      // The engine's sentences in the teacher's language (message catalogue by rule id), marked with theirs.
+      const said = findingText(f);
+      const said_ = [el('div', 'message', said.message), el('div', 'advice', said.advice), ...(said.clause ? [el('div', 'clause', said.clause)] : [])];
+      for (const x of said_) x.lang = said.lang;
+      li.append(el('div', 'cat', `${t(`category_${f.category}`)} · ${t(`severity_${f.severity}`)}`), words, ...said_);
       list.append(li);
     }
     if (content.image) {

@@ -16,6 +16,33 @@ export interface Field {
   caret(): number | null;
   /** The visible box of the field's text. */
   clip(): DOMRect;
+  /**
+   * Replace the span [start, end) (UTF-16 code units of `read()`) with `text`, the way
+   * the teacher would: focus, select the span, then the browser's own input path
+   * (`execCommand('insertText')`, or `'delete'` when `text` is empty), which fires the
+   * beforeinput/input events the editor handles and keeps its undo history. The DOM is
+   * never written by us. Resolves to whether the field's text now reads as expected.
+   */
+  replace(start: number, end: number, text: string): Promise<boolean>;
+}
+
+/** Wait for the editor to have read the selection we set (selectionchange runs as a task). */
+function settle(view: Window): Promise<void> {
+  return new Promise((r) => { view.setTimeout(r, 0); });
+}
+
+/** The edit through the browser's input path, on the element that has focus with the span selected. */
+async function typeOver(field: Field, start: number, end: number, text: string): Promise<boolean> {
+  const before = field.read();
+  const expected = before.slice(0, start) + text + before.slice(end);
+  field.focusAt(start, end);
+  const doc = field.el.ownerDocument;
+  await settle(doc.defaultView!);
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- the only way to type through the editor's own input handling
+  const done = text ? doc.execCommand('insertText', false, text) : doc.execCommand('delete', false);
+  if (!done) return false;
+  await settle(doc.defaultView!);
+  return field.read().replace(/\n+/g, '\n') === expected.replace(/\n+/g, '\n');
 }
 
 const TEXT_INPUTS = new Set(['text', 'search', 'url', '']);
@@ -93,6 +120,10 @@ class EditableField implements Field {
   clip(): DOMRect {
     return this.el.getBoundingClientRect();
   }
+
+  replace(start: number, end: number, text: string): Promise<boolean> {
+    return typeOver(this, start, end, text);
+  }
 }
 
 class ControlField implements Field {
@@ -110,6 +141,9 @@ class ControlField implements Field {
   clip(): DOMRect {
     const b = this.el.getBoundingClientRect();
     return new DOMRect(b.left + this.el.clientLeft, b.top + this.el.clientTop, this.el.clientWidth, this.el.clientHeight);
+  }
+  replace(start: number, end: number, text: string): Promise<boolean> {
+    return typeOver(this, start, end, text);
   }
 }
 

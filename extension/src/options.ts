@@ -1,7 +1,9 @@
 /** Options: the teacher's own terms and allow list, packs, import and export as JSON. */
 import { localisePage, t } from './i18n';
 import { send } from './protocol';
-import { fillNotices, fillPacks, fillSettings, li, notReady, sitesButton } from './settingsview';
+import { fillNotices, fillPacks, fillSettings, li, notReady, sitesButton, statusLine } from './settingsview';
+import { hostMatches } from './policy';
+import { readDisabledSites, readUrlPackStatus } from './store';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -16,7 +18,19 @@ function say(text: string, error = false): void {
 }
 
 async function showStatus(): Promise<void> {
-  const st = await send({ kind: 'status' });
+  const [st, pol, urls] = await Promise.all([send({ kind: 'status' }), send({ kind: 'policy' }), readUrlPackStatus()]);
+  const line = $('engine');
+  if (st.kind === 'status' && st.status.ok) {
+    const mine = pol.kind === 'policy' ? pol.settings.packUrls.map((u) => u.url) : [];
+    const s = statusLine(st.status, Object.fromEntries(Object.entries(urls).filter(([u]) => mine.includes(u))));
+    line.textContent = s.text;
+    line.dataset.state = 'ok';
+    line.dataset.lists = s.state;
+  } else {
+    const why = notReady(st);
+    line.textContent = why.text;
+    line.dataset.state = why.state;
+  }
   const list = $('pack-list');
   list.replaceChildren();
   const notices = $('notices');
@@ -37,6 +51,7 @@ async function showPolicy(): Promise<void> {
   fillSettings($<HTMLTableSectionElement>('managed'), p);
   for (const row of $('managed').querySelectorAll<HTMLElement>('tr[data-source="organisation"]')) row.dataset.locked = 'true';
   sitesButton($('sites'), p);
+  await showSites(p);
   const locked = !p.userTermsAllowed;
   for (const id of ['terms', 'allow', 'import', 'save']) {
     const el = $<HTMLInputElement>(id);
@@ -45,6 +60,36 @@ async function showPolicy(): Promise<void> {
   }
   $('terms-locked').hidden = !locked;
   for (const b of $('imported').querySelectorAll('button')) (b as HTMLButtonElement).disabled = locked;
+}
+
+/**
+ * The sites whose checking someone changed, and who, in words: the organisation's
+ * (locked, no button) and the teacher's own switched-off sites (a button turns
+ * checking back on).
+ */
+async function showSites(p: { sitesAdd: string[]; sitesRemove: string[] }): Promise<void> {
+  const list = $('site-list');
+  list.replaceChildren();
+  const row = (host: string, key: string, who: 'organisation' | 'you') => {
+    const el = li(t(key, [host]));
+    el.dataset.site = host;
+    el.dataset.setBy = who;
+    if (who === 'organisation') el.className = 'locked';
+    list.append(el);
+    return el;
+  };
+  for (const h of p.sitesAdd) row(h, 'siteOnByOrganisation', 'organisation');
+  for (const h of p.sitesRemove) row(h, 'siteOffByOrganisation', 'organisation');
+  for (const h of await readDisabledSites()) {
+    if ([...p.sitesAdd, ...p.sitesRemove].some((e) => hostMatches(h, e))) continue;
+    const el = row(h, 'siteOffByYou', 'you');
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = t('siteTurnOn');
+    b.addEventListener('click', async () => { await send({ kind: 'setSiteEnabled', host: h, enabled: true }); await refresh(); });
+    el.append(' ', b);
+  }
+  $('sites-empty').hidden = list.childElementCount > 0;
 }
 
 async function load(): Promise<void> {

@@ -12,8 +12,15 @@
  * use the highlights to test guesses against the roster.
  */
 import type { Finding } from './protocol';
-import { t } from './i18n';
+import { findingText, t, uiLang } from './i18n';
 import { setMirrorHost } from './mirror';
+
+/**
+ * A one-click fix on the card: "Use initials" (names), "Remove", "Ignore once"
+ * (where the policy allows posting anyway), "Always allow this word" (where the
+ * policy lets the teacher keep own lists).
+ */
+export type Fix = 'initials' | 'remove' | 'ignore' | 'allow';
 
 export interface Mark {
   finding: Finding;
@@ -33,31 +40,82 @@ export interface Drawable {
   note(): string | null;
   /** The finding whose words hold the caret, if the editor has focus. */
   atCaret(): Finding | null;
+  /** The fixes the card offers for these findings (one span), in order. */
+  fixes(group: Finding[]): Fix[];
+  /** Apply a fix to every finding of one span; resolves once the edit went through the editor. */
+  fix(group: Finding[], fix: Fix): Promise<void>;
 }
 
+const SEVERITY_RANK = { block: 2, warn: 1, info: 0 } as const;
+const CATEGORY_ORDER = ['pupil', 'staff', 'confidential', 'personal', 'conduct', 'school', 'affiliation', 'image'];
+
+/** Most severe first; then the more personal category (a pupil before the school). */
+export function bySeverity(a: Finding, b: Finding): number {
+  return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category);
+}
+
+/**
+ * Marks on overlapping words of the same field, as one group a span (one card):
+ * each group's findings most severe first. A finding on the same words as another
+ * of the same rule (a name matched twice) is kept once.
+ */
+export function groupMarks(marks: Mark[]): Mark[][] {
+  const sorted = [...marks].sort((a, b) => a.finding.start - b.finding.start || b.finding.end - a.finding.end);
+  const groups: { field: string; end: number; marks: Mark[] }[] = [];
+  for (const m of sorted) {
+    const f = m.finding;
+    const field = `${f.field}:${f.fieldIndex}`;
+    const g = groups.find((x) => x.field === field && f.start < x.end && f.start >= x.marks[0]!.finding.start);
+    if (g) {
+      if (!g.marks.some((x) => x.finding.rule === f.rule && x.finding.start === f.start && x.finding.end === f.end)) g.marks.push(m);
+      g.end = Math.max(g.end, f.end);
+    } else groups.push({ field, end: f.end, marks: [m] });
+  }
+  return groups.map((g) => g.marks.sort((a, b) => bySeverity(a.finding, b.finding)));
+}
+
+/**
+ * Every rule is scoped to the element it styles (`.layer >`, `.card`), so nothing
+ * here reaches the dialog, which shares this shadow root and scopes its own rules
+ * under `dialog.hold`.
+ */
 const CSS = `
 :host { all: initial; }
 .layer { position: fixed; inset: 0; pointer-events: none; }
-.box { position: fixed; box-sizing: border-box; border-bottom: 2px solid #c2410c; background: rgba(251, 146, 60, 0.22); border-radius: 2px; pointer-events: none; }
-.box[data-severity="block"] { border-bottom-color: #b91c1c; background: rgba(239, 68, 68, 0.22); }
-.box[data-severity="info"] { border-bottom-color: #1d4ed8; background: rgba(59, 130, 246, 0.16); }
-.banner { position: fixed; pointer-events: none; font: 600 12px/1.3 system-ui, sans-serif; color: #fff; background: #b91c1c; padding: 4px 8px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
-.reminder { position: fixed; pointer-events: none; max-width: 60%; font: 600 12px/1.3 system-ui, sans-serif; color: #fff; background: #6d28d9; padding: 4px 8px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
-.card { position: fixed; max-width: 320px; pointer-events: none; font: 13px/1.4 system-ui, sans-serif; color: #1f2937; background: #fff; border: 1px solid #d1d5db; border-left: 4px solid #c2410c; border-radius: 6px; padding: 8px 10px; box-shadow: 0 4px 16px rgba(0,0,0,.18); }
+.layer > .box { position: fixed; box-sizing: border-box; border-bottom: 2px solid #c2410c; background: rgba(251, 146, 60, 0.22); border-radius: 2px; pointer-events: none; }
+.layer > .box[data-severity="block"] { border-bottom-color: #b91c1c; background: rgba(239, 68, 68, 0.22); }
+.layer > .box[data-severity="info"] { border-bottom-color: #1d4ed8; background: rgba(59, 130, 246, 0.16); }
+.layer > .banner { position: fixed; pointer-events: none; font: 600 12px/1.3 system-ui, sans-serif; color: #fff; background: #b91c1c; padding: 4px 8px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
+.layer > .reminder { position: fixed; pointer-events: none; max-width: 60%; font: 600 12px/1.3 system-ui, sans-serif; color: #fff; background: #6d28d9; padding: 4px 8px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
+.card { position: fixed; box-sizing: border-box; max-width: 340px; pointer-events: auto; font: 13px/1.4 system-ui, sans-serif; color: #1f2937; background: #fff; border: 1px solid #d1d5db; border-left: 4px solid #c2410c; border-radius: 6px; padding: 8px 10px; box-shadow: 0 4px 16px rgba(0,0,0,.18); }
 .card[data-severity="block"] { border-left-color: #b91c1c; }
 .card[data-severity="info"] { border-left-color: #1d4ed8; }
+.card .words { font-weight: 700; margin: 0 0 4px; }
+.card .item + .item { border-top: 1px solid #e5e7eb; margin-top: 6px; padding-top: 6px; }
 .card .cat { font-weight: 700; text-transform: uppercase; font-size: 11px; letter-spacing: .04em; color: #6b7280; }
-.card .words { font-weight: 700; margin: 2px 0; }
 .card .advice { margin-top: 4px; color: #374151; }
+.card .fixes { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 8px; }
+.card .fixes button { font: 600 12px/1.2 system-ui, sans-serif; border-radius: 5px; padding: 5px 9px; cursor: pointer; border: 1px solid #9ca3af; background: #fff; color: #111827; }
+.card .fixes button.primary { background: #1d4ed8; border-color: #1d4ed8; color: #fff; }
+.card .fixes button:focus-visible { outline: 3px solid #f59e0b; outline-offset: 2px; }
 .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .mirrors { position: fixed; left: -100000px; top: 0; visibility: hidden; }
 `;
+
+/** The selectors every rule of the overlay's and the dialog's style sheets starts with (checked by the e2e). */
+export const CSS_SCOPES = [':host', '.layer', '.card', '.sr', '.mirrors', 'dialog.hold'];
 
 function intersect(a: DOMRect, b: DOMRect): DOMRect | null {
   const l = Math.max(a.left, b.left), tp = Math.max(a.top, b.top);
   const r = Math.min(a.right, b.right), bt = Math.min(a.bottom, b.bottom);
   return r > l && bt > tp ? new DOMRect(l, tp, r - l, bt - tp) : null;
 }
+
+const inside = (p: { x: number; y: number }, r: DOMRect, pad = 0) =>
+  p.x >= r.left - pad && p.x <= r.right + pad && p.y >= r.top - pad && p.y <= r.bottom + pad;
+
+/** One drawn span: its box, its findings (most severe first) and the composer it belongs to. */
+interface Drawn { rect: DOMRect; group: Finding[]; src: Drawable }
 
 export class Overlay {
   readonly host: HTMLElement;
@@ -66,12 +124,18 @@ export class Overlay {
   private card: HTMLDivElement;
   private live: HTMLDivElement;
   private sources = new Set<Drawable>();
-  private drawn: { rect: DOMRect; finding: Finding }[] = [];
+  private drawn: Drawn[] = [];
   private frame = 0;
   private hoverPoint: { x: number; y: number } | null = null;
   private announced: Finding | null = null;
+  /** The span the card shows now, while it is open. */
+  private shown: Drawn | null = null;
+  /** A fix is being applied: the card stays closed until it is done. */
+  private fixing = false;
   /** The caret card shows when the caret was moved into words (keys, clicks), not while typing. */
   private caretArmed = false;
+  private resizes: ResizeObserver | null = null;
+  private sized = new WeakSet<Element>();
 
   constructor(private doc: Document) {
     this.host = doc.createElement('postsafe-overlay');
@@ -87,7 +151,7 @@ export class Overlay {
     this.layer.className = 'layer';
     this.card = doc.createElement('div');
     this.card.className = 'card';
-    this.card.setAttribute('role', 'tooltip');
+    this.card.setAttribute('role', 'group');
     this.card.hidden = true;
     this.live = doc.createElement('div');
     this.live.className = 'sr';
@@ -98,10 +162,22 @@ export class Overlay {
     setMirrorHost(mirrors);
     this.root.append(style, this.layer, this.card, this.live, mirrors);
 
+    // The card's buttons: the editor keeps focus (no mousedown default), the click is the teacher's own.
+    this.card.addEventListener('mousedown', (e) => { e.preventDefault(); e.stopPropagation(); });
+    this.card.addEventListener('click', (e) => {
+      e.stopPropagation();
+      const b = (e.target as Element | null)?.closest?.('button');
+      const fix = b?.dataset.fix as Fix | undefined;
+      if (!e.isTrusted || !fix || !this.shown) return;
+      void this.apply(this.shown, fix);
+    });
+
     const view = doc.defaultView!;
     const later = () => this.schedule();
     view.addEventListener('scroll', later, { capture: true, passive: true });
     view.addEventListener('resize', later, { passive: true });
+    // An image or other media loading moves the words below it (load does not bubble: captured).
+    view.addEventListener('load', later, { capture: true, passive: true });
     view.addEventListener('mousemove', (e) => { this.hoverPoint = { x: e.clientX, y: e.clientY }; this.schedule(); }, { capture: true, passive: true });
     doc.addEventListener('selectionchange', later);
     const NAV = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown']);
@@ -111,6 +187,7 @@ export class Overlay {
     }, { capture: true, passive: true });
     view.addEventListener('mouseup', () => { this.caretArmed = true; }, { capture: true, passive: true });
     view.addEventListener('input', () => { this.caretArmed = false; }, { capture: true, passive: true });
+    if (typeof ResizeObserver === 'function') this.resizes = new ResizeObserver(later);
   }
 
   private attach(): void {
@@ -129,6 +206,25 @@ export class Overlay {
   add(src: Drawable): void { this.sources.add(src); this.schedule(); }
   remove(src: Drawable): void { this.sources.delete(src); this.schedule(); }
 
+  /**
+   * Redraw when `el` (an editor) or one of its scrolling ancestors changes size: the
+   * composer widening, an image above it loading. Observing only: nothing is written.
+   */
+  observeLayout(el: Element): void {
+    if (!this.resizes) return;
+    let cur: Element | null = el;
+    for (let depth = 0; cur && depth < 16; depth++) {
+      if (!this.sized.has(cur)) {
+        const cs = getComputedStyle(cur);
+        if (cur === el || /(auto|scroll)/.test(cs.overflowY + cs.overflowX) || cur === this.doc.body) {
+          this.sized.add(cur);
+          this.resizes.observe(cur);
+        }
+      }
+      cur = cur.parentElement ?? ((cur.getRootNode() as ShadowRoot).host ?? null);
+    }
+  }
+
   schedule(): void {
     if (this.frame) return;
     const view = this.doc.defaultView!;
@@ -141,24 +237,35 @@ export class Overlay {
     // Attached before measuring: text-control mirrors measure inside this host.
     this.attach();
     const boxes: HTMLElement[] = [];
+    const reminders: { el: HTMLElement; clip: DOMRect }[] = [];
     this.drawn = [];
-    let caretFinding: Finding | null = null;
+    let caretGroup: { group: Finding[]; src: Drawable } | null = null;
     for (const src of this.sources) {
       const clip = src.clip();
-      for (const mark of src.marks()) {
-        for (const r of mark.rects) {
-          const v = mark.clip ? intersect(r, mark.clip) : r;
-          if (!v) continue;
-          const box = this.doc.createElement('div');
-          box.className = 'box';
-          box.dataset.severity = mark.finding.severity;
-          box.dataset.category = mark.finding.category;
-          box.style.left = `${v.left}px`;
-          box.style.top = `${v.top}px`;
-          box.style.width = `${v.width}px`;
-          box.style.height = `${v.height}px`;
-          boxes.push(box);
-          this.drawn.push({ rect: v, finding: mark.finding });
+      const groups = groupMarks(src.marks());
+      for (const group of groups) {
+        const lead = group[0]!;
+        const findings = group.map((m) => m.finding);
+        // The words of the whole span: each mark's rects, drawn once.
+        const seen = new Set<string>();
+        for (const mark of group) {
+          for (const r of mark.rects) {
+            const v = mark.clip ? intersect(r, mark.clip) : r;
+            if (!v) continue;
+            const k = `${Math.round(v.left)},${Math.round(v.top)},${Math.round(v.width)}`;
+            if (seen.has(k)) continue;
+            seen.add(k);
+            const box = this.doc.createElement('div');
+            box.className = 'box';
+            box.dataset.severity = lead.finding.severity;
+            box.dataset.category = lead.finding.category;
+            box.style.left = `${v.left}px`;
+            box.style.top = `${v.top}px`;
+            box.style.width = `${v.width}px`;
+            box.style.height = `${v.height}px`;
+            boxes.push(box);
+            this.drawn.push({ rect: v, group: findings, src });
+          }
         }
       }
       const banner = src.banner();
@@ -166,6 +273,7 @@ export class Overlay {
         const b = this.doc.createElement('div');
         b.className = 'banner';
         b.setAttribute('role', 'status');
+        b.lang = uiLang();
         b.textContent = banner;
         b.style.left = `${clip.left + 4}px`;
         b.style.top = `${Math.max(0, clip.bottom - 26)}px`;
@@ -177,42 +285,112 @@ export class Overlay {
         n.className = 'reminder';
         n.setAttribute('role', 'note');
         n.textContent = note;
-        n.style.right = `${Math.max(0, this.doc.documentElement.clientWidth - clip.right + 4)}px`;
-        n.style.top = `${clip.top + 4}px`;
+        n.style.right = `${Math.max(0, this.doc.documentElement.clientWidth - clip.right)}px`;
         boxes.push(n);
+        reminders.push({ el: n, clip });
       }
-      if (this.caretArmed) caretFinding ??= src.atCaret();
+      if (this.caretArmed && !caretGroup) {
+        const f = src.atCaret();
+        const g = f ? groups.find((x) => x.some((m) => m.finding === f)) : undefined;
+        if (g) caretGroup = { group: g.map((m) => m.finding), src };
+      }
     }
     this.layer.replaceChildren(...boxes);
-    this.updateCard(caretFinding);
+    // The reminder sits just above the field, or just below it where there is no room: never over the draft.
+    for (const { el, clip } of reminders) {
+      const h = el.offsetHeight || 24;
+      const above = clip.top - h - 4;
+      el.style.top = `${above >= 0 ? above : clip.bottom + 4}px`;
+    }
+    this.updateCard(caretGroup);
   }
 
-  private updateCard(caretFinding: Finding | null): void {
-    let hit: { rect: DOMRect; finding: Finding } | undefined;
+  private async apply(d: Drawn, fix: Fix): Promise<void> {
+    this.fixing = true;
+    this.card.hidden = true;
+    this.shown = null;
+    try {
+      await d.src.fix(d.group, fix);
+    } finally {
+      this.fixing = false;
+      this.hoverPoint = null;
+      this.schedule();
+    }
+  }
+
+  private updateCard(caret: { group: Finding[]; src: Drawable } | null): void {
     const p = this.hoverPoint;
-    if (p) hit = this.drawn.find(({ rect }) => p.x >= rect.left && p.x <= rect.right && p.y >= rect.top && p.y <= rect.bottom);
-    if (!hit && caretFinding) hit = this.drawn.find((d) => d.finding === caretFinding);
-    if (!hit) { this.card.hidden = true; this.announced = null; return; }
-    const f = hit.finding;
+    // The pointer on the open card (or on its way there from the words) keeps it open.
+    if (p && this.shown && !this.card.hidden && inside(p, this.card.getBoundingClientRect(), 8)) {
+      const still = this.drawn.find((d) => d.src === this.shown!.src && d.group[0] === this.shown!.group[0]);
+      if (still) { this.shown = still; return; }
+    }
+    let hit: Drawn | undefined;
+    if (p) hit = this.drawn.find(({ rect }) => inside(p, rect));
+    if (!hit && caret) hit = this.drawn.find((d) => d.src === caret.src && d.group[0] === caret.group[0]);
+    if (!hit || this.fixing) { this.card.hidden = true; this.shown = null; this.announced = null; return; }
+    const same = this.shown && !this.card.hidden && this.shown.src === hit.src && this.shown.group.length === hit.group.length
+      && this.shown.group.every((f, i) => f === hit.group[i]);
+    this.shown = hit;
+    if (!same) this.fillCard(hit);
     const c = this.card;
-    c.dataset.severity = f.severity;
-    const cat = this.doc.createElement('div'); cat.className = 'cat'; cat.textContent = t(`category_${f.category}`);
-    const words = this.doc.createElement('div'); words.className = 'words'; words.textContent = `“${f.text}”`;
-    const msg = this.doc.createElement('div'); msg.className = 'message'; msg.textContent = f.message;
-    const adv = this.doc.createElement('div'); adv.className = 'advice'; adv.textContent = f.advice;
-    c.replaceChildren(cat, words, msg, adv);
     c.hidden = false;
     const view = this.doc.defaultView!;
     const w = c.offsetWidth, h = c.offsetHeight;
-    let top = hit.rect.bottom + 6;
-    if (top + h > view.innerHeight) top = Math.max(0, hit.rect.top - h - 6);
+    let top = hit.rect.bottom + 2;
+    if (top + h > view.innerHeight) top = Math.max(0, hit.rect.top - h - 2);
     const left = Math.max(0, Math.min(hit.rect.left, view.innerWidth - w - 4));
     c.style.left = `${left}px`;
     c.style.top = `${top}px`;
     // Keyboard users hear the card once when the caret enters the words.
-    if (caretFinding && hit.finding === caretFinding && this.announced !== caretFinding) {
-      this.announced = caretFinding;
-      this.live.textContent = `${t(`category_${f.category}`)}: ${f.text}. ${f.message} ${f.advice}`;
+    const lead = hit.group[0]!;
+    if (caret && caret.group[0] === lead && this.announced !== lead) {
+      this.announced = lead;
+      this.live.lang = uiLang();
+      this.live.textContent = hit.group.map((f) => {
+        const w = findingText(f);
+        return `${t(`category_${f.category}`)}: ${f.text}. ${w.message} ${w.advice}`;
+      }).join(' ');
     }
+  }
+
+  private fillCard(d: Drawn): void {
+    const el = (tag: string, cls: string, text?: string) => {
+      const e = this.doc.createElement(tag);
+      e.className = cls;
+      if (text !== undefined) e.textContent = text;
+      return e;
+    };
+    const c = this.card;
+    const lead = d.group[0]!;
+    c.lang = uiLang();
+    c.dataset.severity = lead.severity;
+    c.setAttribute('aria-label', t('cardLabel'));
+    const parts: HTMLElement[] = [el('div', 'words', `“${lead.text}”`)];
+    for (const f of d.group) {
+      const words = findingText(f);
+      const item = el('div', 'item');
+      item.dataset.category = f.category;
+      item.dataset.severity = f.severity;
+      item.dataset.rule = f.rule;
+      const msg = el('div', 'message', words.message);
+      const adv = el('div', 'advice', words.advice);
+      msg.lang = words.lang;
+      adv.lang = words.lang;
+      item.append(el('div', 'cat', `${t(`category_${f.category}`)} · ${t(`severity_${f.severity}`)}`), msg, adv);
+      parts.push(item);
+    }
+    const fixes = d.src.fixes(d.group);
+    if (fixes.length) {
+      const row = el('div', 'fixes');
+      for (const fix of fixes) {
+        const b = el('button', fix === fixes[0] ? 'primary' : '', t(`fix_${fix}`)) as HTMLButtonElement;
+        b.type = 'button';
+        b.dataset.fix = fix;
+        row.append(b);
+      }
+      parts.push(row);
+    }
+    c.replaceChildren(...parts);
   }
 }

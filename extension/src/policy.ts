@@ -211,11 +211,14 @@ export function hostMatches(host: string, entry: string): boolean {
 }
 
 /**
- * Whether Postsafe checks drafts on `host`: off when the policy removes the site
- * (locked: the teacher cannot switch it back on) or the teacher switched it off.
- * One rule for the background, the popup and the content script's first moment.
+ * Whether Postsafe checks drafts on `host`: off when the policy removes the site,
+ * on when the policy adds it (both locked: the teacher cannot switch what the
+ * organisation set), otherwise off only where the teacher switched it off.
+ * One rule for the background, the popup, the options page and the content
+ * script's first moment.
  */
 export function siteState(policy: Policy, disabledSites: string[], host: string): { enabled: boolean; locked: boolean } {
   if (policy.sitesRemove.some((e) => hostMatches(host, e))) return { enabled: false, locked: true };
+  if (policy.sitesAdd.some((e) => hostMatches(host, e))) return { enabled: true, locked: true };
   return { enabled: !disabledSites.includes(host), locked: false };
 }

@@ -1,18 +1,22 @@
 /** Toolbar popup: engine and pack status, this page's findings, on/off for this site. */
 import { localisePage, t } from './i18n';
 import { send } from './protocol';
-import { fillNotices, fillPacks, li, notReady } from './settingsview';
+import { fillNotices, fillPacks, li, notReady, statusLine } from './settingsview';
+import { readUrlPackStatus } from './store';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
 async function main(): Promise<void> {
   localisePage(document);
-  const status = await send({ kind: 'status' });
+  const [status, pol, urls] = await Promise.all([send({ kind: 'status' }), send({ kind: 'policy' }), readUrlPackStatus()]);
   const engine = $('engine');
   if (status.kind === 'status' && status.status.ok) {
     const s = status.status;
-    engine.textContent = t('engineReady', [s.version ?? '?']);
+    const mine = pol.kind === 'policy' ? pol.settings.packUrls.map((u) => u.url) : [];
+    const line = statusLine(s, Object.fromEntries(Object.entries(urls).filter(([u]) => mine.includes(u))));
+    engine.textContent = line.text;
     engine.dataset.state = 'ok';
+    engine.dataset.lists = line.state;
     fillPacks($('packs'), s);
   } else {
     const why = notReady(status);
@@ -20,7 +24,6 @@ async function main(): Promise<void> {
     engine.dataset.state = why.state;
   }
   if (status.kind === 'status') fillNotices($('packs'), status.status);
-  const pol = await send({ kind: 'policy' });
   if (pol.kind === 'policy') for (const p of pol.settings.problems) $('packs').append(li(t('policyProblem', [p]), 'error'));
 
   const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
@@ -55,8 +58,19 @@ async function main(): Promise<void> {
     $('site-name').textContent = host;
     const st = await send({ kind: 'siteState', host });
     toggle.checked = st.kind === 'siteState' ? st.enabled : true;
-    if (st.kind === 'siteState' && st.locked) { toggle.disabled = true; $('site-name').textContent = `${host} (${t('setByOrganisation')})`; }
-    toggle.addEventListener('change', () => { void send({ kind: 'setSiteEnabled', host, enabled: toggle.checked }); });
+    if (st.kind === 'siteState' && st.locked) {
+      // What the organisation set stays as it set it: the switch is shown, and says so in words.
+      toggle.disabled = true;
+      const why = $('site-why');
+      why.textContent = t(st.enabled ? 'siteLockedOn' : 'siteLockedOff');
+      why.hidden = false;
+      toggle.setAttribute('aria-describedby', 'site-why');
+    }
+    toggle.addEventListener('change', () => {
+      void send({ kind: 'setSiteEnabled', host, enabled: toggle.checked }).then((res) => {
+        if (res.kind === 'error') toggle.checked = !toggle.checked;
+      });
+    });
   } else {
     toggle.disabled = true;
     $('site-name').textContent = t('siteUnsupported');

@@ -106,6 +106,8 @@ export type Request =
   | { kind: 'removePack'; index: number }
   | { kind: 'exportSettings' }
   | { kind: 'override'; reason?: OverrideReason }
+  /** "Always allow this word" on the card: adds `term` to the teacher's allow list (refused when the policy locks it). */
+  | { kind: 'allowTerm'; term: string }
   /** A person the teacher is about to connect with or message: display name and @handle, read against the pupil roster. */
   | { kind: 'checkPerson'; name: string; handle?: string }
   | { kind: 'policy' };
@@ -143,6 +145,7 @@ export interface ResponseFor {
   removePack: 'ok';
   exportSettings: 'exported';
   override: 'ok';
+  allowTerm: 'ok';
   policy: 'policy';
   checkPerson: 'personResult' | 'pending';
 }

@@ -1,6 +1,7 @@
 /** Shared by the popup, options and self-test pages: packs, problems and settings in force, as DOM (text only, never HTML). */
-import { t } from './i18n';
+import { t, uiLang } from './i18n';
 import type { EngineStatus, LoadedPack, ResponseOf, SettingsInForce } from './protocol';
+import type { UrlPackCache } from './store';
 
 export function li(text: string, cls?: string): HTMLLIElement {
   const el = document.createElement('li');
@@ -13,6 +14,37 @@ export function li(text: string, cls?: string): HTMLLIElement {
 export function notReady(res: ResponseOf<'status'>): { text: string; state: 'pending' | 'failed' } {
   if (res.kind === 'status' && res.status.pending) return { text: t('waitingForPolicy'), state: 'pending' };
   return { text: t('engineFailed', [res.kind === 'status' ? res.status.error ?? '' : res.message]), state: 'failed' };
+}
+
+/** "3 days ago", "yesterday", "2 hours ago", in the interface language. */
+export function ago(at: number, now = Date.now()): string {
+  const rtf = new Intl.RelativeTimeFormat(uiLang(), { numeric: 'auto' });
+  const mins = Math.round((now - at) / 60_000);
+  if (mins < 60) return rtf.format(-Math.max(0, mins), 'minute');
+  const hours = Math.round(mins / 60);
+  return hours < 24 ? rtf.format(-hours, 'hour') : rtf.format(-Math.round(hours / 24), 'day');
+}
+
+/** A download error a teacher can read: the browser's "Failed to fetch" and the like become "could not reach the list server". */
+export function plainError(message: string): string {
+  return message.replace(/\b(TypeError: )?(Failed to fetch|NetworkError when attempting to fetch resource\.?|Load failed|net::ERR_[A-Z_]+)/g, t('listServerUnreachableShort'));
+}
+
+/**
+ * The checker's state in the teacher's words: whether the trust's lists are up to
+ * date, or which copy is in use and since when. `urls`: the status of each pack URL
+ * (store.readUrlPackStatus). No version numbers, no browser error text.
+ */
+export function statusLine(s: EngineStatus, urls: Record<string, UrlPackCache>): { text: string; state: 'ok' | 'stale' } {
+  const failing = Object.values(urls).filter((c) => c.error);
+  if (failing.length) {
+    const kept = failing.map((c) => c.fetchedAt).filter((x): x is number => typeof x === 'number');
+    const unreachable = failing.some((c) => /fetch|network|timed out|timeout|reach|ERR_/i.test(c.error ?? ''));
+    if (kept.length) return { text: t(unreachable ? 'listServerUnreachable' : 'listNotUsable', [ago(Math.min(...kept))]), state: 'stale' };
+    return { text: t('listNotArrived'), state: 'stale' };
+  }
+  const trust = s.packs.some((p) => p.source === 'managed' || p.source === 'url');
+  return { text: t(trust ? 'listUpToDate' : 'builtinReady'), state: 'ok' };
 }
 
 export function packLine(p: LoadedPack): string {
@@ -32,7 +64,7 @@ export function fillPacks(list: HTMLElement, s: EngineStatus): void {
     list.append(el);
   }
   for (const e of s.errors) {
-    const el = li(t('packProblem', [t(`source_${e.source}`), e.message]), 'error');
+    const el = li(t('packProblem', [t(`source_${e.source}`), plainError(e.message)]), 'error');
     el.dataset.problem = e.source;
     list.append(el);
   }

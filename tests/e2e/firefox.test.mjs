@@ -23,6 +23,48 @@ const NAMED = 'Well done Tom Smith on sports day!';
 const CLEAN = 'Lovely sunny afternoon on the playing field.';
 const STARTS = Number(process.env.POSTSAFE_COLD_STARTS ?? 20);
 const pack = (file) => JSON.parse(readFileSync(file, 'utf8'));
+
+/** Polls `fn` until it returns something truthy. */
+async function ffUntil(fn, what, timeout = 15_000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * Viewport rects of the overlay's elements matching `pred` (on WebDriver BiDi's
+ * serialisation of the overlay with its closed shadow tree, as the user sees it).
+ */
+async function ffRects(page, pred) {
+  const ctx = page.mainFrame().browsingContext;
+  const send = (m, p) => ctx.userContext.browser.session.send(m, p);
+  const r = await send('script.evaluate', {
+    expression: "document.querySelector('postsafe-overlay')", target: { context: ctx.id }, awaitPromise: false,
+    serializationOptions: { includeShadowTree: 'all', maxDomDepth: 40 }, resultOwnership: 'none',
+  });
+  const root = r.result.result?.type === 'node' ? r.result.result : null;
+  if (!root) return [];
+  const hits = [];
+  const walk = (n) => {
+    if (n.value?.nodeType === 1 && pred(n)) hits.push(n);
+    for (const c of [...(n.value?.shadowRoot ? [n.value.shadowRoot] : []), ...(n.value?.children ?? [])]) walk(c);
+  };
+  walk(root);
+  const out = [];
+  for (const n of hits) {
+    const res = await send('script.callFunction', {
+      functionDeclaration: '(e) => { if (e.closest("[hidden]")) return null; const r = e.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; }',
+      arguments: [{ sharedId: n.sharedId }], target: { context: ctx.id }, awaitPromise: false, resultOwnership: 'none',
+    });
+    const v = res.result.result;
+    if (v?.type === 'array') { const [x, y, w, h] = v.value.map((e) => e.value); out.push({ x, y, w, h }); }
+  }
+  return out;
+}
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** Quiet for longer than Firefox's idle timeout: the background has been stopped. */
 const idleOut = () => sleep(IDLE_MS + 1500);
@@ -114,6 +156,79 @@ describe('firefox', { skip }, () => {
       assert.equal(await ffDialog(page), null);
       await page.close();
     });
+  });
+
+  // The same key scenarios as in Chromium (editors.test.mjs, fixes.test.mjs), in Firefox:
+  // the trust's pack pushed by policy (policies.json 3rdparty), a highlight over the
+  // name and a held Post on two editors (a textarea and Lexical), and a one-click fix
+  // through the editor's own input path that Ctrl+Z undoes.
+  describe('editors and one-click fixes, with the trust\'s pack by policy', () => {
+    let ff;
+    before(async () => {
+      ff = await launchFirefox({ policies: managed({ packs: [pack(PACK)], orgName: 'E2E Trust' }) });
+    });
+    after(async () => { await ff?.close(); });
+
+    const DRAFT = 'We had a great day with Tom Smith at the fair';
+    const EDITOR = { textarea: '#editor', lexical: '#editor' };
+
+    for (const name of Object.keys(EDITOR)) {
+      test(`${name}: highlight over the name, Post held with the verdict, "Use initials" through the editor, Ctrl+Z undoes it`, async () => {
+        const page = await ff.browser.newPage();
+        const errors = [];
+        page.on('pageerror', (e) => errors.push(e.message));
+        await page.goto(`https://x.com/page/${name}`);
+        await page.waitForFunction(() => window.__ready);
+        await page.click(EDITOR[name]);
+        await page.keyboard.type(DRAFT);
+        const text = () => page.evaluate(() => window.__getText().replace(/\n+/g, '\n').trim());
+
+        // The highlight sits over the words (for the contenteditable, over the words' own range).
+        const [box] = await ffUntil(async () => { const b = await ffRects(page, (n) => n.value.attributes?.class === 'box'); return b.length ? b : null; }, 'a highlight');
+        if (name === 'lexical') {
+          const r = await page.evaluate(() => {
+            const w = document.createTreeWalker(window.__editor, NodeFilter.SHOW_TEXT);
+            for (let n = w.nextNode(); n; n = w.nextNode()) {
+              const i = n.data.indexOf('Tom Smith');
+              if (i < 0) continue;
+              const g = document.createRange(); g.setStart(n, i); g.setEnd(n, i + 9);
+              const b = g.getBoundingClientRect();
+              return { x: b.x, y: b.y, w: b.width, h: b.height };
+            }
+            return null;
+          });
+          assert.ok(Math.abs(r.x - box.x) <= 1 && Math.abs(r.y - box.y) <= 1 && Math.abs(r.w - box.w) <= 1, `over the words: ${JSON.stringify({ box, r })}`);
+        } else {
+          const ed = await page.$eval('#editor', (el) => { const b = el.getBoundingClientRect(); return { x: b.x, y: b.y, w: b.width, h: b.height }; });
+          assert.ok(box.x > ed.x && box.x + box.w < ed.x + ed.w && box.y > ed.y && box.y + box.h < ed.y + ed.h, `inside the field: ${JSON.stringify({ box, ed })}`);
+        }
+
+        // Post (Ctrl+Enter: X's own shortcut, and the fixture's) is held with the verdict; back to the draft.
+        await page.keyboard.down('Control');
+        await page.keyboard.press('Enter');
+        await page.keyboard.up('Control');
+        const d = await waitForFfDialog(page, 'findings');
+        assert.ok(d.items.some((i) => i.category === 'pupil' && i.text.includes('Tom Smith')), JSON.stringify(d.items));
+        await ffDialogButton(page, 'edit');
+        assert.deepEqual(await posted(page), []);
+
+        // The card's "Use initials", clicked as a user does, edits through the editor.
+        await sleep(1100); // the editor's history merges edits made within a second
+        await page.mouse.move(box.x + box.w / 2, box.y + box.h / 2);
+        const [btn] = await ffUntil(async () => { const b = await ffRects(page, (n) => n.value.attributes?.['data-fix'] === 'initials'); return b.length && b[0].w ? b : null; }, 'the card\'s "Use initials"');
+        await page.mouse.move(btn.x + btn.w / 2, btn.y + btn.h / 2, { steps: 8 });
+        await page.mouse.click(btn.x + btn.w / 2, btn.y + btn.h / 2);
+        await ffUntil(async () => (await text(page)) === 'We had a great day with T.S. at the fair', 'the initials in the editor\'s own text');
+        if (name === 'lexical') await page.screenshot({ path: shot('firefox-fix') });
+        await page.keyboard.down('Control');
+        await page.keyboard.press('z');
+        await page.keyboard.up('Control');
+        await ffUntil(async () => (await text(page)) === DRAFT, 'Ctrl+Z to bring the name back');
+        await ffUntil(async () => (await ffRects(page, (n) => n.value.attributes?.class === 'box')).length === 1, 'the highlight again');
+        assert.deepEqual(errors, []);
+        await page.close();
+      });
+    }
   });
 
   test(`cold start, page load → checked: p50 and worst of ${STARTS} starts (printed)`, async () => {
