@@ -6,6 +6,7 @@
  * makes), added and removed sites, and the settings the pages and composers use.
  */
 import * as engine from './engine';
+import { checkContacts } from './contact-engine';
 import type { FindingSummary, PortRequest, PortResponse, Request, Response, SettingSource, SettingsInForce, UserSettings } from './protocol';
 import { OVERRIDE_REASONS, SCAN_PORT, STORAGE } from './protocol';
 import { POLICY_KEYS, hostOf, sitePattern, siteState, type PackUrl } from './policy';
@@ -227,7 +228,8 @@ async function handle(req: Request, sender: chrome.runtime.MessageSender): Promi
     case 'checkPerson':
       // Connection checks: the name and handle are read here and forgotten; nothing is kept or logged.
       try {
-        return { kind: 'personResult', matches: await engine.checkPerson(req.name, req.handle) };
+        const matches = await engine.checkPerson(req.name, req.handle);
+        return { kind: 'personResult', matches, contacts: matches.length ? [] : await checkContacts(req.name, req.handle) };
       } catch (e) {
         if (e instanceof engine.PolicyPending) return { kind: 'pending', reason: 'policy' };
         throw e;

@@ -73,8 +73,11 @@ export function readContactPolicy(raw: Record<string, unknown> | null | undefine
 /** A person as the page shows them, and the element their name is in (to mark). */
 interface Person { name: string; handle: string | null; key: string; nameEl: Element }
 
-/** The engine's answer for a person: matches, or null when it could not check. */
-type Verdict = PersonMatch[] | null;
+/** A match; `parent` when it is on the parents-and-carers roster, not the pupils'. */
+type Match = PersonMatch & { parent?: boolean };
+
+/** The engine's answer for a person: matches (pupils first), or null when it could not check. */
+type Verdict = Match[] | null;
 
 const BUTTONISH = 'button, [role="button"], a[role="link"], input[type="submit"], input[type="button"]';
 
@@ -88,7 +91,7 @@ const family = new Set<string>();
 /** Conversations whose opening dialog was shown. */
 const announced = new Set<string>();
 /** Names marked in place: element → what to say. */
-const marks = new Map<Element, PersonMatch[]>();
+const marks = new Map<Element, Match[]>();
 let redispatching = false;
 let holding = false;
 let dialogOpen = false;
@@ -197,7 +200,8 @@ function verdict(p: Person): Promise<Verdict> {
   let v = verdicts.get(p.key);
   if (!v) {
     v = send({ kind: 'checkPerson', name: p.name, ...(p.handle ? { handle: p.handle } : {}) }).then((res) => {
-      const out: Verdict = res.kind === 'personResult' ? res.matches : null;
+      const out: Verdict = res.kind !== 'personResult' ? null
+        : res.matches.length ? res.matches : (res.contacts ?? []).map((m) => ({ ...m, parent: true }));
       settled.set(p.key, out);
       // Not known yet (engine starting, the trust's settings on their way): ask again next time.
       if (out === null) verdicts.delete(p.key);
@@ -372,7 +376,7 @@ interface DialogSpec {
   title: string;
   intro: string;
   /** One item: the words on the page, and what the policy says about them. */
-  item: { words: string; message: string; advice: string; clause: string } | null;
+  item: { words: string; message: string; advice: string; clause: string; category: string } | null;
   notes: string[];
   /** Buttons, the last one primary and focused: [action, label]. */
   buttons: [string, string][];
@@ -402,7 +406,7 @@ function openDialog(spec: DialogSpec): void {
   const list = el('ul');
   if (spec.item) {
     const li = el('li');
-    li.dataset.category = spec.state === 'wiki' || spec.state === 'reference' ? 'conduct' : spec.state === 'school-email' ? 'school' : 'pupil';
+    li.dataset.category = spec.item.category;
     li.dataset.severity = 'block';
     li.append(el('div', 'words', spec.item.words), el('div', 'message', spec.item.message), el('div', 'advice', spec.item.advice));
     if (spec.item.clause) li.append(el('div', 'clause', spec.item.clause));
@@ -465,15 +469,17 @@ function openDialog(spec: DialogSpec): void {
 function showDialog(p: Person, v: Verdict, kind: 'connect' | 'reply' | 'open', redo: (() => void) | null): void {
   const goOn = v === null || policy.familyAllowed;
   const said = v?.[0];
+  const parent = !!said?.parent;
   openDialog({
     state: v === null ? 'failed' : kind === 'open' ? 'conversation' : 'person',
-    title: t(v === null ? 'contactFailedTitle' : 'contactTitle'),
-    intro: t(v === null ? 'contactFailedBody' : kind === 'connect' ? 'contactIntroConnect' : 'contactIntroMessage'),
+    title: t(v === null ? 'contactFailedTitle' : parent ? 'contactParentTitle' : 'contactTitle'),
+    intro: t(v === null ? 'contactFailedBody' : parent ? 'contactParentIntro' : kind === 'connect' ? 'contactIntroConnect' : 'contactIntroMessage'),
     item: said ? {
       words: `“${p.name}”${p.handle ? ` ${p.handle.startsWith('@') ? p.handle : `@${p.handle}`}` : ''}`,
-      message: t('contactMessage'),
-      advice: t('contactAdvice'),
-      clause: said.kind === 'name' ? t('contactKindName') : said.kind === 'initial' ? t('contactKindInitial') : t('contactKindLike'),
+      message: t(parent ? 'contactParentMessage' : 'contactMessage'),
+      advice: t(parent ? 'contactParentAdvice' : 'contactAdvice'),
+      clause: parent ? t('contactParentKind') : said.kind === 'name' ? t('contactKindName') : said.kind === 'initial' ? t('contactKindInitial') : t('contactKindLike'),
+      category: parent ? 'parent' : 'pupil',
     } : null,
     notes: goOn && v !== null ? [t('contactFamilyPrivate')] : [],
     buttons: [...(goOn ? [['family', t(v === null ? 'contactGoOn' : 'contactFamily')] as [string, string]] : []), ['edit', t('contactGoBack')]],
@@ -507,7 +513,7 @@ function showSchoolEmail(address: string, goOn: () => void): void {
     state: 'school-email',
     title: t('schoolEmailTitle'),
     intro: t('schoolEmailIntro'),
-    item: { words: `“${address}”`, message: t('schoolEmailMessage'), advice: t('schoolEmailAdvice'), clause: '' },
+    item: { words: `“${address}”`, message: t('schoolEmailMessage'), advice: t('schoolEmailAdvice'), clause: '', category: 'school' },
     notes: [],
     buttons: [['post', t('contactGoOn')], ['edit', t('schoolEmailBack')]],
     onAction: (a) => { if (a === 'post') goOn(); },
@@ -537,13 +543,13 @@ function drawMarks(): void {
     if (!r.width || !r.height) continue;
     const box = document.createElement('div');
     box.className = 'box';
-    box.dataset.category = 'pupil';
+    box.dataset.category = m[0]!.parent ? 'parent' : 'pupil';
     box.dataset.severity = 'block';
     box.dataset.contact = m[0]!.kind;
     Object.assign(box.style, { left: `${r.left}px`, top: `${r.top}px`, width: `${r.width}px`, height: `${r.height}px` });
     const tag = document.createElement('div');
     tag.className = 'banner';
-    tag.textContent = t('contactMark');
+    tag.textContent = t(m[0]!.parent ? 'contactParentMark' : 'contactMark');
     Object.assign(tag.style, { left: `${r.left}px`, top: `${Math.max(0, r.top - 22)}px` });
     out.push(box, tag);
   }

@@ -127,7 +127,8 @@ export type Response =
   | { kind: 'policy'; settings: SettingsInForce }
   | { kind: 'exported'; json: string }
   /** The person's matches against the pupil roster; empty when none. */
-  | { kind: 'personResult'; matches: PersonMatch[] }
+  /** `contacts`: matches against the parents-and-carers roster, when the policy gives one. */
+  | { kind: 'personResult'; matches: PersonMatch[]; contacts?: PersonMatch[] }
   | { kind: 'error'; message: string };
 
 /** Maps each request kind to the response kinds it may get (always possibly 'error'). */

@@ -398,16 +398,45 @@ describe('connection checks, hashed roster', () => {
 
 // Needs root: Chromium reads managed policy only from /etc/chromium/policies/managed. Run
 // it in a private mount namespace on a shared machine (see the brief / policy-helpers.mjs).
-describe('reminders in and outside the policy\'s working hours (managed policy)', { skip: IS_ROOT ? false : NOT_ROOT_MESSAGE }, () => {
+describe('managed policy: parents and carers; reminders in and outside working hours', { skip: IS_ROOT ? false : NOT_ROOT_MESSAGE }, () => {
   let env;
+  let packDir;
+  let contacts;
   const inside = { days: ['1', '2', '3', '4', '5', '6', '7'], start: clockFromNow(-60), end: clockFromNow(60), message: '' };
   before(async () => {
-    writePolicy({ orgName: 'Harwood Contact Trust', policyUrl: 'https://trust.example/social-media-policy', workingHours: inside });
+    // The parents and carers roster, as an MIS contacts export hashed by the CLI.
+    packDir = mkdtempSync(join(tmpdir(), 'postsafe-contacts-pack-'));
+    const csv = join(packDir, 'contacts.csv');
+    writeFileSync(csv, 'Forename,Surname\nKaren,Okonkwo\nDarren,Kowalczyk\n');
+    const file = join(packDir, 'contacts.pack.json');
+    execFileSync(join(ROOT, 'target/release/postsafe'), ['pack', 'build', '--name', 'E2E Contacts', '--id', 'e2e-contacts', '--pupils', csv, '--hash-roster', '-o', file], { stdio: 'pipe' });
+    contacts = readFileSync(file, 'utf8');
+    assert.ok(!/Karen|Darren/.test(contacts), 'the contacts pack holds no name');
+    writePolicy({ orgName: 'Harwood Contact Trust', policyUrl: 'https://trust.example/social-media-policy', workingHours: inside, contactsPacksJson: [contacts] });
     env = await launchMapped(srv.port, tls.spki);
     await until(() => env.sw.evaluate(() => chrome.storage.managed.get('workingHours').then((x) => !!x.workingHours)), 'the policy to reach the extension', 30_000);
     await importPack(env, PACK, 'e2e-contact');
   });
-  after(async () => { removePolicy(); await env?.close(); });
+  after(async () => { removePolicy(); await env?.close(); rmSync(packDir, { recursive: true, force: true }); });
+
+  test('a parent on the contacts roster: Add friend held with the parents wording; a pupil still with the pupils wording', async () => {
+    let page = await open(env, 'www.facebook.com', '/tommy.smith.77?name=Karen%20Okonkwo');
+    await page.locator('[data-act="add"]').click();
+    const d = await waitContactDialog(page);
+    assert.equal(d.title, "This may be a pupil's parent or carer");
+    assert.equal(d.items[0].category, 'parent');
+    assert.match(d.items[0].text, /must not invite, accept or engage in communication with parents or carers of pupils/);
+    assert.equal(await done(page, 'add'), 0);
+    await dialogButton(page, page, 'edit');
+    await page.close();
+    page = await open(env, 'www.facebook.com', '/tommy.smith.77');
+    await page.locator('[data-act="add"]').click();
+    assert.equal((await waitContactDialog(page)).title, 'This may be a pupil');
+    await page.close();
+    page = await open(env, 'www.facebook.com', '/tommy.smith.77?name=Priya%20Patel');
+    await passes(page, '[data-act="add"]', 'add');
+    await page.close();
+  });
 
   async function publish(path, selector, editor) {
     const page = await open(env, 'en.wikipedia.org', path);
@@ -445,7 +474,7 @@ describe('reminders in and outside the policy\'s working hours (managed policy)'
 
   test('outside working hours: Publish goes straight through; the LinkedIn reminder still shows', async () => {
     const later = { ...inside, start: clockFromNow(120), end: clockFromNow(180) };
-    writePolicy({ orgName: 'Harwood Contact Trust', policyUrl: 'https://trust.example/social-media-policy', workingHours: later });
+    writePolicy({ orgName: 'Harwood Contact Trust', policyUrl: 'https://trust.example/social-media-policy', workingHours: later, contactsPacksJson: [contacts] });
     await until(() => env.sw.evaluate((start) => chrome.storage.managed.get('workingHours').then((x) => x.workingHours?.start === start), later.start), 'the changed policy', 30_000);
     let page = await publish('/w/index.php?title=Harwood&action=edit', '#wpSave', '#wpTextbox1');
     await page.waitForFunction(() => (window.__done.publish ?? 0) === 1);
