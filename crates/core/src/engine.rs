@@ -301,7 +301,7 @@ struct HashedMatcher {
 enum RosterKey {
     /// A plain roster: XXH3, fast and stable on every platform.
     Fast,
-    /// A hashed roster: HMAC-SHA256 under the pack's salt, truncated.
+    /// A hashed roster: SipHash-1-3 under the pack's salt.
     Keyed(crate::hashed::Hasher),
 }
 
@@ -397,8 +397,12 @@ impl RosterParts {
     /// Decodes a hashed roster (validated with the pack).
     fn hashed(source: &str, h: &crate::hashed::HashedRoster, r: &RosterRules) -> RosterParts {
         use crate::hashed::{decode, decode_given};
+        let starts = decode(source, "starts", &h.starts).unwrap_or_default();
         let mut p = RosterParts {
             max_words: h.max_words as usize,
+            // A roster with no starts (none of its lists has a spelling) looks every
+            // run up rather than none.
+            starts: (!starts.is_empty()).then_some(starts),
             ..RosterParts::default()
         };
         for (field, list, entry) in [

@@ -453,8 +453,10 @@ impl Pack {
                 e.line = at_h;
                 e
             };
+            crate::hashed::check_scheme(source, &h.scheme).map_err(with_line)?;
             crate::hashed::salt_bytes(source, &h.salt).map_err(with_line)?;
             for (field, list) in [
+                ("starts", &h.starts),
                 ("pupil_names", &h.pupil_names),
                 ("pupil_first_names", &h.pupil_first_names),
                 ("staff_names", &h.staff_names),

@@ -20,7 +20,7 @@
 //!
 //! Every key is the same 64-bit hash of a byte string (a spelling as it stands; for a
 //! token, `\x01` and the given name; for a pair, the token, a separator and the surname
-//! spelling: `pair_bytes`), XXH3 for a plain roster and HMAC-SHA256 for a hashed one, so
+//! spelling: `pair_bytes`), XXH3 for a plain roster and SipHash-1-3 for a hashed one, so
 //! both hold the same information and a hashed one holds no name.
 
 use std::collections::{BTreeSet, HashMap};
@@ -240,7 +240,7 @@ pub fn family(name: &str) -> &'static [&'static str] {
 }
 
 /// Calls `sink` with every key the roster contributes, keyed by `key` (XXH3 for a
-/// plain roster, HMAC-SHA256 under the pack's salt for a hashed one). The same key may
+/// plain roster, SipHash-1-3 under the pack's salt for a hashed one). The same key may
 /// come more than once.
 pub(crate) fn for_each_key(
     pupils: &[Pupil],
