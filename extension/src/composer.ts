@@ -1,10 +1,13 @@
 /**
- * One composer on the page: a body editor (or a lone alt-text field), the alt
- * fields and file inputs around it, and the last engine result for its current
- * text. Scans are coalesced (one in flight, the newest text next), never block
- * typing, and a result for text that has since changed is discarded.
+ * One part of a post on the page and the last engine result for it: a field the
+ * teacher types in (the body, a thread's draft, a title, a content warning, a poll
+ * option, an alt text), scanned as the draft's body; or, with no field, what the
+ * post carries without an editor (saved alt of attached images, the link card, file
+ * names), scanned as the draft's alt texts, links and files. A post is several parts
+ * checked together (content.ts). Scans are coalesced (one in flight, the newest text
+ * next), never block typing, and a result for text that has since changed is discarded.
  */
-import { fieldFor, type Field } from './fields';
+import { editableRoot, type Field } from './fields';
 import type { Mark, Drawable, Fix } from './overlay';
 import type { Draft, Finding, Truncation } from './protocol';
 import { request, send } from './protocol';
@@ -42,8 +45,44 @@ export function containsDeep(ancestor: Node, node: Node): boolean {
   return false;
 }
 
+/** Every element under `root` (and `root` itself) matching `selector`, through open shadow roots, in page order. */
+export function queryDeep(root: Element, selector: string): Element[] {
+  const out: Element[] = [];
+  const walk = (scope: Element | ShadowRoot) => {
+    for (const el of scope.querySelectorAll('*')) {
+      if (el.matches(selector)) out.push(el);
+      if (el.shadowRoot) walk(el.shadowRoot);
+    }
+  };
+  if (root.matches(selector)) out.push(root);
+  if (root.shadowRoot) walk(root.shadowRoot);
+  walk(root);
+  return out;
+}
+
+/**
+ * What a post under `root` carries without an editor, read as the post will send it:
+ * the saved alt of attached images (in `alt`), link cards' text (in `links`) and the
+ * names of files chosen (in `files`), each in page order.
+ */
+export function carried(adapter: SiteAdapter, root: Element): { alt: string[]; links: string[]; files: string[] } {
+  const alt: string[] = [];
+  const links: string[] = [];
+  for (const spec of adapter.fields ?? []) {
+    if (spec.kind !== 'alt' && spec.kind !== 'link') continue;
+    for (const el of queryDeep(root, spec.selectors.join(','))) {
+      if (!spec.attr && editableRoot(el)) continue; // typed in: a part of its own
+      const text = (spec.attr ? el.getAttribute(spec.attr) : (el as HTMLElement).innerText ?? el.textContent) ?? '';
+      if (text.trim()) (spec.kind === 'alt' ? alt : links).push(text.trim());
+    }
+  }
+  const sel = adapter.fileInputs.join(',');
+  const files = sel ? (queryDeep(root, sel) as HTMLInputElement[]).filter((i) => i.type === 'file').flatMap((i) => [...(i.files ?? [])].map((f) => f.name)) : [];
+  return { alt, links, files };
+}
+
 export function draftKey(d: Draft): string {
-  return JSON.stringify([d.body, d.alt ?? [], d.files ?? []]);
+  return JSON.stringify([d.body, d.alt ?? [], d.files ?? [], d.links ?? []]);
 }
 
 /** The organisation's reminder in force now (set by the content script from the policy). */
@@ -81,55 +120,48 @@ export class Composer implements Drawable {
   private inflight: { key: string; promise: Promise<ScanOutcome> }[] = [];
   private queued = false;
   private dirty = false;
-  private bodyText = '';
+  private text = '';
   /** Bumped on every change; the text read last is current when `readAt === changes`. */
   private changes = 0;
   private readAt = -1;
-  private altTexts: string[] = [];
   private retry = 0;
   /** Findings "Ignore once" dismissed in this draft (not held, not drawn). */
   private ignored = new Set<string>();
 
   constructor(
     readonly adapter: SiteAdapter,
-    readonly body: Field | null,
+    /** The field typed in; null for what the post carries without an editor. */
+    readonly field: Field | null,
+    /** The post this part belongs to (its root element). */
     readonly scope: Element,
-    private readonly loneAlt: Field | null,
     private readonly onResult: (c: Composer) => void,
+    /** Which field of the engine's draft the text is (term lists may apply to alt texts or links only). */
+    readonly as: 'body' | 'alt' | 'link' = 'body',
   ) {}
 
-  /** The alt-text fields of this draft. */
-  alts(): Field[] {
-    if (this.loneAlt) return [this.loneAlt];
-    const sel = this.adapter.altText.join(',');
-    if (!sel) return [];
-    return [...this.scope.querySelectorAll<HTMLElement>(sel)]
-      .filter((el) => el !== this.body?.el && (el instanceof HTMLTextAreaElement || el instanceof HTMLInputElement || el.isContentEditable))
-      .map(fieldFor);
+  /** Whether the post around `root` carries an image or other media. */
+  static hasImage(adapter: SiteAdapter, root: Element): boolean {
+    const files = adapter.fileInputs.join(',');
+    if (files && (queryDeep(root, files) as HTMLInputElement[]).some((i) => i.type === 'file' && (i.files?.length ?? 0) > 0)) return true;
+    const sel = adapter.attachments.join(',');
+    return !!sel && queryDeep(root, sel).length > 0;
   }
 
-  fileInputs(): HTMLInputElement[] {
-    const sel = this.adapter.fileInputs.join(',');
-    return sel ? [...this.scope.querySelectorAll<HTMLInputElement>(sel)].filter((i) => i.type === 'file') : [];
-  }
-
-  /** The post carries an image or other media. */
-  hasImage(): boolean {
-    if (this.fileInputs().some((i) => (i.files?.length ?? 0) > 0)) return true;
-    const sel = this.adapter.attachments.join(',');
-    return !!sel && !!this.scope.querySelector(sel);
-  }
-
+  /** The part as the post would send it now: the field's text as `body`, or what the post carries. */
   draft(): Draft {
     this.readAt = this.changes;
-    this.bodyText = this.body ? this.body.read() : '';
-    this.altTexts = this.alts().map((f) => f.read());
-    const files = this.fileInputs().flatMap((i) => [...(i.files ?? [])].map((f) => f.name));
-    return { body: this.bodyText, alt: this.altTexts, files };
+    if (this.field) {
+      this.text = this.field.read();
+      const t = this.text;
+      return this.as === 'alt' ? { body: '', alt: [t], files: [], links: [] }
+        : this.as === 'link' ? { body: '', alt: [], files: [], links: [t] } : { body: t, alt: [], files: [], links: [] };
+    }
+    this.text = '';
+    return { body: '', ...carried(this.adapter, this.scope) };
   }
 
   isEmpty(d: Draft): boolean {
-    return !d.body.trim() && !(d.alt ?? []).some((a) => a.trim()) && !(d.files ?? []).length;
+    return !d.body.trim() && !(d.alt ?? []).some((a) => a.trim()) && !(d.files ?? []).length && !(d.links ?? []).some((a) => a.trim());
   }
 
   /** The last result, if it is for exactly this draft. */
@@ -204,8 +236,8 @@ export class Composer implements Drawable {
     if (this.retry) return;
     this.retry = window.setTimeout(() => {
       this.retry = 0;
-      const el = (this.body ?? this.loneAlt)?.el;
-      if (!(this.failed || this.pending) || !el?.isConnected) return;
+      const el = this.field?.el ?? this.scope;
+      if (!(this.failed || this.pending) || !el.isConnected) return;
       this.key = null;
       this.changed();
     }, RETRY_MS);
@@ -217,16 +249,13 @@ export class Composer implements Drawable {
     return noteSource();
   }
 
-  private fieldOf(f: Finding): Field | null {
-    if (f.field === 'body') return this.body;
-    if (f.field === 'alt') return this.alts()[f.fieldIndex] ?? null;
-    return null;
+  /** The field a finding of this part is in (null for what the post carries without an editor). */
+  fieldOf(f: Finding): Field | null {
+    return f.field === this.as && f.fieldIndex === 0 ? this.field : null;
   }
 
   private textOf(f: Finding): string | null {
-    if (f.field === 'body') return this.bodyText;
-    if (f.field === 'alt') return this.altTexts[f.fieldIndex] ?? null;
-    return null;
+    return this.fieldOf(f) ? this.text : null;
   }
 
   marks(): Mark[] {
@@ -244,7 +273,7 @@ export class Composer implements Drawable {
   }
 
   clip(): DOMRect | null {
-    return (this.body ?? this.loneAlt)?.clip() ?? null;
+    return this.field?.clip() ?? null;
   }
 
   banner(): string | null {
@@ -312,13 +341,11 @@ export class Composer implements Drawable {
     this.changed();
   }
 
-  /** "Edit draft": focus the field of the first finding, with its words selected. */
-  focusFirst(findings: Finding[]): void {
-    for (const f of findings) {
-      const field = this.fieldOf(f);
-      if (field) { field.focusAt(f.start, f.end); return; }
-    }
-    const first = this.body ?? this.loneAlt;
-    first?.el.focus();
+  /** "Edit draft": focus the field of this part's finding `f` with its words selected; false if it has no field. */
+  focusAt(f: Finding): boolean {
+    const field = this.fieldOf(f);
+    if (!field) return false;
+    field.focusAt(f.start, f.end);
+    return true;
   }
 }

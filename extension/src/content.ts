@@ -7,11 +7,11 @@
  * yet), on or off. Until it is known, and until the engine has answered, a Post is
  * held ("Checking this post…"), never let through unchecked.
  */
-import { Composer, closestDeep, containsDeep, setFixPolicy, setNoteSource, type ScanOutcome } from './composer';
-import { HoldDialog, type Answer, type DialogContent, type DialogView, type Wait } from './dialog';
+import { Composer, closestDeep, queryDeep, setFixPolicy, setNoteSource, type ScanOutcome } from './composer';
+import { HoldDialog, type Answer, type DialogContent, type DialogView, type ShownFinding, type Wait } from './dialog';
 import { editableRoot, fieldFor, isTextControl } from './fields';
 import { Overlay } from './overlay';
-import type { Finding, FindingSummary } from './protocol';
+import type { Finding, FindingSummary, Truncation } from './protocol';
 import { DEFAULT_POLICY, inWorkingHours, readPolicy, siteState, type Policy } from './policy';
 import { t } from './i18n';
 import { holdsPost, send, STORAGE } from './protocol';
@@ -44,6 +44,8 @@ type ContentPolicy = Pick<Policy, 'overrideAllowed' | 'overrideReasonRequired' |
 const CONTENT_POLICY_KEYS = ['overrideAllowed', 'overrideReasonRequired', 'userTermsAllowed', 'orgName', 'policyUrl', 'workingHours'];
 let policy: ContentPolicy | null = null;
 const composers = new Map<HTMLElement, Composer>();
+/** What each post carries without an editor (saved alt, link card, file names), by the post's root. */
+const carriers = new Map<Element, Composer>();
 
 let policyAt = 0;
 /**
@@ -75,8 +77,16 @@ setNoteSource(reminder);
 setFixPolicy(() => policy);
 const observed = new WeakSet<HTMLElement>();
 
+/**
+ * This page's adapter. A site known by its host is known at once; one known by its
+ * page (Mastodon on any host) only once its markup is there: until the document has
+ * been parsed, the generic adapter stands in without being kept.
+ */
 function site(): SiteAdapter {
-  return (adapter ??= adapterFor(location, document));
+  if (adapter) return adapter;
+  const a = adapterFor(location, document);
+  if (a.id !== 'generic' || document.readyState !== 'loading') adapter = a;
+  return a;
 }
 
 function ui(): { overlay: Overlay; dialog: HoldDialog } {
@@ -136,18 +146,124 @@ function isAlt(el: Element): boolean {
   return !!sel && el.matches(sel);
 }
 
-function findBody(scope: Element): HTMLElement | null {
-  const a = site();
-  const preferred = a.composers.join(',');
-  const candidates = [
-    ...(preferred ? scope.querySelectorAll<HTMLElement>(preferred) : []),
-    ...scope.querySelectorAll<HTMLElement>('[contenteditable="true"], [contenteditable=""], [contenteditable="plaintext-only"], textarea, input'),
-  ];
-  for (const c of candidates) {
-    const root = editableRoot(c);
-    if (root && !isAlt(root)) return root;
+// ---------- a post: every field it sends ----------
+
+const EDITABLE = '[contenteditable="true"], [contenteditable=""], [contenteditable="plaintext-only"], textarea, input';
+
+/** The fields typed in under `root`, each once, in page order, through open shadow roots; hidden ones are not posted. */
+function editablesIn(root: Element): HTMLElement[] {
+  const out: HTMLElement[] = [];
+  for (const el of queryDeep(root, EDITABLE)) {
+    const r = editableRoot(el);
+    if (!r || out.includes(r) || (r instanceof HTMLInputElement && r.type === 'search') || !r.getClientRects().length) continue;
+    out.push(r);
+  }
+  return out;
+}
+
+/**
+ * The element around the post that `el` (a post button or a field) belongs to: the
+ * first of the adapter's composerRoots, in the adapter's order, that is around `el`
+ * and holds a field; else the nearest ancestor (below <body>) that holds a field and
+ * a post button; else null.
+ */
+function postRootFor(el: Element): Element | null {
+  for (const sel of site().composerRoots) {
+    const r = closestDeep(el, sel);
+    if (r && editablesIn(r).length) return r;
+  }
+  const up = (e: Element): Element | null => e.parentElement ?? ((e.getRootNode() as ShadowRoot).host ?? null);
+  let cur = up(el);
+  for (let depth = 0; cur && depth < 12 && cur !== cur.ownerDocument.body; depth++) {
+    if (hasPostButton(cur) && editablesIn(cur).length) return cur;
+    cur = up(cur);
   }
   return null;
+}
+
+/** What a part of a post is, in the order the dialog lists them; 'carried': saved alt, link card, file names. */
+type PartKind = 'title' | 'warning' | 'body' | 'poll' | 'alt' | 'link' | 'carried';
+const PART_ORDER: PartKind[] = ['title', 'warning', 'body', 'poll', 'alt', 'link'];
+
+/** One part of a post: the `n`th of `of` fields of its kind. */
+interface Part { c: Composer; kind: PartKind; n: number; of: number }
+/** One post: every field the Post button sends, checked together. */
+interface Post { root: Element | null; parts: Part[] }
+
+/** The kind of a field typed in, from the adapter's data: a body (or a thread's draft) unless named otherwise. */
+function kindOf(el: HTMLElement): PartKind {
+  for (const spec of site().fields ?? []) if (!spec.attr && el.matches(spec.selectors.join(','))) return spec.kind;
+  return isAlt(el) ? 'alt' : 'body';
+}
+
+function carrierFor(root: Element): Composer {
+  let c = carriers.get(root);
+  if (!c) {
+    c = new Composer(site(), null, root, onResult);
+    carriers.set(root, c);
+  }
+  return c;
+}
+
+/** The post under `root`: its fields typed in, by kind in PART_ORDER and page order, then what it carries. */
+function postAt(root: Element): Post {
+  const fields = editablesIn(root).map((el) => ({ el, kind: kindOf(el) }));
+  const parts: Part[] = [];
+  for (const kind of PART_ORDER) {
+    const same = fields.filter((f) => f.kind === kind);
+    same.forEach((f, i) => parts.push({ c: composerFor(f.el), kind, n: i + 1, of: same.length }));
+  }
+  parts.push({ c: carrierFor(root), kind: 'carried', n: 1, of: 1 });
+  return { root, parts };
+}
+
+/** The post a field belongs to (the field alone when no post is found around it). */
+function postOfField(el: HTMLElement): Post {
+  const root = postRootFor(el);
+  return root ? postAt(root) : { root: null, parts: [{ c: composerFor(el), kind: 'body', n: 1, of: 1 }] };
+}
+
+/** English ordinals ("2nd") for the English "in the 2nd post of the thread"; the Welsh string uses the number. */
+function ordinal(n: number): string {
+  const suffix: Record<string, string> = { one: 'st', two: 'nd', few: 'rd' };
+  return `${n}${suffix[new Intl.PluralRules('en-GB', { type: 'ordinal' }).select(n)] ?? 'th'}`;
+}
+
+/** Where in the post a finding of part `p` is, as the dialog says it ("in the title"); undefined for a lone body. */
+function whereOf(p: Part, f: Finding): string | undefined {
+  switch (p.kind) {
+    case 'carried': return f.field === 'link' ? t('where_link') : t(`field_${f.field}`);
+    case 'body': return p.of > 1 ? t('where_thread', [ordinal(p.n), String(p.n)]) : undefined;
+    case 'poll': return t('where_poll', String(p.n));
+    case 'alt': return t('field_alt');
+    case 'link': return t('field_link');
+    default: return t(`where_${p.kind}`);
+  }
+}
+
+/** A finding of a post: where it is, and the part it is in. */
+type PostFinding = ShownFinding & { part: Composer };
+/** A post's outcome: its parts' outcomes merged (findings in part order). */
+type PostOutcome = { ok: true; findings: PostFinding[]; truncated: Truncation[] } | { ok: false; pending?: 'policy' };
+
+/** Check every part of the post that has text (scans run at once); their outcomes merged. */
+async function checkPost(post: Post): Promise<PostOutcome> {
+  const outs = await Promise.all(post.parts.map(async (p) => {
+    if (p.c.isEmpty(p.c.draft())) return { p, out: { ok: true as const, findings: [], truncated: [] } satisfies ScanOutcome };
+    return { p, out: (await p.c.check()).out };
+  }));
+  if (outs.some(({ out }) => !out.ok)) return outs.some(({ out }) => !out.ok && out.pending) ? { ok: false, pending: 'policy' } : { ok: false };
+  const findings: PostFinding[] = [];
+  const truncated: Truncation[] = [];
+  for (const { p, out } of outs) {
+    if (!out.ok) continue;
+    truncated.push(...out.truncated);
+    for (const f of out.findings) {
+      const where = whereOf(p, f);
+      findings.push({ ...f, ...(where ? { where } : {}), part: p.c });
+    }
+  }
+  return { ok: true, findings, truncated };
 }
 
 function onResult(c: Composer): void {
@@ -170,21 +286,12 @@ function watch(el: HTMLElement): void {
   }).observe(el, { childList: true, characterData: true, subtree: true });
 }
 
+/** The part for a field typed in: its own scans and highlights, wherever it is in its post. */
 function composerFor(el: HTMLElement): Composer {
   const known = composers.get(el);
   if (known) return known;
-  const a = site();
-  if (isAlt(el)) {
-    for (const c of composers.values()) if (c.body && containsDeep(c.scope, el)) return c;
-    const scope = scopeFor(el);
-    const body = findBody(scope);
-    if (body && containsDeep(scopeFor(body), el)) return composerFor(body);
-    const lone = new Composer(a, null, scope, fieldFor(el), onResult);
-    composers.set(el, lone);
-    ui().overlay.add(lone);
-    return lone;
-  }
-  const c = new Composer(a, fieldFor(el), scopeFor(el), null, onResult);
+  const kind = kindOf(el);
+  const c = new Composer(site(), fieldFor(el), postRootFor(el) ?? scopeFor(el), onResult, kind === 'alt' ? 'alt' : kind === 'link' ? 'link' : 'body');
   composers.set(el, c);
   watch(el);
   ui().overlay.add(c);
@@ -192,26 +299,10 @@ function composerFor(el: HTMLElement): Composer {
   return c;
 }
 
-function composerForButton(btn: Element): Composer | null {
-  let best: Composer | null = null;
-  for (const c of composers.values()) {
-    if (!c.scope.isConnected || !containsDeep(c.scope, btn)) continue;
-    if (!best || c.lastActive > best.lastActive) best = c;
-  }
-  if (best) return best;
-  const root = closestDeep(btn, site().composerRoots.join(','));
-  const body = root ? findBody(root) : null;
-  if (body) return composerFor(body);
-  // No composer root: the nearest ancestor of the button that holds an editor (a
-  // draft the page filled in, never focused, must still be checked).
-  let cur: Element | null = btn.parentElement;
-  for (let depth = 0; cur && depth < 8 && cur !== cur.ownerDocument.body; depth++) {
-    const ed = cur.querySelector('[contenteditable="true"], [contenteditable=""], [contenteditable="plaintext-only"], textarea');
-    const found = ed ? editableRoot(ed) : null;
-    if (found && !isAlt(found)) return composerFor(found);
-    cur = cur.parentElement ?? ((cur.getRootNode() as ShadowRoot).host ?? null);
-  }
-  return null;
+/** The post a Post button sends: every field around it (a draft the page filled in, never focused, too). */
+function postForButton(btn: Element): Post | null {
+  const root = postRootFor(btn);
+  return root ? postAt(root) : null;
 }
 
 // ---------- reporting (badge, popup) ----------
@@ -223,6 +314,11 @@ function scheduleReport(): void {
     reportTimer = 0;
     const findings: FindingSummary[] = [];
     let failed = false;
+    for (const [el, c] of carriers) {
+      if (!el.isConnected) { carriers.delete(el); continue; }
+      failed ||= c.failed;
+      for (const f of c.findings) findings.push({ category: f.category, severity: f.severity, text: f.text, message: f.message });
+    }
     for (const [el, c] of composers) {
       if (!el.isConnected) { composers.delete(el); ui().overlay.remove(c); continue; }
       failed ||= c.failed;
@@ -239,25 +335,32 @@ function stop(e: Event): void {
   e.stopImmediatePropagation();
 }
 
-function order(fs: Finding[]): Finding[] {
-  const rank = { body: 0, alt: 1, file: 2, link: 3 } as const;
-  return [...fs].sort((a, b) => rank[a.field] - rank[b.field] || a.fieldIndex - b.fieldIndex || a.start - b.start);
-}
-
 /**
- * Check the draft before the site sees the post action. A clean draft whose last
- * result is current passes synchronously; otherwise the action is held until its
- * check is done (see `settle`), and re-dispatched once (clean, or "Post anyway").
+ * Check the post before the site sees the post action: every field it sends. A post
+ * whose every part with text has a current, clean result passes synchronously;
+ * otherwise the action is held until its check is done (see `settle`), and
+ * re-dispatched once (clean, or "Post anyway").
  */
-function hold(e: Event, c: Composer, redo: () => void): void {
+function hold(e: Event, post: Post, redo: () => void): void {
   if (checking) { stop(e); return; }
-  const d = c.draft();
-  if (c.isEmpty(d)) return;
-  const cached = state === 'on' ? c.cached(d) : null;
-  if (cached?.ok && !cached.findings.some(holdsPost) && !cached.truncated.length) return;
+  const live = post.parts.map(({ c }) => ({ c, d: c.draft() })).filter(({ c, d }) => !c.isEmpty(d));
+  if (!live.length) return;
+  const clean = state === 'on' && live.every(({ c, d }) => {
+    const r = c.cached(d);
+    return r?.ok && !r.findings.some(holdsPost) && !r.truncated.length;
+  });
+  if (clean) return;
   stop(e);
   checking = true;
-  void settle(c, redo).finally(() => { checking = false; });
+  void settle(post, redo).finally(() => { checking = false; });
+}
+
+/** "Edit draft": the first field with a finding that holds the post, its words selected; else the post's first field. */
+function focusFirst(post: Post, findings: PostFinding[]): void {
+  for (const f of findings) if (f.part.focusAt(f)) return;
+  // Words the post carries without an editor (saved alt, file name): the caret at the end of its first field.
+  const field = post.parts.find((p) => p.c.field)?.c.field;
+  if (field) { const end = field.read().length; field.focusAt(end, end); }
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => { setTimeout(r, Math.max(0, ms)); });
@@ -268,13 +371,13 @@ const sleep = (ms: number) => new Promise<void>((r) => { setTimeout(r, Math.max(
  * that did not happen by `deadline`. A check that waits for the trust's settings is
  * asked again until then, and reported through `onWait`.
  */
-async function checkBy(c: Composer, deadline: number, onWait: (w: Wait) => void): Promise<ScanOutcome | 'off' | 'timeout'> {
+async function checkBy(post: Post, deadline: number, onWait: (w: Wait) => void): Promise<PostOutcome | 'off' | 'timeout'> {
   const timeout = () => sleep(deadline - Date.now()).then(() => 'timeout' as const);
   if (state === 'unknown' && (await Promise.race([known, timeout()])) === 'timeout') return 'timeout';
   for (;;) {
     if (state === 'off') return 'off';
     if (Date.now() >= deadline) return 'timeout';
-    const out = await Promise.race([c.check().then((r) => r.out), timeout()]);
+    const out = await Promise.race([checkPost(post), timeout()]);
     if (out === 'timeout' || out.ok || !out.pending) return out;
     onWait('policy');
     await sleep(Math.min(PENDING_POLL_MS, deadline - Date.now()));
@@ -289,12 +392,12 @@ async function checkBy(c: Composer, deadline: number, onWait: (w: Wait) => void)
  * could not be checked, with "Try again" and "Post anyway" where the policy allows it.
  * Resolves when the dialog is gone (posted, or back to editing).
  */
-function settle(c: Composer, redo: () => void): Promise<void> {
+function settle(post: Post, redo: () => void): Promise<void> {
   return new Promise<void>((done) => {
     let view: DialogView | null = null;
     let attempt = 0;
     let over = false;
-    let findings: Finding[] = [];
+    let findings: PostFinding[] = [];
     let wait: Wait = 'engine';
     const finish = () => { over = true; view?.close(); done(); };
     const checkingContent = (): DialogContent => ({
@@ -311,7 +414,7 @@ function settle(c: Composer, redo: () => void): Promise<void> {
         return;
       }
       finish();
-      c.focusFirst(findings.filter(holdsPost));
+      focusFirst(post, findings.filter(holdsPost));
       ui().overlay.armCaret();
     };
     const show = (content: DialogContent) => {
@@ -335,18 +438,18 @@ function settle(c: Composer, redo: () => void): Promise<void> {
       wait = 'engine';
       const timer = warm && !view ? window.setTimeout(showChecking, CHECKING_DELAY_MS) : 0;
       if (!timer) showChecking();
-      const out = await checkBy(c, Date.now() + READY_TIMEOUT_MS, (w) => { if (w !== wait || !view) { wait = w; showChecking(); } });
+      const out = await checkBy(post, Date.now() + READY_TIMEOUT_MS, (w) => { if (w !== wait || !view) { wait = w; showChecking(); } });
       window.clearTimeout(timer);
       if (over || mine !== attempt) return;
       // A draft too long to check fully is held like one with findings: the rest was not checked.
       if (out === 'off' || (out !== 'timeout' && out.ok && !out.findings.some(holdsPost) && !out.truncated.length)) { finish(); redo(); return; }
-      findings = out !== 'timeout' && out.ok ? order(out.findings) : [];
+      findings = out !== 'timeout' && out.ok ? out.findings : [];
       const p = await refreshPolicy();
       if (over || mine !== attempt) return;
       const content: DialogContent = {
         findings, failed: out === 'timeout' || !out.ok, ...(out === 'timeout' ? { timedOut: wait } : {}),
         tooLong: out !== 'timeout' && out.ok && out.truncated.length > 0,
-        image: c.hasImage(), overrideAllowed: p.overrideAllowed, reasonRequired: p.overrideReasonRequired,
+        image: Composer.hasImage(site(), post.root ?? post.parts[0]!.c.scope), overrideAllowed: p.overrideAllowed, reasonRequired: p.overrideReasonRequired,
         orgName: p.orgName, policyUrl: p.policyUrl, reminder: reminder(),
       };
       show(content);
@@ -369,10 +472,10 @@ function onClick(e: MouseEvent): void {
   if (overlay && path.includes(overlay.host)) return;
   const btn = postButtonOf(path);
   if (!btn) return;
-  const c = composerForButton(btn);
-  if (!c) return;
+  const post = postForButton(btn);
+  if (!post) return;
   const original = path[0] instanceof Element && path[0].isConnected ? path[0] : btn;
-  hold(e, c, () => {
+  hold(e, post, () => {
     const target = original.isConnected ? original : btn;
     redispatch(target, new MouseEvent('click', {
       bubbles: true, cancelable: true, composed: true, view: window, detail: e.detail || 1,
@@ -394,7 +497,7 @@ function onKeydown(e: KeyboardEvent): void {
   const posts = (mod && a.modEnterPosts) || (plain && !!enterSel && root.matches(enterSel));
   if (!posts) return;
   const target = path[0] as Element;
-  hold(e, composerFor(root), () => {
+  hold(e, postOfField(root), () => {
     const ev = new KeyboardEvent('keydown', {
       key: e.key, code: e.code, location: e.location, bubbles: true, cancelable: true, composed: true, view: window,
       ctrlKey: e.ctrlKey, shiftKey: e.shiftKey, altKey: e.altKey, metaKey: e.metaKey,
@@ -429,10 +532,9 @@ function onEdit(e: Event): void {
   }
   const t = e.composedPath()[0];
   if (t instanceof HTMLInputElement && t.type === 'file') {
-    for (const c of composers.values()) if (containsDeep(c.scope, t)) c.changed();
-    const scope = closestDeep(t, site().composerRoots.join(','));
-    const body = scope ? findBody(scope) : null;
-    if (body) composerFor(body).changed();
+    // File names are checked now, so that Post seldom waits for them.
+    const root = postRootFor(t);
+    if (root) carrierFor(root).changed();
   }
 }
 

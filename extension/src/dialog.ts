@@ -16,8 +16,11 @@ export interface Answer { choice: Choice; reason?: OverrideReason }
 /** What a held post is waiting for: the engine to start, or the trust's managed settings to arrive. */
 export type Wait = 'engine' | 'policy';
 
+/** A finding as the dialog lists it: `where` says which field of the post it is in ("in the title"). */
+export type ShownFinding = Finding & { where?: string };
+
 export interface DialogContent {
-  findings: Finding[];
+  findings: ShownFinding[];
   /** The check could not run: say so, never pass silently. */
   failed: boolean;
   /** The check is still running: "Checking this post…", and what it waits for. */
@@ -194,7 +197,8 @@ export class HoldDialog {
       li.dataset.severity = f.severity;
       li.dataset.category = f.category;
       const words = el('div', 'words', `“${f.text}”`);
-      if (f.field !== 'body') words.append(' ', el('span', 'where', t(`field_${f.field}`)));
+      const where = f.where ?? (f.field !== 'body' ? t(`field_${f.field}`) : null);
+      if (where) words.append(' ', el('span', 'where', where));
       // The engine's sentences in the teacher's language (message catalogue by rule id), marked with theirs.
       const said = findingText(f);
       const said_ = [el('div', 'message', said.message), el('div', 'advice', said.advice), ...(said.clause ? [el('div', 'clause', said.clause)] : [])];

@@ -45,25 +45,26 @@ export function requireFirefox() {
   if (!existsSync(DISTRIBUTION)) throw new Error(`${DISTRIBUTION} is missing: is this Debian's firefox-esr?`);
 }
 
-/** A self-signed certificate for x.com (openssl), for the fixture server. */
-export function certificate(dir) {
+/** A self-signed certificate for `hosts` (x.com unless told), by openssl, for the fixture server. */
+export function certificate(dir, hosts = ['x.com']) {
   const key = join(dir, 'key.pem');
   const cert = join(dir, 'cert.pem');
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2',
-    '-subj', '/CN=x.com', '-addext', 'subjectAltName=DNS:x.com'], { stdio: 'pipe' });
+    '-subj', `/CN=${hosts[0]}`, '-addext', `subjectAltName=${hosts.map((h) => `DNS:${h}`).join(',')}`], { stdio: 'pipe' });
   return { key: readFileSync(key), cert: readFileSync(cert) };
 }
 
 /**
- * A CONNECT proxy on 127.0.0.1 (a random port) that tunnels x.com:443 to the fixture
- * server at `port` and refuses anything else; `hits` records every request.
+ * A CONNECT proxy on 127.0.0.1 (a random port) that tunnels `hosts` (x.com unless
+ * told) on port 443 to the fixture server at `port` and refuses anything else; `hits`
+ * records every request.
  */
-export async function startProxy(port) {
+export async function startProxy(port, hosts = ['x.com']) {
   const hits = [];
   const server = createServer((req, res) => { hits.push(req.url); res.writeHead(403); res.end(); });
   server.on('connect', (req, socket, head) => {
     hits.push(req.url);
-    if (req.url !== 'x.com:443') { socket.end('HTTP/1.1 403 Forbidden\r\n\r\n'); return; }
+    if (!hosts.some((h) => req.url === `${h}:443`)) { socket.end('HTTP/1.1 403 Forbidden\r\n\r\n'); return; }
     const up = connect(port, '127.0.0.1', () => {
       socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       if (head?.length) up.write(head);

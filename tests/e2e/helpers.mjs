@@ -49,7 +49,12 @@ export async function startTrap() {
   return { port: server.address().port, hits, close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); }) };
 }
 
-export async function launch(dist = DIST) {
+/**
+ * Chromium with the extension at `dist`. `proxy`: the port of a loopback proxy to use
+ * instead of the trap (one that takes real site hosts to the fixture server and
+ * refuses the rest, see sites.test.mjs); its certificates are then not checked.
+ */
+export async function launch(dist = DIST, { proxy } = {}) {
   requireDist(dist);
   const trap = await startTrap();
   const profile = mkdtempSync(join(tmpdir(), 'postsafe-e2e-'));
@@ -57,11 +62,12 @@ export async function launch(dist = DIST) {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 900, height: 700 },
+    ignoreHTTPSErrors: !!proxy,
     args: [
       `--disable-extensions-except=${dist}`, `--load-extension=${dist}`,
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
-      `--proxy-server=http://127.0.0.1:${trap.port}`,
+      `--proxy-server=http://127.0.0.1:${proxy ?? trap.port}`,
     ],
   });
   const requests = [];

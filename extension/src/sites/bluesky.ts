@@ -1,6 +1,10 @@
 import type { SiteAdapter } from './types';
 
-/** bsky.app: a TipTap (ProseMirror) composer in a dialog. */
+/**
+ * bsky.app: a TipTap (ProseMirror) composer in a dialog; a thread is one editor a
+ * post, all sent by one button; Ctrl/Cmd+Enter posts. The saved alt of an image is
+ * kept in the app's state, not in the page (only the open alt-text field is read).
+ */
 export const bluesky: SiteAdapter = {
   id: 'bluesky',
   hosts: ['bsky.app'],

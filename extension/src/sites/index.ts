@@ -13,7 +13,7 @@ import { hostMatches } from './types';
 import { x } from './x';
 import { youtube } from './youtube';
 
-export type { SiteAdapter } from './types';
+export type { PostField, PostFieldKind, SiteAdapter } from './types';
 
 /** Every site adapter, most specific first. The generic adapter is the fallback. */
 export const ADAPTERS: readonly SiteAdapter[] = [x, facebook, instagram, linkedin, threads, bluesky, reddit, youtube, tiktok, mediawiki, mastodon];

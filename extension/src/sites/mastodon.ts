@@ -1,6 +1,10 @@
 import type { SiteAdapter } from './types';
 
-/** Mastodon, on any instance: recognised by its web app and compose form. */
+/**
+ * Mastodon, on any instance: recognised by its web app and compose form. A toot sends
+ * its content warning, text, poll choices and media descriptions together;
+ * Ctrl/Cmd+Enter posts (compose_form's own key handler).
+ */
 export const mastodon: SiteAdapter = {
   id: 'mastodon',
   hosts: [],
@@ -11,6 +15,10 @@ export const mastodon: SiteAdapter = {
   altText: ['textarea#upload-modal__description', 'textarea[id^="upload-modal__description"]', '.media-modal textarea', '.alt-text-modal textarea'],
   fileInputs: ['form.compose-form input[type="file"]'],
   attachments: ['.compose-form__uploads img', '.compose-form__upload-thumbnail'],
+  fields: [
+    { kind: 'warning', selectors: ['#cw-spoiler-input', 'input.spoiler-input__input'] },
+    { kind: 'poll', selectors: ['.compose-form__poll-wrapper input[type="text"]', '.compose-form__poll input[type="text"]'] },
+  ],
   postButtons: ['form.compose-form button[type="submit"]', '.compose-form__publish-button-wrapper button'],
   modEnterPosts: true,
   enterPosts: [],

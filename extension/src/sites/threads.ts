@@ -1,6 +1,9 @@
 import type { SiteAdapter } from './types';
 
-/** Threads (threads.net and threads.com): Lexical composers in a dialog. */
+/**
+ * Threads (threads.net and threads.com): Lexical composers in a dialog; a thread is
+ * one editor a post ("Add to thread"), all sent by one button; Ctrl/Cmd+Enter posts.
+ */
 export const threads: SiteAdapter = {
   id: 'threads',
   hosts: ['threads.net', 'threads.com'],
@@ -9,6 +12,7 @@ export const threads: SiteAdapter = {
   altText: ['textarea[placeholder*="alt text" i]', 'input[placeholder*="alt text" i]', '[aria-label*="alt text" i][contenteditable="true"]'],
   fileInputs: ['input[type="file"]'],
   attachments: ['[role="dialog"] img[src^="blob:"]', '[role="dialog"] video'],
+  fields: [{ kind: 'alt', selectors: ['[role="dialog"] img[src^="blob:"][alt]'], attr: 'alt' }],
   postButtons: [],
   postLabel: /^(post|reply)$/i,
   modEnterPosts: true,

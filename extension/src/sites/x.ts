@@ -1,6 +1,11 @@
 import type { SiteAdapter } from './types';
 
-/** x.com and twitter.com: a Draft.js composer in the timeline and the compose dialog. */
+/**
+ * x.com and twitter.com: a Draft.js composer in the timeline and the compose dialog.
+ * A thread is one editor a post (tweetTextarea_0, _1, …) sent by one button; a saved
+ * image description is the attached image's alt; polls and link cards go with it.
+ * Ctrl/Cmd+Enter posts.
+ */
 export const x: SiteAdapter = {
   id: 'x',
   hosts: ['x.com', 'twitter.com'],
@@ -9,6 +14,11 @@ export const x: SiteAdapter = {
   altText: ['textarea[name="altTextInput"]', '[data-testid="altTextInput"]', 'textarea[aria-label*="description" i]'],
   fileInputs: ['input[data-testid="fileInput"]', 'input[type="file"]'],
   attachments: ['[data-testid="attachments"] img', '[data-testid="attachments"] video'],
+  fields: [
+    { kind: 'poll', selectors: ['input[name^="Choice"]'] },
+    { kind: 'alt', selectors: ['[data-testid="attachments"] img[alt]'], attr: 'alt' },
+    { kind: 'link', selectors: ['[data-testid="card.wrapper"]'] },
+  ],
   postButtons: ['[data-testid="tweetButton"]', '[data-testid="tweetButtonInline"]'],
   modEnterPosts: true,
   enterPosts: [],

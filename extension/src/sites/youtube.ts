@@ -1,6 +1,9 @@
 import type { SiteAdapter } from './types';
 
-/** youtube.com: comment and reply boxes. */
+/**
+ * youtube.com: comment and reply boxes. Ctrl/Cmd+Enter posts a comment (as public
+ * automation scripts do), so it is held like the Comment button.
+ */
 export const youtube: SiteAdapter = {
   id: 'youtube',
   hosts: ['youtube.com'],
@@ -11,7 +14,7 @@ export const youtube: SiteAdapter = {
   attachments: [],
   postButtons: ['ytd-commentbox #submit-button', '#submit-button button'],
   postLabel: /^(comment|reply)$/i,
-  modEnterPosts: false,
+  modEnterPosts: true,
   enterPosts: [],
   // Subscribing follows a channel, not a person's own account, and there are no direct messages.
   contact: null,
