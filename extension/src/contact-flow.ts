@@ -36,6 +36,12 @@ export interface ContactFlow {
    */
   pageNames?: string[];
   pageHandles?: string[];
+  /**
+   * A button's accessible name that holds the person's name in its first group
+   * ("Invite Tom Smith to connect", "Accept Tom Smith’s invitation"), or their
+   * @handle ("Follow @tomsmith07"): read when the button is in no person element.
+   */
+  labelNames?: RegExp[];
   /** Lists of pending requests: every person element inside is checked as it appears and a match is marked in place. */
   requestLists?: string[];
   /** Direct messages, where the site has them. */

@@ -186,6 +186,16 @@ function personFor(btn: Element, flow: ContactFlow): Person | null {
     const n = nameIn(cur, flow.names);
     if (n) return person(n, handleIn(cur, flow.handles));
   }
+  const said = btn.getAttribute('aria-label') ?? '';
+  for (const re of flow.labelNames ?? []) {
+    const m = re.exec(said)?.[1]?.trim();
+    if (!m) continue;
+    const handle = m.startsWith('@') ? m : null;
+    // The name as the page shows it, where there is one; the button itself is what gets marked.
+    const page = nameIn(document, flow.pageNames);
+    const name = handle ? (page ? textOf(page) : '') : m;
+    return { name, handle, key: `${name}\u0000${handle ?? ''}`, nameEl: handle && page ? page : btn };
+  }
   const n = nameIn(document, flow.pageNames);
   return n ? person(n, handleIn(document, flow.pageHandles)) : null;
 }

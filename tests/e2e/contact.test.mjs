@@ -276,6 +276,8 @@ describe('connection checks, plain roster', () => {
     assert.deepEqual(await waitMarks(page, 2), [{ text: 'Amelia Hussein', kind: 'name' }, { text: 'Thomas Smyth', kind: 'like' }]);
     await passes(page, '[data-act="accept-gareth"]', 'accept-gareth');
     await heldThenFamily(page, '[data-act="accept-thomas"]', 'accept-thomas', 'Thomas Smyth');
+    // A suggestion outside the invitation list: the name is read from the button's label.
+    await heldThenFamily(page, '[data-act="connect-olivia"]', 'connect-olivia', 'Olivia Kowalczyk');
     await page.close();
     page = await open(env, 'www.linkedin.com', '/in/amelia-hussein-4a1b/');
     await heldThenFamily(page, '[data-act="connect"]', 'connect', 'Amelia Hussein');

@@ -28,6 +28,7 @@ export const linkedin: SiteAdapter = {
     names: ['.invitation-card__title', 'a[href*="/in/"] strong', 'a[href*="/in/"] span[aria-hidden="true"]'],
     handles: ['a[href*="/in/"]'],
     pageNames: ['main h1.text-heading-xlarge', 'main section h1'],
+    labelNames: [/^Invite (.+) to connect$/i, /^Accept (.+?)[’']s invitation$/i],
     requestLists: ['.mn-invitation-list', 'section.invitation-manager'],
     conversations: {
       roots: ['.msg-convo-wrapper', '.msg-overlay-conversation-bubble', '.msg-thread'],

@@ -34,6 +34,7 @@ export const x: SiteAdapter = {
     handles: ['a[role="link"] span', 'span'],
     pageNames: ['[data-testid="UserName"] span'],
     pageHandles: ['[data-testid="UserName"] span'],
+    labelNames: [/^Follow (@\S+)$/i, /^Follow back (@\S+)$/i],
     requestLists: ['[aria-label^="Timeline: Follower requests"]'],
     conversations: {
       roots: ['[data-testid="DmActivityContainer"]'],
