@@ -38,6 +38,7 @@ test('a missing engine shows a banner on the composer and holds the post', async
   await page.getByRole('button', { name: 'Post', exact: true }).click();
   const info = await waitForDialog(page);
   assert.equal(info.title, EXPECTED_STRINGS.couldNotCheck);
+  assert.deepEqual([...info.buttons].sort(), ['edit', 'post', 'retry'], '"Try again" on the failure dialog');
   await page.screenshot({ path: shot('engine-failed-dialog'), caret: 'initial' });
   assert.deepEqual(await page.evaluate(() => window.__posted), []);
   await dialogButton(page, page, 'post');

@@ -27,6 +27,8 @@ describe('managed policy', { skip }, () => {
     assert.equal(policy.packUrls[0].sha256, sha256(downloaded));
     policy.packUrls[0].url = `${packs.base}/downloaded.pack.json`;
     policy.sites.remove = ['localhost'];
+    // An expired pack still works, and the pages say since when (the example itself is valid today).
+    policy.packs[0].expires = '2020-08-31';
     policy.workingHours = { days: ['1', '2', '3', '4', '5', '6', '7'], start: clockFromNow(-60), end: clockFromNow(60), message: 'Working hours: is this for the school account?' };
     writePolicy(policy);
     env = await launch();
