@@ -4,7 +4,7 @@
 // and the Linux policy; the pack is byte for byte the CLI's for the same inputs and
 // salt; the same page inside the extension builds the same pack; the downloaded policy,
 // installed as managed policy, makes the extension hold a post naming a pupil of the
-// uploaded roster. Also: a 30,000-pupil roster builds with progress, and the longest
+// uploaded roster; Firefox builds the same pack from disk. Also: a 30,000-pupil roster builds with progress, and the longest
 // main-thread task is printed (a figure, not an assertion).
 //
 // The managed-policy test writes /etc/chromium/policies/managed: run it in a private
@@ -18,8 +18,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
+import puppeteer from 'puppeteer-core';
 import { CHROMIUM, DIST, EXTENSION_ID, ROOT, compose, launch, requireDist, startTrap, waitForBoxes, waitForDialog } from './helpers.mjs';
 import { startServer } from './fixtures/server.mjs';
+import { FIREFOX } from './firefox-helpers.mjs';
 import { IS_ROOT, NOT_ROOT_MESSAGE, removePolicy, sha256, startPackServer, writePolicy } from './policy-helpers.mjs';
 
 const ADMIN = join(dirname(DIST), 'admin');
@@ -226,6 +228,32 @@ describe('the admin page', () => {
       removePolicy();
       await env.close();
       await srv.close();
+    }
+  });
+
+  test('standalone from disk in Firefox: the same pack as the CLI\'s', async () => {
+    assert.ok(standalone, 'the standalone test ran first');
+    const browser = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: true });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${pathToFileURL(join(ADMIN, 'index.html'))}?salt=${SALT}`);
+      await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+      await page.type('#trust-name', TRUST);
+      await (await page.$('#f-register')).uploadFile(join(FIX, 'gias_extract.csv'));
+      await (await page.$('#f-pupils')).uploadFile(join(FIX, 'pupils_sims.csv'), join(FIX, 'pupils_arbor.csv'));
+      await (await page.$('#f-staff')).uploadFile(join(FIX, 'staff.csv'));
+      await (await page.$('#f-terms')).uploadFile(join(FIX, 'terms.json'));
+      await page.waitForSelector('#schools:not([hidden])');
+      await page.type('#trust-pick', TRUST);
+      await page.click('#build');
+      await page.waitForSelector('#status[data-state="ok"], #status[data-state="failed"]', { timeout: 60_000 });
+      assert.match(await page.$eval('#status', (e) => e.textContent), /^Built pack/);
+      await page.waitForSelector('#download-list[data-state="ready"]');
+      // The download link's blob, read in the page (a blob: read is no request).
+      const pack = await page.$eval('#dl-pack', (a) => fetch(a.href).then((r) => r.text()));
+      assert.equal(pack, standalone);
+    } finally {
+      await browser.close();
     }
   });
 
