@@ -317,12 +317,12 @@ function scheduleReport(): void {
     for (const [el, c] of carriers) {
       if (!el.isConnected) { carriers.delete(el); continue; }
       failed ||= c.failed;
-      for (const f of c.findings) findings.push({ category: f.category, severity: f.severity, text: f.text, message: f.message });
+      for (const f of c.findings) findings.push({ category: f.category, severity: f.severity, text: f.text, message: f.message, rule: f.rule });
     }
     for (const [el, c] of composers) {
       if (!el.isConnected) { composers.delete(el); ui().overlay.remove(c); continue; }
       failed ||= c.failed;
-      for (const f of c.findings) findings.push({ category: f.category, severity: f.severity, text: f.text, message: f.message });
+      for (const f of c.findings) findings.push({ category: f.category, severity: f.severity, text: f.text, message: f.message, rule: f.rule });
     }
     void send({ kind: 'report', findings: state === 'on' ? findings : [], failed: state === 'on' && failed });
   }, 150);

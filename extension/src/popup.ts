@@ -1,5 +1,6 @@
 /** Toolbar popup: engine and pack status, this page's findings, on/off for this site. */
-import { localisePage, t } from './i18n';
+import { findingText, localisePage, t } from './i18n';
+import type { Finding } from './protocol';
 import { send } from './protocol';
 import { fillNotices, fillPacks, li, notReady, statusLine } from './settingsview';
 import { readUrlPackStatus } from './store';
@@ -43,7 +44,11 @@ async function main(): Promise<void> {
         li.dataset.severity = f.severity;
         const cat = document.createElement('strong');
         cat.textContent = `${t(`category_${f.category}`)}: `;
-        li.append(cat, `“${f.text}” — ${f.message}`);
+        const said = findingText({ ...f, rule: f.rule ?? '', advice: '', clause: '' } as Finding);
+        const msg = document.createElement('span');
+        msg.lang = said.lang;
+        msg.textContent = said.message;
+        li.append(cat, `“${f.text}” — `, msg);
         findingsEl.append(li);
       }
       if (!res.failed && res.findings.length === 0) findingsEl.append(Object.assign(document.createElement('li'), { textContent: t('noFindings') }));

@@ -88,6 +88,8 @@ export interface FindingSummary {
   severity: Severity;
   text: string;
   message: string;
+  /** The rule id ("PACK/RULE"): the popup says the message in the teacher's language from it (i18n findingText). */
+  rule?: string;
 }
 
 export type Request =

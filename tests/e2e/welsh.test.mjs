@@ -72,6 +72,20 @@ test('the card and the dialog say the engine\'s findings in Welsh, with lang="cy
   const trust = d.items.find((i) => i.category === 'confidential');
   assert.deepEqual({ message: trust.message, lang: trust.lang }, { message: 'This is a confidential matter for the trust.', lang: 'en-GB' });
   await page.screenshot({ path: shot('dialog-cy') });
+  await page.keyboard.press('Escape');
+
+  // The popup lists this page's findings in Welsh too.
+  const popup = await env.context.newPage();
+  await popup.addInitScript((url) => {
+    const real = chrome.tabs.query.bind(chrome.tabs);
+    chrome.tabs.query = async (q) => ((await real({ url })).length ? real({ url }) : real(q));
+  }, page.url());
+  await popup.goto(`chrome-extension://${env.extensionId}/popup.html`);
+  const said = await until(() => popup.evaluate(() => [...document.querySelectorAll('#findings li span[lang]')].map((x) => ({ lang: x.lang, text: x.textContent }))).then((l) => (l.length >= 2 ? l : null)), 'the popup\'s findings');
+  assert.ok(said.some((x) => x.lang === 'cy' && x.text === cy('rule_pupil_name_message')), JSON.stringify(said));
+  assert.ok(said.some((x) => x.lang === 'en-GB' && x.text === 'This is a confidential matter for the trust.'), JSON.stringify(said));
+  assert.equal(await popup.evaluate(() => document.documentElement.lang), 'cy');
+  await popup.close();
   await page.close();
 });
 
