@@ -9,7 +9,11 @@
 // with the policy's words; one from a stranger goes through at once; "This is a
 // family member" lets the held click through exactly once; a list of pending
 // requests marks the pupils' names in place; opening or replying in a conversation
-// with a pupil is held. The same with the roster hashed.
+// with a pupil is held. The same with the roster hashed, and in Firefox ESR. Under
+// managed policy (root; run it in a private mount namespace on a shared machine): the
+// parents-and-carers roster, and the LinkedIn and Wikipedia reminders in and outside
+// working hours. Also: sign-up with a school address, LinkedIn recommendations.
+// Run: POSTSAFE_DIST=... POSTSAFE_DIST_FIREFOX=... node --test tests/e2e/contact.test.mjs
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -22,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { CHROMIUM, DIST, ROOT, clickOverlay, dialogButton, dialogInfo, importPack, inOverlay, requireDist, until, untilOverlay } from './helpers.mjs';
 import { IS_ROOT, NOT_ROOT_MESSAGE, clockFromNow, removePolicy, writePolicy } from './policy-helpers.mjs';
+import { ffDialog, ffDialogButton, firefoxSkip, launchFirefox, managed, startProxy, waitForFfDialog } from './firefox-helpers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const FIX = join(here, 'fixtures/contact');
@@ -488,5 +493,44 @@ describe('managed policy: parents and carers; reminders in and outside working h
     await page.locator('[data-act="recommend"]').click();
     assert.equal((await waitContactDialog(page)).state, 'reference');
     await page.close();
+  });
+});
+
+// Firefox ESR: the same checks, the pack by enterprise policy (policies.json), the pages
+// through a loopback proxy that reaches only the fixture hosts.
+describe('connection checks in Firefox', { skip: firefoxSkip() }, () => {
+  let ff;
+  let proxy;
+  before(async () => {
+    proxy = await startProxy(srv.port, HOSTS);
+    ff = await launchFirefox({ proxy: proxy.port, policies: managed({ packsJson: [readFileSync(PACK, 'utf8')] }) });
+  });
+  after(async () => { await ff?.close(); await proxy?.close(); });
+
+  test('X follower requests and Facebook friend requests: a pupil held, family goes through once, a stranger at once', async () => {
+    const ffDone = (page, id) => page.evaluate((id) => window.__done[id] ?? 0, id);
+    for (const [url, pupil, stranger, words] of [
+      ['https://x.com/follower_requests', 'accept-jayden', 'accept-priya', '“J ⚽” @jayden_okonkwo'],
+      ['https://www.facebook.com/friends/requests/', 'confirm-olivia', 'confirm-priya', '“Olivia Kоwalczyk”'],
+    ]) {
+      const page = await ff.browser.newPage();
+      await page.goto(url);
+      await page.waitForFunction(() => window.__ready);
+      // The engine may still be starting: the first click waits for its answer.
+      await page.click(`[data-act="${pupil}"]`);
+      const d = await waitForFfDialog(page, 'person', 30_000);
+      assert.equal(d.title, 'This may be a pupil');
+      assert.ok(d.items[0].text.startsWith(words), d.items[0].text);
+      assert.deepEqual(d.buttons, ['family', 'edit']);
+      assert.equal(await ffDone(page, pupil), 0);
+      await ffDialogButton(page, 'family');
+      await page.waitForFunction((id) => (window.__done[id] ?? 0) >= 1, {}, pupil);
+      await sleep(400);
+      assert.equal(await ffDone(page, pupil), 1);
+      await page.click(`[data-act="${stranger}"]`);
+      await page.waitForFunction((id) => (window.__done[id] ?? 0) === 1, {}, stranger);
+      assert.equal(await ffDialog(page), null);
+      await page.close();
+    }
   });
 });
