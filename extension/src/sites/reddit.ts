@@ -21,4 +21,13 @@ export const reddit: SiteAdapter = {
   postLabel: /^(post|comment|reply|save)$/i,
   modEnterPosts: true,
   enterPosts: [],
+  // A user profile's "Follow" (the display name is the profile's h1). Reddit's chat is
+  // not covered yet.
+  contact: {
+    connect: [],
+    connectLabel: /^follow$/i,
+    people: [],
+    names: [],
+    pageNames: ['main h1'],
+  },
 };
