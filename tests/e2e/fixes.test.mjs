@@ -242,6 +242,30 @@ test('the overlay\'s and the dialog\'s styles cannot reach each other; the remin
   await page.close();
 });
 
+test('a long dialog opens at its top, with its buttons in view (sticky footer)', async () => {
+  const { page } = await open('textarea');
+  await page.locator('#editor').click();
+  await page.keyboard.insertText(Array.from({ length: 14 }, (_, i) => `Day ${i + 1}: Tom Smith read to the class.`).join('\n'));
+  await waitForBoxes(page, 1);
+  await page.getByRole('button', { name: 'Post', exact: true }).click();
+  const info = await waitForDialog(page);
+  assert.ok(info.items.length >= 14, `a long list: ${info.items.length}`);
+  const view = await inOverlay(page, (root) => {
+    const d = root.querySelector('dialog[open]');
+    const box = d.getBoundingClientRect();
+    const title = d.querySelector('h2').getBoundingClientRect();
+    const edit = d.querySelector('button[data-action="edit"]').getBoundingClientRect();
+    return { scrollTop: d.scrollTop, scrolls: d.scrollHeight > d.clientHeight, box: { top: box.top, bottom: box.bottom }, title: { top: title.top }, edit: { top: edit.top, bottom: edit.bottom }, focused: root.activeElement?.dataset?.action };
+  });
+  assert.ok(view.scrolls, 'the list is longer than the dialog');
+  assert.equal(view.scrollTop, 0, 'opens at the top');
+  assert.ok(view.title.top >= view.box.top, 'the title is in view');
+  assert.ok(view.edit.top >= view.box.top && view.edit.bottom <= view.box.bottom + 0.5, `the buttons are in view: ${JSON.stringify(view)}`);
+  assert.equal(view.focused, 'edit');
+  await page.screenshot({ path: shot('dialog-long') });
+  await page.close();
+});
+
 test('"Always allow this word": the words are no longer found, and the teacher\'s allow list has them', async () => {
   const { page } = await open('quill');
   await page.locator(EDITOR.quill).click();
