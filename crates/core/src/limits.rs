@@ -20,6 +20,12 @@ pub struct Limits {
     pub max_roster_entries: usize,
     /// Terms in all term lists of one pack.
     pub max_terms: usize,
+    /// Regex patterns in one pack. Each is compiled when the pack is checked and
+    /// again when the engine is built, and each runs over every draft field: 10,000
+    /// patterns took 26 s and 1.27 GiB to build before this limit.
+    pub max_patterns: usize,
+    /// Bytes of regex source (UTF-8) of all patterns of one pack together.
+    pub max_pattern_bytes: usize,
 }
 
 impl Default for Limits {
@@ -27,6 +33,8 @@ impl Default for Limits {
         Limits {
             max_roster_entries: 200_000,
             max_terms: 100_000,
+            max_patterns: 200,
+            max_pattern_bytes: 32 * 1024,
         }
     }
 }

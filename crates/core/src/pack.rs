@@ -500,11 +500,36 @@ impl Pack {
                 ),
             ));
         }
+        // Counted before any is compiled: compiling is what takes the time.
+        if self.patterns.len() > limits.max_patterns {
+            return Err(err(
+                "\"patterns\"",
+                format!(
+                    "the pack has {} patterns, over the limit of {}: merge patterns that find \
+                     the same thing, or move fixed words to a term list",
+                    self.patterns.len(),
+                    limits.max_patterns
+                ),
+            ));
+        }
+        let mut pattern_bytes = 0usize;
         for p in &self.patterns {
             if let Err(e) = crate::limits::compile_regex(&p.regex, p.case_sensitive) {
                 return Err(err(
                     &format!("\"{}\"", p.id),
                     format!("pattern {:?} is not a valid regex: {e}", p.id),
+                ));
+            }
+            pattern_bytes += p.regex.len();
+            if pattern_bytes > limits.max_pattern_bytes {
+                return Err(err(
+                    &format!("\"{}\"", p.id),
+                    format!(
+                        "the patterns up to {:?} hold {pattern_bytes} bytes of regex, over the \
+                         limit of {} bytes in one pack: merge patterns that find the same thing, \
+                         or move fixed words to a term list",
+                        p.id, limits.max_pattern_bytes
+                    ),
                 ));
             }
         }

@@ -79,3 +79,67 @@ fn an_oversized_pack_is_refused_before_parsing() {
     let e = Pack::from_json("big.json", &text).unwrap_err();
     assert!(e.to_string().contains("over the limit"), "{e}");
 }
+
+fn pattern_pack(patterns: &[(String, String)]) -> String {
+    let list: Vec<serde_json::Value> = patterns
+        .iter()
+        .map(|(id, re)| {
+            serde_json::json!({"id": id, "category": "personal", "severity": "warn",
+                "message": "m", "advice": "a", "clause": "c", "regex": re})
+        })
+        .collect();
+    serde_json::to_string_pretty(
+        &serde_json::json!({"format":1,"id":"t","name":"T","version":"1","patterns": list}),
+    )
+    .unwrap()
+}
+
+#[test]
+fn too_many_patterns_are_refused_before_any_is_compiled() {
+    let limits = postsafe_core::limits::Limits::default();
+    let n = limits.max_patterns + 1;
+    // The last one does not compile: the count is refused first.
+    let mut patterns: Vec<(String, String)> = (0..n - 1)
+        .map(|i| (format!("p{i}"), format!(r"\bcode{i}\b")))
+        .collect();
+    patterns.push(("bad".into(), "(unclosed".into()));
+    let e = Pack::from_json("many.json", &pattern_pack(&patterns)).unwrap_err();
+    let shown = e.to_string();
+    assert!(shown.starts_with("many.json:"), "{shown}");
+    assert!(
+        shown.contains(&format!(
+            "the pack has {n} patterns, over the limit of {}",
+            limits.max_patterns
+        )),
+        "{shown}"
+    );
+    // At the limit, the same patterns load.
+    patterns.truncate(limits.max_patterns);
+    assert!(Pack::from_json("ok.json", &pattern_pack(&patterns)).is_ok());
+}
+
+#[test]
+fn patterns_too_large_together_are_refused_naming_the_one_over() {
+    let limits = postsafe_core::limits::Limits::default();
+    // Each pattern is valid alone; the fifth takes the pack over the total.
+    let each = limits.max_pattern_bytes / 4 - 10;
+    let patterns: Vec<(String, String)> = (0..5)
+        .map(|i| {
+            (
+                format!("words{i}"),
+                format!("z{i}{}", "a?".repeat(each / 2)),
+            )
+        })
+        .collect();
+    let e = Pack::from_json("big.json", &pattern_pack(&patterns)).unwrap_err();
+    let shown = e.to_string();
+    assert!(shown.contains("up to \"words4\""), "{shown}");
+    assert!(
+        shown.contains(&format!(
+            "over the limit of {} bytes",
+            limits.max_pattern_bytes
+        )),
+        "{shown}"
+    );
+    assert!(Pack::from_json("ok.json", &pattern_pack(&patterns[..4])).is_ok());
+}
