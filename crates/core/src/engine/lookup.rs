@@ -1,0 +1,407 @@
+//! Rosters, plain or hashed, as keyed indexes, and their lookups in a scan: runs of
+//! words as full names and first names, given names next to a surname (name pairs and
+//! slips), and names by sound. Every key comes from [`crate::roster`], so a plain and
+//! a hashed roster find the same.
+
+use super::scan::{push_entry, Scratch};
+use super::*;
+
+/// A hashed roster, ready to look up: keys sorted, with their entries beside them.
+pub(super) struct HashedMatcher {
+    pub(super) hasher: RosterKey,
+    pub(super) max_words: usize,
+    /// Key of a spelling → its range in `entries`.
+    pub(super) index: HashMap<u64, (u32, u32), nohash_hasher::BuildNoHashHasher<u64>>,
+    pub(super) entries: Vec<Entry>,
+    /// Keys of the first word of every spelling (plain rosters, and hashed ones
+    /// from their `starts`): a run of words is only looked up when its first word can
+    /// start a name. `None` looks every run up.
+    pub(super) starts:
+        Option<std::collections::HashSet<u64, nohash_hasher::BuildNoHashHasher<u64>>>,
+    /// Given-name map: key of a written given name → its range in `tokens`.
+    pub(super) given: HashMap<u64, (u32, u32), nohash_hasher::BuildNoHashHasher<u64>>,
+    /// Tokens of roster given names, low bit set for a nickname or other spelling.
+    pub(super) tokens: Vec<u64>,
+    /// Pair keys (token with a surname spelling or slip).
+    pub(super) pairs: std::collections::HashSet<u64, nohash_hasher::BuildNoHashHasher<u64>>,
+    /// The rules raised by this roster.
+    pub(super) rules: RosterRules,
+}
+
+/// How a roster spelling becomes its 64-bit key.
+pub(super) enum RosterKey {
+    /// A plain roster: XXH3, fast and stable on every platform.
+    Fast,
+    /// A hashed roster: SipHash-1-3 under the pack's salt.
+    Keyed(crate::hashed::Hasher),
+}
+
+impl RosterKey {
+    pub(super) fn key(&self, spelling: &str) -> u64 {
+        self.key_bytes(spelling.as_bytes())
+    }
+
+    pub(super) fn key_bytes(&self, bytes: &[u8]) -> u64 {
+        match self {
+            RosterKey::Fast => xxhash_rust::xxh3::xxh3_64(bytes),
+            RosterKey::Keyed(h) => h.hash_bytes(bytes),
+        }
+    }
+}
+
+/// The rules a roster raises, per pack.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct RosterRules {
+    /// `pupil.name`: a full name (block).
+    pub(super) name: u32,
+    /// `pupil.first-name`: a first name alone near school words (warn).
+    pub(super) first: u32,
+    /// `pupil.word-name`: a first name that is an English word, capitalised
+    /// mid-sentence near school words (warn).
+    pub(super) word: u32,
+    /// `pupil.name-like`: a surname one slip away, next to the given name (warn).
+    pub(super) like: u32,
+    /// `staff.name` (warn).
+    pub(super) staff: u32,
+}
+
+/// A roster's keys, before they are indexed.
+#[derive(Default)]
+pub(super) struct RosterParts {
+    pub(super) entries: Vec<(u64, Entry)>,
+    pub(super) starts: Option<Vec<u64>>,
+    pub(super) max_words: usize,
+    pub(super) given: Vec<(u64, u64)>,
+    pub(super) pairs: Vec<u64>,
+}
+
+use crate::roster::ALTERNATE_BIT;
+
+impl RosterParts {
+    /// Keys a plain roster (XXH3).
+    pub(super) fn plain(
+        pupils: &[crate::pack::Pupil],
+        staff: &[crate::pack::StaffMember],
+        r: &RosterRules,
+    ) -> RosterParts {
+        use crate::roster::Keyed;
+        let mut p = RosterParts {
+            starts: Some(Vec::new()),
+            max_words: 1,
+            ..RosterParts::default()
+        };
+        let mut key = |b: &[u8]| xxhash_rust::xxh3::xxh3_64(b);
+        crate::roster::for_each_key(pupils, staff, &mut key, |k| {
+            let (k, spelling, entry) = match k {
+                Keyed::PupilName { key, spelling } => {
+                    (key, spelling, Entry::new(r.name, Kind::Person))
+                }
+                Keyed::PupilFirst { key, spelling } => {
+                    (key, spelling, Entry::new(r.first, Kind::Capitalised))
+                }
+                Keyed::PupilWordName { key, spelling } => {
+                    (key, spelling, Entry::new(r.word, Kind::MidSentence))
+                }
+                Keyed::Staff { key, spelling } => {
+                    (key, spelling, Entry::new(r.staff, Kind::Person))
+                }
+                Keyed::Given { key, value } => {
+                    p.given.push((key, value));
+                    return;
+                }
+                Keyed::Pair { key } => {
+                    p.pairs.push(key);
+                    return;
+                }
+            };
+            let mut words = spelling.split(' ');
+            let first = words.next().unwrap_or(spelling);
+            p.max_words = p.max_words.max(1 + words.count());
+            if let Some(st) = &mut p.starts {
+                st.push(xxhash_rust::xxh3::xxh3_64(first.as_bytes()));
+            }
+            p.entries.push((k, entry));
+        });
+        p
+    }
+
+    /// Decodes a hashed roster (validated with the pack).
+    pub(super) fn hashed(
+        source: &str,
+        h: &crate::hashed::HashedRoster,
+        r: &RosterRules,
+    ) -> RosterParts {
+        use crate::hashed::{decode, decode_given};
+        let starts = decode(source, "starts", &h.starts).unwrap_or_default();
+        let mut p = RosterParts {
+            max_words: h.max_words as usize,
+            // A roster with no starts (none of its lists has a spelling) looks every
+            // run up rather than none.
+            starts: (!starts.is_empty()).then_some(starts),
+            ..RosterParts::default()
+        };
+        for (field, list, entry) in [
+            (
+                "pupil_names",
+                &h.pupil_names,
+                Entry::new(r.name, Kind::Person),
+            ),
+            (
+                "pupil_first_names",
+                &h.pupil_first_names,
+                Entry::new(r.first, Kind::Capitalised),
+            ),
+            (
+                "pupil_word_names",
+                &h.pupil_word_names,
+                Entry::new(r.word, Kind::MidSentence),
+            ),
+            (
+                "staff_names",
+                &h.staff_names,
+                Entry::new(r.staff, Kind::Person),
+            ),
+        ] {
+            for key in decode(source, field, list).unwrap_or_default() {
+                p.entries.push((key, entry));
+            }
+        }
+        p.given = decode_given(source, &h.given).unwrap_or_default();
+        p.pairs = decode(source, "name_pairs", &h.name_pairs).unwrap_or_default();
+        p
+    }
+
+    /// Sorts the keys into lookup tables.
+    pub(super) fn index(self, hasher: RosterKey, rules: RosterRules) -> HashedMatcher {
+        let mut pairs = self.entries;
+        pairs.sort_unstable_by_key(|(k, e)| (*k, e.rule));
+        pairs.dedup();
+        let mut index = HashMap::with_capacity_and_hasher(pairs.len(), Default::default());
+        let mut i = 0;
+        while i < pairs.len() {
+            let k = pairs[i].0;
+            let j = i + pairs[i..].iter().take_while(|(x, _)| *x == k).count();
+            index.insert(k, (i as u32, j as u32));
+            i = j;
+        }
+        let mut given = self.given;
+        given.sort_unstable();
+        given.dedup();
+        let mut given_index: HashMap<u64, (u32, u32), _> =
+            HashMap::with_capacity_and_hasher(given.len(), Default::default());
+        let mut i = 0;
+        while i < given.len() {
+            let k = given[i].0;
+            let j = i + given[i..].iter().take_while(|(x, _)| *x == k).count();
+            given_index.insert(k, (i as u32, j as u32));
+            i = j;
+        }
+        HashedMatcher {
+            hasher,
+            max_words: self.max_words.max(1),
+            index,
+            entries: pairs.into_iter().map(|(_, e)| e).collect(),
+            starts: self.starts.map(|v| v.into_iter().collect()),
+            given: given_index,
+            tokens: given.into_iter().map(|(_, t)| t).collect(),
+            pairs: self.pairs.into_iter().collect(),
+            rules,
+        }
+    }
+}
+
+impl Engine {
+    /// Looks up every run of one to `max_words` words of the view in the rosters, and
+    /// every given name next to a surname in their name pairs.
+    pub(super) fn collect_hashed(&self, view: &View, text: &str, s: &mut Scratch) {
+        let mut words = std::mem::take(&mut s.words);
+        let mut keys = std::mem::take(&mut s.keys);
+        words.clear();
+        words.extend(view.words());
+        s.sounds.clear();
+        s.sounds.resize(words.len(), None);
+        for h in &self.hashed {
+            keys.clear();
+            keys.extend(words.iter().map(|&(a, b)| h.hasher.key(&view.text[a..b])));
+            for w in 0..words.len() {
+                let first = keys[w];
+                if h.starts.as_ref().is_none_or(|st| st.contains(&first)) {
+                    for n in 1..=h.max_words.min(words.len() - w) {
+                        let (vs, ve) = (words[w].0, words[w + n - 1].1);
+                        let key = if n == 1 {
+                            first
+                        } else {
+                            h.hasher.key(&view.text[vs..ve])
+                        };
+                        let Some(&(a, b)) = h.index.get(&key) else {
+                            continue;
+                        };
+                        let (start, end) = view.original_range(vs, ve);
+                        // A spelling ending in a one-letter word is "Tom S".
+                        let last = words[w + n - 1];
+                        let initial = n > 1 && last.1 - last.0 == 1;
+                        for e in &h.entries[a as usize..b as usize] {
+                            push_entry(*e, start, end, text, initial, s);
+                        }
+                    }
+                }
+                if let Some(&(a, b)) = h.given.get(&first) {
+                    let tokens = &h.tokens[a as usize..b as usize];
+                    collect_pairs(h, view, text, &words, w, tokens, s);
+                }
+                // A given name the map knows is read through its spellings and slips
+                // above; only an unknown spelling is read by its sound.
+                if w + 1 < words.len() && !h.given.contains_key(&first) {
+                    collect_sounds(h, view, text, &words, w, s);
+                }
+            }
+        }
+        s.words = words;
+        s.keys = keys;
+    }
+}
+
+/// A given name at word `w` of the view (standing for the roster `tokens`): looks up
+/// the word after it and the word before it ("Alfie Tennant", "Tennant, Alfie") as a
+/// surname of the same pupil, as written, then as a one-letter slip.
+pub(super) fn collect_pairs(
+    h: &HashedMatcher,
+    view: &View,
+    text: &str,
+    words: &[(usize, usize)],
+    w: usize,
+    tokens: &[u64],
+    s: &mut Scratch,
+) {
+    use crate::roster::{pair_bytes, PairKind, SLIP_MIN_WORD};
+    let orig = |i: usize| {
+        let (a, b) = view.original_range(words[i].0, words[i].1);
+        &text[a..b]
+    };
+    // A word written with a capital, or starting with a digit for a letter ("4lfie").
+    let cap = |t: &str| is_capitalised(t) || t.starts_with(|c: char| c.is_ascii_digit());
+    let given_cap = cap(orig(w));
+    // A nickname or another spelling counts only capitalised ("Will Smith", not
+    // "will smith").
+    let usable = |t: &&u64| given_cap || **t & ALTERNATE_BIT == 0;
+    if !tokens.iter().any(|t| usable(&t)) {
+        return;
+    }
+    let mut buf = std::mem::take(&mut s.buf);
+    for j in [w + 1, w.wrapping_sub(1)] {
+        if j >= words.len() {
+            continue;
+        }
+        let other = &view.text[words[j].0..words[j].1];
+        let (lo, hi) = (w.min(j), w.max(j));
+        let mut hit = |word: &str, kind: PairKind, skip: Option<(usize, usize)>| {
+            tokens.iter().filter(usable).any(|&t| {
+                let bytes = pair_bytes(&mut buf, t & !ALTERNATE_BIT, kind, word, skip);
+                h.pairs.contains(&h.hasher.key_bytes(bytes))
+            })
+        };
+        // The span, taking in the first half of a double given name
+        // ("Muhammad-Uzair Upton").
+        let (start, end) = view.original_range(words[lo].0, words[hi].1);
+        let start = with_hyphenated_start(text, start);
+        if hit(other, PairKind::Exact, None) {
+            let e = Entry::new(h.rules.name, Kind::Person);
+            push_entry(e, start, end, text, false, s);
+            continue;
+        }
+        // A slip: both words capitalised, the surname long enough to tell apart.
+        if !given_cap || other.chars().count() < SLIP_MIN_WORD || !cap(orig(j)) {
+            continue;
+        }
+        // The word as written, then without each letter in turn; a possessive's
+        // stem the same way ("Whitlok's").
+        let mut slip_of = |word: &str| {
+            hit(word, PairKind::Slip, None)
+                || word
+                    .char_indices()
+                    .any(|(i, c)| hit(word, PairKind::Slip, Some((i, i + c.len_utf8()))))
+        };
+        let stem = other
+            .strip_suffix('s')
+            .filter(|st| st.chars().count() >= SLIP_MIN_WORD);
+        if slip_of(other) || stem.is_some_and(&mut slip_of) {
+            let e = Entry::new(h.rules.like, Kind::Person);
+            push_entry(e, start, end, text, false, s);
+        }
+    }
+    s.buf = buf;
+}
+
+/// Two capitalised words at `w` and `w + 1` that sound like a pupil's given name and
+/// surname ([`crate::roster::phonetic`]): a looser reading, reported as close to a name.
+pub(super) fn collect_sounds(
+    h: &HashedMatcher,
+    view: &View,
+    text: &str,
+    words: &[(usize, usize)],
+    w: usize,
+    s: &mut Scratch,
+) {
+    use crate::roster::{pair_bytes, phonetic, sound_bytes, sounds_specific, PairKind};
+    let orig = |i: usize| {
+        let (a, b) = view.original_range(words[i].0, words[i].1);
+        &text[a..b]
+    };
+    let (g, f) = (words[w], words[w + 1]);
+    // Both words capitalised, at least three letters, written apart by spaces only
+    // ("#Yemen #Burma" is two tags): cheap tests first, the sound codes only then,
+    // each word's code computed once.
+    if g.1 - g.0 < 3 || f.1 - f.0 < 3 || !is_capitalised(orig(w)) || !is_capitalised(orig(w + 1)) {
+        return;
+    }
+    let (gap_start, gap_end) = (
+        view.original_range(g.0, g.1).1,
+        view.original_range(f.0, f.1).0,
+    );
+    // (A view read right to left may have them the other way round: not a name here.)
+    let gap = text.get(gap_start..gap_end).unwrap_or("");
+    if gap.is_empty() || !gap.chars().all(|c| c == ' ' || c == '\u{a0}') {
+        return;
+    }
+    // A capitalised everyday word is not a given name however it sounds ("Was
+    // Muhammad Ali a prophet?").
+    let given = &view.text[g.0..g.1];
+    if LEAD_INS.contains(&given) || SOUND_STOP_WORDS.contains(&given) {
+        return;
+    }
+    let mut code = |i: usize, (a, b): (usize, usize)| {
+        s.sounds[i]
+            .get_or_insert_with(|| phonetic(&view.text[a..b]).unwrap_or_default())
+            .clone()
+    };
+    let (gc, fc) = (code(w, g), code(w + 1, f));
+    if gc.is_empty() || fc.is_empty() {
+        return;
+    }
+    if !sounds_specific(&gc, &fc) {
+        return;
+    }
+    let mut buf = std::mem::take(&mut s.buf);
+    let found = h
+        .given
+        .get(&h.hasher.key_bytes(sound_bytes(&mut buf, &gc)))
+        .is_some_and(|&(a, b)| {
+            h.tokens[a as usize..b as usize].iter().any(|&t| {
+                let bytes = pair_bytes(&mut buf, t & !ALTERNATE_BIT, PairKind::Sound, &fc, None);
+                h.pairs.contains(&h.hasher.key_bytes(bytes))
+            })
+        });
+    s.buf = buf;
+    if found {
+        let (start, end) = view.original_range(g.0, f.1);
+        let start = with_hyphenated_start(text, start);
+        push_entry(
+            Entry::new(h.rules.like, Kind::Person),
+            start,
+            end,
+            text,
+            false,
+            s,
+        );
+    }
+}
