@@ -20,7 +20,8 @@ export function notReady(res: ResponseOf<'status'>): { text: string; state: 'pen
 export function ago(at: number, now = Date.now()): string {
   const rtf = new Intl.RelativeTimeFormat(uiLang(), { numeric: 'auto' });
   const mins = Math.round((now - at) / 60_000);
-  if (mins < 60) return rtf.format(-Math.max(0, mins), 'minute');
+  if (mins < 1) return t('agoMoment');
+  if (mins < 60) return rtf.format(-mins, 'minute');
   const hours = Math.round(mins / 60);
   return hours < 24 ? rtf.format(-hours, 'hour') : rtf.format(-Math.round(hours / 24), 'day');
 }

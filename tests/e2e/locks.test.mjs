@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compose, inOverlay, launch, requireDist, shot, until, waitForBoxes, waitForDialog } from './helpers.mjs';
 import { startServer } from './fixtures/server.mjs';
-import { IS_ROOT, NOT_ROOT_MESSAGE, clockFromNow, removePolicy, writePolicy } from './policy-helpers.mjs';
+import { IS_ROOT, NOT_ROOT_MESSAGE, clockFromNow, removePolicy, sha256, startPackServer, writePolicy } from './policy-helpers.mjs';
 
 const skip = IS_ROOT ? false : NOT_ROOT_MESSAGE;
 if (!IS_ROOT) console.log(`# locks.test.mjs skipped: ${NOT_ROOT_MESSAGE}`);
@@ -20,14 +20,19 @@ const pack = {
   pupils: [{ forename: 'Thomas', surname: 'Smith', preferred_forename: 'Tom' }],
 };
 
+const listed = Buffer.from(JSON.stringify({ format: 1, id: 'locks-list', name: 'Locks Trust list', version: '1', term_lists: [{ id: 'l', category: 'confidential', severity: 'warn', message: 'm', advice: 'a', clause: 'c', terms: ['Operation Wren'] }] }));
+
 describe('managed policy locks', { skip }, () => {
   let srv;
   let env;
+  let packs;
 
   before(async () => {
     requireDist();
     srv = await startServer();
+    packs = await startPackServer({ '/list.pack.json': listed });
     writePolicy({
+      packUrls: [{ url: `${packs.base}/list.pack.json`, sha256: sha256(listed) }],
       packs: [pack], orgName: 'Locks Trust', overrideAllowed: false, userTermsAllowed: false,
       sites: { add: ['127.0.0.1'], remove: ['localhost'] },
       workingHours: { days: ['1', '2', '3', '4', '5', '6', '7'], start: clockFromNow(-60), end: clockFromNow(60), message: 'Working hours: is this for the school account?' },
@@ -39,7 +44,18 @@ describe('managed policy locks', { skip }, () => {
     removePolicy();
     await env?.close();
     await srv?.close();
+    await packs?.close();
   });
+
+  /** What the popup's status line says, once the checker is ready. */
+  async function status() {
+    const p = await env.context.newPage();
+    await p.goto(`chrome-extension://${env.extensionId}/popup.html`);
+    await p.locator('#engine[data-state="ok"]').waitFor();
+    const out = { line: await p.locator('#engine').innerText(), problems: await p.locator('#packs li[data-problem="url"]').allInnerTexts() };
+    await p.close();
+    return out;
+  }
 
   test('the popup: the site the organisation turned on is on, its switch cannot be turned off, and it says why', async () => {
     const site = await compose(env, `${srv.base}/page/textarea`, '#editor', 'x');
@@ -97,6 +113,18 @@ describe('managed policy locks', { skip }, () => {
     const d = await waitForDialog(page);
     assert.deepEqual(d.buttons, ['edit']);
     await page.close();
+  });
+
+  test('the status in a teacher\'s words: the trust\'s list is up to date; then the list server cannot be reached and the copy in use says from when', async () => {
+    await until(async () => (await status()).line === 'Your trust\'s list is up to date.', 'the list downloaded', 30_000);
+    await packs.close();
+    packs = null;
+    // The daily refresh, now.
+    await env.sw.evaluate(() => chrome.alarms.create('packs-daily', { when: Date.now() }));
+    const s = await until(async () => { const x = await status(); return /^Could not reach/.test(x.line) ? x : null; }, 'the stale copy', 30_000);
+    assert.match(s.line, /^Could not reach the list server: using the copy from (a moment|\d+ minutes?) ago\.$/);
+    for (const p of s.problems) assert.doesNotMatch(p, /Failed to fetch|TypeError|NetworkError/, 'no browser error text');
+    assert.ok(s.problems.some((p) => /could not reach the list server/.test(p)), JSON.stringify(s.problems));
   });
 
   test('the working-hours reminder: the pill never covers the draft; in the dialog it is readable (no style of the pill reaches it)', async () => {

@@ -138,6 +138,8 @@ describe('managed policy', { skip }, () => {
     await popup.goto(`chrome-extension://${EXTENSION_ID}/popup.html`);
     await popup.locator('#packs li[data-problem="url"]').waitFor();
     assert.match(await popup.locator('#packs li[data-problem="url"]').innerText(), /SHA-256/);
+    // The status line in a teacher's words: which copy is in use, and from when.
+    assert.match(await popup.locator('#engine').innerText(), /^The list server sent a list Postsafe could not use: using the copy from (a moment|\d+ minutes?) ago\.$/);
     assert.match(await popup.locator('#packs li[data-pack-id="example-trust"]').innerText(), /expired since 2020-08-31/);
     await popup.close();
 
