@@ -99,6 +99,7 @@ const CSS = `
 .card .fixes button.primary { background: #1d4ed8; border-color: #1d4ed8; color: #fff; }
 .card .fixes button[data-hover] { background: #eff6ff; }
 .card .fixes button.primary[data-hover] { background: #1e40af; }
+.card .fixes button:focus-visible { outline: 3px solid #f59e0b; outline-offset: 2px; }
 .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .mirrors { position: fixed; left: -100000px; top: 0; visibility: hidden; }
 `;
@@ -127,7 +128,11 @@ let cardOwner: Overlay | null = null;
 const PRESSES = ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click', 'dblclick', 'auxclick', 'contextmenu'] as const;
 if (typeof window !== 'undefined') {
   for (const type of PRESSES) window.addEventListener(type, (e) => { cardOwner?.press(e as MouseEvent); }, { capture: true });
+  window.addEventListener('keydown', (e) => { cardOwner?.key(e); }, { capture: true });
 }
+
+/** The key that takes keyboard focus to the open card's fixes (said with the card, through the live region). */
+const FIX_KEY = { code: 'KeyF', altKey: true, shiftKey: true };
 
 /** One drawn span: its box, its findings (most severe first) and the composer it belongs to. */
 interface Drawn { rect: DOMRect; group: Finding[]; src: Drawable }
@@ -147,6 +152,8 @@ export class Overlay {
   private shown: Drawn | null = null;
   /** A fix is being applied: the card stays closed until it is done. */
   private fixing = false;
+  /** Where focus was when the keyboard took it to the card (the editor): Escape gives it back. */
+  private returnFocus: HTMLElement | null = null;
   /** The caret card shows when the caret was moved into words (keys, clicks), not while typing. */
   private caretArmed = false;
   private resizes: ResizeObserver | null = null;
@@ -340,6 +347,43 @@ export class Overlay {
     if (b) void this.apply(this.shown, b.dataset.fix as Fix);
   }
 
+  /** The card's button that has keyboard focus, if any. */
+  private focusedFix(): HTMLButtonElement | null {
+    const a = this.root.activeElement;
+    return a instanceof HTMLButtonElement && this.card.contains(a) ? a : null;
+  }
+
+  /**
+   * Keys: Alt+Shift+F takes focus from the editor to the open card's first fix; then
+   * the arrows (or Tab) move between fixes, Enter or Space applies one (the edit puts
+   * focus back in the editor), Escape goes back to the editor unchanged. While focus
+   * is on the card its keys are kept from the page.
+   */
+  key(e: KeyboardEvent): void {
+    if (!e.isTrusted) return;
+    const on = this.focusedFix();
+    if (on) {
+      e.stopImmediatePropagation();
+      const all = [...this.card.querySelectorAll<HTMLButtonElement>('button[data-fix]')];
+      const i = all.indexOf(on);
+      const move = (d: number) => { all[(i + d + all.length) % all.length]?.focus(); };
+      if (e.key === 'ArrowRight' || e.key === 'ArrowDown' || (e.key === 'Tab' && !e.shiftKey)) { e.preventDefault(); move(1); }
+      else if (e.key === 'ArrowLeft' || e.key === 'ArrowUp' || (e.key === 'Tab' && e.shiftKey)) { e.preventDefault(); move(-1); }
+      else if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); if (this.shown) void this.apply(this.shown, on.dataset.fix as Fix); }
+      else if (e.key === 'Escape') { e.preventDefault(); const back = this.returnFocus; this.returnFocus = null; back?.focus(); this.schedule(); }
+      return;
+    }
+    if (e.code !== FIX_KEY.code || e.altKey !== FIX_KEY.altKey || e.shiftKey !== FIX_KEY.shiftKey || e.ctrlKey || e.metaKey) return;
+    const first = this.card.hidden || !this.shown ? null : this.card.querySelector<HTMLButtonElement>('button[data-fix]');
+    if (!first) return;
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    let a: Element | null = this.doc.activeElement;
+    while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+    this.returnFocus = a instanceof HTMLElement ? a : null;
+    first.focus();
+  }
+
   private async apply(d: Drawn, fix: Fix): Promise<void> {
     this.fixing = true;
     this.card.hidden = true;
@@ -354,6 +398,8 @@ export class Overlay {
   }
 
   private updateCard(caret: { group: Finding[]; src: Drawable } | null): void {
+    // Keyboard focus on the card keeps it open where it is.
+    if (this.shown && !this.card.hidden && this.focusedFix()) return;
     const p = this.hoverPoint;
     // The pointer on the open card (or on its way there from the words) keeps it open.
     if (p && this.shown && !this.card.hidden && inside(p, this.card.getBoundingClientRect(), 8)) {
@@ -382,10 +428,11 @@ export class Overlay {
     if (caret && caret.group[0] === lead && this.announced !== lead) {
       this.announced = lead;
       this.live.lang = uiLang();
+      const fixes = this.card.querySelector('button[data-fix]') ? ` ${t('cardKeys')}` : '';
       this.live.textContent = hit.group.map((f) => {
         const w = findingText(f);
         return `${t(`category_${f.category}`)}: ${f.text}. ${w.message} ${w.advice}`;
-      }).join(' ');
+      }).join(' ') + fixes;
     }
   }
 

@@ -139,6 +139,46 @@ for (const name of Object.keys(EDITOR)) {
   });
 }
 
+for (const name of ['textarea', 'lexical']) {
+  test(`${name}: from the keyboard: the caret in the words opens the card and says how; Alt+Shift+F, an arrow, Enter applies "Remove"; Escape goes back`, async () => {
+    const { page } = await open(name);
+    await page.locator(EDITOR[name]).click();
+    await page.keyboard.type(DRAFT);
+    await waitForBoxes(page, 1);
+    await page.mouse.move(1, 1);
+    await new Promise((r) => setTimeout(r, 1100));
+    // The caret into the name, by the arrow keys.
+    for (let i = 0; i < ' at the fair'.length + 2; i++) await page.keyboard.press('ArrowLeft');
+    const said = await until(() => inOverlay(page, (root) => {
+      const c = root?.querySelector('.card');
+      return c && !c.hidden ? root.querySelector('.sr[aria-live]').textContent : null;
+    }), 'the card at the caret');
+    assert.match(said, /Tom Smith/);
+    assert.match(said, /To fix it from the keyboard, press Alt\+Shift\+F\./);
+    const focused = () => inOverlay(page, (root) => root?.activeElement?.dataset?.fix ?? null);
+
+    // Escape gives focus back to the editor, nothing changed.
+    await page.keyboard.press('Alt+Shift+KeyF');
+    assert.equal(await focused(), 'initials');
+    await page.keyboard.press('Escape');
+    assert.equal(await focused(), null);
+    assert.equal(await page.evaluate(() => document.activeElement === window.__editor || window.__editor.contains(document.activeElement)), true, 'focus back in the editor');
+    assert.equal(await text(page), DRAFT);
+
+    await page.keyboard.press('Alt+Shift+KeyF');
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await focused(), 'remove');
+    await page.keyboard.press('Enter');
+    await until(async () => (await text(page)) === 'We had a great day with at the fair', 'the name removed', 5000)
+      .catch(async (e) => { throw new Error(`${e.message}: ${JSON.stringify(await text(page))}`); });
+    assert.equal(await page.evaluate(() => document.activeElement === window.__editor || window.__editor.contains(document.activeElement)), true, 'focus back in the editor');
+    await page.keyboard.press('Control+z');
+    await until(async () => (await text(page)) === DRAFT, 'undo', 5000);
+    assert.deepEqual(await page.evaluate(() => window.__posted), []);
+    await page.close();
+  });
+}
+
 test('"Ignore once": the highlight goes and Post is not held for those words; other words still are', async () => {
   const { page } = await open('textarea');
   await page.locator('#editor').click();
