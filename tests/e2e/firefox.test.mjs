@@ -8,11 +8,11 @@
 // settings exist, a post is held, "your trust's lists are still loading".
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PACK, afterLoad, shareUrl, shot } from './helpers.mjs';
-import { IDLE_MS, certificate, ffDialog, ffDialogButton, firefoxSkip, forceInstall, launchFirefox as launch, managed, startProxy, waitForFfDialog } from './firefox-helpers.mjs';
+import { PACK, ROOT, afterLoad, distCopy, shareUrl, shot } from './helpers.mjs';
+import { FIREFOX_DIST, IDLE_MS, certificate, ffDialog, ffDialogButton, firefoxSkip, forceInstall, launchFirefox as launch, managed, startProxy, waitForFfDialog } from './firefox-helpers.mjs';
 import { startServer } from './fixtures/server.mjs';
 import { EXAMPLE, hashed30k, summary } from './packs.mjs';
 
@@ -65,6 +65,32 @@ async function ffRects(page, pred) {
     if (v?.type === 'array') { const [x, y, w, h] = v.value.map((e) => e.value); if (w > 0 && h > 0) out.push({ x, y, w, h }); }
   }
   return out;
+}
+
+/** The open card as the user reads it (WebDriver BiDi's serialisation of the closed overlay): its findings, or null. */
+async function ffCard(page) {
+  const ctx = page.mainFrame().browsingContext;
+  const r = await ctx.userContext.browser.session.send('script.evaluate', {
+    expression: "document.querySelector('postsafe-overlay')", target: { context: ctx.id }, awaitPromise: false,
+    serializationOptions: { includeShadowTree: 'all', maxDomDepth: 40 }, resultOwnership: 'none',
+  });
+  const root = r.result.result?.type === 'node' ? r.result.result : null;
+  if (!root) return null;
+  const kids = (n) => [...(n.value?.shadowRoot ? [n.value.shadowRoot] : []), ...(n.value?.children ?? [])];
+  const all = [];
+  const walk = (n) => { if (n.value?.nodeType === 1) all.push(n); kids(n).forEach(walk); };
+  walk(root);
+  const card = all.find((n) => n.value.attributes?.class === 'card' && !('hidden' in n.value.attributes));
+  if (!card) return null;
+  const inCard = [];
+  const walk2 = (n) => { if (n.value?.nodeType === 1) inCard.push(n); kids(n).forEach(walk2); };
+  walk2(card);
+  const text = (n) => (n.value?.nodeType === 3 ? n.value.nodeValue ?? '' : kids(n).map(text).join(''));
+  return {
+    lang: card.value.attributes.lang,
+    items: inCard.filter((n) => n.value.attributes?.class === 'item').map((n) => ({ category: n.value.attributes['data-category'], severity: n.value.attributes['data-severity'] })),
+    messages: inCard.filter((n) => n.value.attributes?.class === 'message').map((n) => ({ text: text(n), lang: n.value.attributes.lang })),
+  };
 }
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** Quiet for longer than Firefox's idle timeout: the background has been stopped. */
@@ -230,6 +256,68 @@ describe('firefox', { skip }, () => {
         await page.close();
       });
     }
+
+    test('one card for words two rules find, most severe first; the highlight follows the words when an image above loads', async () => {
+      const page = await ff.browser.newPage();
+      await page.goto('https://x.com/page/lexical');
+      await page.waitForFunction(() => window.__ready);
+      await page.click('#editor');
+      await page.keyboard.type("Proud to teach at Saint Paul's Catholic High School");
+      const [b] = await ffUntil(async () => { const x = await ffRects(page, (n) => n.value.attributes?.class === 'box'); return x.length ? x : null; }, 'a highlight');
+      await page.mouse.move(b.x + b.w / 2, b.y + b.h / 2);
+      const card = await ffUntil(() => ffCard(page), 'the card');
+      const cats = card.items.map((i) => i.category);
+      assert.ok(cats.includes('school') && cats.includes('affiliation'), JSON.stringify(card.items));
+      const rank = { block: 2, warn: 1, info: 0 };
+      for (let i = 1; i < card.items.length; i++) assert.ok(rank[card.items[i - 1].severity] >= rank[card.items[i].severity], JSON.stringify(card.items));
+
+      await page.mouse.move(1, 1);
+      await page.evaluate(() => {
+        const img = new Image();
+        img.alt = '';
+        img.style.display = 'block';
+        document.querySelector('main').prepend(img);
+        setTimeout(() => { const c = document.createElement('canvas'); c.width = 400; c.height = 160; img.src = c.toDataURL(); }, 200);
+      });
+      await ffUntil(async () => { const [x] = await ffRects(page, (n) => n.value.attributes?.class === 'box'); return x && Math.abs(x.y - (b.y + 160)) <= 2; }, 'the highlight to move down 160 px');
+      await page.close();
+    });
+  });
+
+  // Welsh in Firefox: a copy of the build whose default catalogue is the Welsh one (what
+  // a Firefox in Welsh is served; this Firefox has only its English locale).
+  describe('in Welsh', () => {
+    let ff;
+    let dir;
+    before(async () => {
+      dir = distCopy('postsafe-ff-cy-', FIREFOX_DIST);
+      copyFileSync(join(dir, '_locales/cy/messages.json'), join(dir, '_locales/en_GB/messages.json'));
+      ff = await launchFirefox({ policies: managed({ packs: [pack(PACK)] }), install: dir });
+    });
+    after(async () => { await ff?.close(); if (dir) rmSync(dir, { recursive: true, force: true }); });
+
+    test('the card and the dialog say the engine\'s findings in Welsh, with lang="cy"', async () => {
+      const cy = JSON.parse(readFileSync(join(ROOT, 'extension/_locales/cy/messages.json'), 'utf8'));
+      const page = await ff.browser.newPage();
+      await page.goto('https://x.com/page/textarea');
+      await page.waitForFunction(() => window.__ready);
+      await page.click('#editor');
+      await page.keyboard.type('Diwrnod gwych gyda Tom Smith');
+      const [b] = await ffUntil(async () => { const x = await ffRects(page, (n) => n.value.attributes?.class === 'box'); return x.length ? x : null; }, 'a highlight');
+      await page.mouse.move(b.x + b.w / 2, b.y + b.h / 2);
+      const card = await ffUntil(() => ffCard(page), 'the card');
+      assert.equal(card.lang, 'cy');
+      assert.deepEqual(card.messages[0], { text: cy.rule_pupil_name_message.message, lang: 'cy' });
+      await page.keyboard.down('Control');
+      await page.keyboard.press('Enter');
+      await page.keyboard.up('Control');
+      const d = await waitForFfDialog(page, 'findings');
+      assert.equal(d.title, cy.dialogTitle.message);
+      assert.ok(d.items.some((i) => i.category === 'pupil' && i.text.includes(cy.rule_pupil_name_message.message)), JSON.stringify(d.items));
+      await page.screenshot({ path: shot('firefox-dialog-cy') });
+      await ffDialogButton(page, 'edit');
+      await page.close();
+    });
   });
 
   test(`cold start, page load → checked: p50 and worst of ${STARTS} starts (printed)`, async () => {
