@@ -49,7 +49,7 @@ export function ruleKey(rule: string): string | null {
  * the trusts whose policies they were read from: a teacher is shown the catalogue's
  * generic `clause_<category>` instead. A trust's own clause (pack `clauses`) is shown as it is.
  */
-const ENGINE_CLAUSES: Record<string, string> = {
+export const ENGINE_CLAUSES: Record<string, string> = {
   pupil: 'Pupils must not be identified or discussed (every trust policy; e.g. WCAT 6.iv-v, 6.xviii)',
   staff: 'Personal information about colleagues (e.g. CFLP Guidelines; WCAT 6.xxii)',
   school: 'Do not identify the school or yourself as its employee (e.g. Enquire §6; WCAT 6.xix)',
