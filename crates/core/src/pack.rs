@@ -10,7 +10,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-use crate::error::PackError;
+use crate::error::{PackError, PackErrorKind};
 
 /// The pack format this engine reads. A pack with another `format` is refused.
 pub const PACK_FORMAT: u32 = 1;
@@ -207,6 +207,22 @@ pub struct School {
     /// Hashtags the school uses, with or without `#`, e.g. `"#SPCHSsport"`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub hashtags: Vec<String>,
+    /// Where the school is (WGS84, as GPS records it): from the register's Easting and
+    /// Northing at pack build, or given in a terms file. A photo whose GPS position is
+    /// within [`crate::photo::NEAR_SCHOOL_METRES`] of it is a warning naming the school.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Coordinates>,
+}
+
+/// A position on the WGS84 datum (the one GPS uses), in decimal degrees: north and
+/// east positive, e.g. `{"latitude": 53.3822, "longitude": -2.2667}`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Coordinates {
+    /// Degrees north of the equator, -90 to 90.
+    pub latitude: f64,
+    /// Degrees east of Greenwich, -180 to 180.
+    pub longitude: f64,
 }
 
 /// A pupil on the roster. Names are matched whole-word in every form people write:
@@ -322,7 +338,8 @@ impl Pack {
                     "the pack is {} bytes, over the limit of {limit} bytes",
                     text.len()
                 ),
-            ));
+            )
+            .with_kind(PackErrorKind::TooLarge));
         }
         let pack: Pack = serde_json::from_str(text).map_err(|e| {
             let line = if e.line() > 0 {
@@ -330,7 +347,7 @@ impl Pack {
             } else {
                 None
             };
-            PackError::new(source, line, json_reason(&e))
+            PackError::new(source, line, json_reason(&e)).with_kind(PackErrorKind::Syntax)
         })?;
         pack.validate(source, Some(text))?;
         Ok(pack)
@@ -414,7 +431,8 @@ impl Pack {
                     "the roster has {roster} entries, over the limit of {}",
                     limits.max_roster_entries
                 ),
-            ));
+            )
+            .with_kind(PackErrorKind::TooLarge));
         }
         for (i, p) in self.pupils.iter().enumerate() {
             if p.forename.trim().is_empty() || p.surname.trim().is_empty() {
@@ -445,6 +463,20 @@ impl Pack {
                     "\"schools\"",
                     format!("school {} has an empty name", i + 1),
                 ));
+            }
+            if let Some(c) = s.location {
+                if !(-90.0..=90.0).contains(&c.latitude) || !(-180.0..=180.0).contains(&c.longitude)
+                {
+                    return Err(err(
+                        "\"location\"",
+                        format!(
+                            "school {} ({:?}) has a location outside -90..90 latitude, \
+                             -180..180 longitude",
+                            i + 1,
+                            s.name
+                        ),
+                    ));
+                }
             }
         }
         if let Some(h) = &self.hashed_roster {
@@ -498,7 +530,8 @@ impl Pack {
                     "the pack has {terms} terms, over the limit of {}",
                     limits.max_terms
                 ),
-            ));
+            )
+            .with_kind(PackErrorKind::TooLarge));
         }
         // Counted before any is compiled: compiling is what takes the time.
         if self.patterns.len() > limits.max_patterns {
@@ -510,7 +543,8 @@ impl Pack {
                     self.patterns.len(),
                     limits.max_patterns
                 ),
-            ));
+            )
+            .with_kind(PackErrorKind::TooLarge));
         }
         let mut pattern_bytes = 0usize;
         for p in &self.patterns {
@@ -518,7 +552,8 @@ impl Pack {
                 return Err(err(
                     &format!("\"{}\"", p.id),
                     format!("pattern {:?} is not a valid regex: {e}", p.id),
-                ));
+                )
+                .with_kind(PackErrorKind::Regex));
             }
             pattern_bytes += p.regex.len();
             if pattern_bytes > limits.max_pattern_bytes {
@@ -530,7 +565,8 @@ impl Pack {
                          or move fixed words to a term list",
                         p.id, limits.max_pattern_bytes
                     ),
-                ));
+                )
+                .with_kind(PackErrorKind::TooLarge));
             }
         }
         Ok(())
