@@ -130,7 +130,8 @@ pub(crate) fn check_scheme(source: &str, scheme: &str) -> Result<(), PackError> 
              rebuild the pack from the roster files with `postsafe pack build --hash-roster ...`, \
              or hash its plain version again with `postsafe pack hash-roster PLAIN.json -o OUT.json`"
         ),
-    ))
+    )
+    .with_kind(crate::error::PackErrorKind::OldHashedRoster))
 }
 
 fn encode(hashes: &BTreeSet<u64>) -> String {
@@ -317,6 +318,7 @@ mod tests {
             shown.contains("postsafe pack build --hash-roster"),
             "{shown}"
         );
+        assert_eq!(e.kind(), crate::PackErrorKind::OldHashedRoster);
         v["hashed_roster"]["scheme"] = "hmac-sha256".into();
         let e = crate::Pack::from_json("odd.json", &v.to_string()).unwrap_err();
         assert!(e.to_string().contains("\"hmac-sha256\""), "{e}");

@@ -40,20 +40,18 @@ pub mod limits;
 pub mod names;
 pub mod normalize;
 mod pack;
-pub mod photo;
-pub mod photo_geo;
 mod reading;
 pub mod roster;
 pub mod variants;
 
 pub use engine::{Engine, PackInfo, NEAR_WINDOW_WORDS, SCHOOL_CONTEXT};
-pub use error::PackError;
+pub use error::{PackError, PackErrorKind};
 pub use finding::{
     byte_offset, utf16_offset, Draft, Finding, ScanResult, Truncation, Utf16Counter,
 };
 pub use pack::{
-    pack_schema, Category, Coordinates, FieldKind, Pack, Pattern, Pupil, School, Severity,
-    StaffMember, TermList, PACK_FORMAT,
+    pack_schema, Category, FieldKind, Pack, Pattern, Pupil, School, Severity, StaffMember,
+    TermList, PACK_FORMAT,
 };
 
 /// The built-in default pack's JSON: the generic UK checks every trust gets

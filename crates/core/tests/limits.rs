@@ -63,6 +63,7 @@ fn oversized_regex_is_refused_with_its_id() {
         "{e}"
     );
     assert!(e.to_string().contains("size limit"), "{e}");
+    assert_eq!(e.kind(), postsafe_core::PackErrorKind::Regex);
 }
 
 #[test]
@@ -104,6 +105,7 @@ fn too_many_patterns_are_refused_before_any_is_compiled() {
         .collect();
     patterns.push(("bad".into(), "(unclosed".into()));
     let e = Pack::from_json("many.json", &pattern_pack(&patterns)).unwrap_err();
+    assert_eq!(e.kind(), postsafe_core::PackErrorKind::TooLarge);
     let shown = e.to_string();
     assert!(shown.starts_with("many.json:"), "{shown}");
     assert!(
@@ -132,6 +134,7 @@ fn patterns_too_large_together_are_refused_naming_the_one_over() {
         })
         .collect();
     let e = Pack::from_json("big.json", &pattern_pack(&patterns)).unwrap_err();
+    assert_eq!(e.kind(), postsafe_core::PackErrorKind::TooLarge);
     let shown = e.to_string();
     assert!(shown.contains("up to \"words4\""), "{shown}");
     assert!(

@@ -440,6 +440,7 @@ impl Engine {
                 .build(&c.patterns)
                 .map_err(|e| {
                     PackError::new("engine", None, format!("cannot build the matcher: {e}"))
+                        .with_kind(crate::error::PackErrorKind::Engine)
                 })?;
             Some(ac)
         };
