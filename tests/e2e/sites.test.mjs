@@ -146,11 +146,13 @@ const SITES = {
     post: '#submit-post-button', key: 'Control+Enter', keyIn: '[slot="rte"]',
     fields: [
       { name: 'title', where: /in the title/, mark: 'faceplate-textarea-input textarea' },
+      { name: 'link URL', where: /in a link/, words: 'Tom_Smith', mark: 'textarea[name="link"]' },
       { name: 'body', where: null, mark: '[slot="rte"]' },
       { name: 'file name', where: /in a file name/, file: true, words: 'Tom_Smith' },
     ],
     async fill(d, p) {
       await d.type('faceplate-textarea-input textarea', p === 'title' ? HOLD : 'Sunny afternoon');
+      await d.type('textarea[name="link"]', p === 'link URL' ? 'https://news.example/Tom_Smith' : CARD_CLEAN);
       await d.type('[slot="rte"]', p === 'body' ? HOLD : CLEAN);
       await d.attach('#files', p === 'file name' ? FILE_PUPIL : FILE_CLEAN);
     },

@@ -61,6 +61,11 @@ struct ScanArgs {
     /// Show (and count for the exit status) only findings at least this severe.
     #[arg(long, value_enum, default_value = "info")]
     min_severity: SeverityArg,
+    /// Check photos instead of a draft: the text and GPS position stored inside each
+    /// file (JPEG, PNG, HEIC/HEIF, WebP; EXIF, XMP, IPTC, PNG text). Exit status 3 when
+    /// a photo's details could not all be read.
+    #[arg(long = "image", value_name = "FILE", num_args = 1.., conflicts_with = "jsonl")]
+    images: Vec<PathBuf>,
     /// The draft: a file, or `-` (the default) for standard input.
     #[arg(value_name = "FILE", default_value = "-")]
     input: String,
@@ -280,6 +285,9 @@ struct JsonlError<'a> {
 }
 
 fn scan(a: ScanArgs) -> Result<u8, Failure> {
+    if !a.images.is_empty() {
+        return scan_images(&a);
+    }
     let engine = build_engine(&a.packs, a.no_default)?;
     let min: Severity = a.min_severity.into();
     let input_name = if a.input == "-" {
@@ -411,6 +419,87 @@ fn scan(a: ScanArgs) -> Result<u8, Failure> {
     Ok(if failed {
         EXIT_ERROR
     } else if cut {
+        EXIT_TRUNCATED
+    } else if found {
+        EXIT_FOUND
+    } else {
+        0
+    })
+}
+
+/// One photo's report in `--image --json` output.
+#[derive(Serialize)]
+struct PhotoRow<'a> {
+    file: String,
+    #[serde(flatten)]
+    report: &'a postsafe_core::photo::PhotoReport,
+}
+
+/// `postsafe scan --image FILE...`: each photo's details checked (issue 16).
+fn scan_images(a: &ScanArgs) -> Result<u8, Failure> {
+    use postsafe_core::photo;
+    let packs = a
+        .packs
+        .iter()
+        .map(|p| load_pack(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    let engine = if a.no_default {
+        Engine::without_default(&packs)?
+    } else {
+        Engine::new(&packs)?
+    };
+    let places = photo::school_places(&packs);
+    let min: Severity = a.min_severity.into();
+    let (mut found, mut unread) = (false, false);
+    let mut rows = Vec::new();
+    let mut reports = Vec::new();
+    for path in &a.images {
+        let bytes = read_file(path)?;
+        let mut r = photo::check_photo(&engine, &places, &bytes);
+        r.findings.retain(|f| f.finding.severity >= min);
+        found |= !r.findings.is_empty();
+        unread |= r.problem.is_some();
+        reports.push((path.display().to_string(), r));
+    }
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let write_err = |e: io::Error| Failure(e.to_string());
+    if a.json {
+        for (file, report) in &reports {
+            rows.push(PhotoRow {
+                file: file.clone(),
+                report,
+            });
+        }
+        serde_json::to_writer_pretty(&mut out, &serde_json::json!({ "photos": rows }))
+            .map_err(|e| Failure(e.to_string()))?;
+        writeln!(out).map_err(write_err)?;
+    } else {
+        for (name, r) in &reports {
+            for f in &r.findings {
+                let g = &f.finding;
+                writeln!(
+                    out,
+                    "{name}: {} {} \"{}\" ({}): {}",
+                    g.category.as_str(),
+                    g.severity.as_str(),
+                    g.text.replace('\n', " "),
+                    f.label,
+                    g.message
+                )
+                .map_err(write_err)?;
+                writeln!(out, "    advice: {}", g.advice).map_err(write_err)?;
+            }
+            if let Some(p) = &r.problem {
+                writeln!(out, "{name}: {p}").map_err(write_err)?;
+            }
+            if r.findings.is_empty() && r.problem.is_none() {
+                writeln!(out, "{name}: nothing found").map_err(write_err)?;
+            }
+        }
+    }
+    out.flush().map_err(write_err)?;
+    Ok(if unread {
         EXIT_TRUNCATED
     } else if found {
         EXIT_FOUND

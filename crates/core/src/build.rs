@@ -346,6 +346,9 @@ pub fn build(
                 s.postcodes.extend(extra.postcodes);
                 s.phones.extend(extra.phones);
                 s.domains.extend(extra.domains);
+                if extra.location.is_some() {
+                    s.location = extra.location;
+                }
             }
             None if !extra.name.is_empty() => schools.push(extra),
             None => {

@@ -150,6 +150,22 @@ const SCHOOL_COLUMNS: &[Column] = &[
         headers: &["Trusts (name)", "Trust", "Trust name"],
     },
     Column {
+        role: "easting",
+        headers: &["Easting"],
+    },
+    Column {
+        role: "northing",
+        headers: &["Northing"],
+    },
+    Column {
+        role: "latitude",
+        headers: &["Latitude"],
+    },
+    Column {
+        role: "longitude",
+        headers: &["Longitude"],
+    },
+    Column {
         role: "ignored",
         headers: &[
             "open_date",
@@ -497,6 +513,12 @@ pub fn read_schools_of(
                 school.domains.push(crate::variants::website_domain(&w));
             }
         }
+        school.location = crate::photo_geo::register_location(
+            row.remove("easting").as_deref(),
+            row.remove("northing").as_deref(),
+            row.remove("latitude").as_deref(),
+            row.remove("longitude").as_deref(),
+        );
         out.items.push(school);
     }
     Ok(out)

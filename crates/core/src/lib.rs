@@ -40,6 +40,8 @@ pub mod limits;
 pub mod names;
 pub mod normalize;
 mod pack;
+pub mod photo;
+pub mod photo_geo;
 mod reading;
 pub mod roster;
 pub mod variants;
@@ -50,8 +52,8 @@ pub use finding::{
     byte_offset, utf16_offset, Draft, Finding, ScanResult, Truncation, Utf16Counter,
 };
 pub use pack::{
-    pack_schema, Category, FieldKind, Pack, Pattern, Pupil, School, Severity, StaffMember,
-    TermList, PACK_FORMAT,
+    pack_schema, Category, Coordinates, FieldKind, Pack, Pattern, Pupil, School, Severity,
+    StaffMember, TermList, PACK_FORMAT,
 };
 
 /// The built-in default pack's JSON: the generic UK checks every trust gets

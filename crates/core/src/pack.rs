@@ -207,6 +207,22 @@ pub struct School {
     /// Hashtags the school uses, with or without `#`, e.g. `"#SPCHSsport"`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub hashtags: Vec<String>,
+    /// Where the school is (WGS84, as GPS records it): from the register's Easting and
+    /// Northing at pack build, or given in a terms file. A photo whose GPS position is
+    /// within [`crate::photo::NEAR_SCHOOL_METRES`] of it is a warning naming the school.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Coordinates>,
+}
+
+/// A position on the WGS84 datum (the one GPS uses), in decimal degrees: north and
+/// east positive, e.g. `{"latitude": 53.3822, "longitude": -2.2667}`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Coordinates {
+    /// Degrees north of the equator, -90 to 90.
+    pub latitude: f64,
+    /// Degrees east of Greenwich, -180 to 180.
+    pub longitude: f64,
 }
 
 /// A pupil on the roster. Names are matched whole-word in every form people write:
@@ -447,6 +463,20 @@ impl Pack {
                     "\"schools\"",
                     format!("school {} has an empty name", i + 1),
                 ));
+            }
+            if let Some(c) = s.location {
+                if !(-90.0..=90.0).contains(&c.latitude) || !(-180.0..=180.0).contains(&c.longitude)
+                {
+                    return Err(err(
+                        "\"location\"",
+                        format!(
+                            "school {} ({:?}) has a location outside -90..90 latitude, \
+                             -180..180 longitude",
+                            i + 1,
+                            s.name
+                        ),
+                    ));
+                }
             }
         }
         if let Some(h) = &self.hashed_roster {
