@@ -11,7 +11,10 @@ fn run(args: &[&str]) -> (i32, String) {
         .args(args)
         .output()
         .unwrap();
-    (o.status.code().unwrap(), String::from_utf8(o.stdout).unwrap())
+    (
+        o.status.code().unwrap(),
+        String::from_utf8(o.stdout).unwrap(),
+    )
 }
 
 #[test]
@@ -20,10 +23,13 @@ fn near_a_school_and_a_tagged_pupil() {
     let tagged = format!("{DIR}/tagged-pupil.png");
     let (code, out) = run(&["--image", &near, &tagged]);
     assert_eq!(code, 1, "{out}");
-    assert!(out.contains(&format!(
-        "{near}: image warn \"53.38750, -2.26400\" (the photo's location): This photo records \
+    assert!(
+        out.contains(&format!(
+            "{near}: image warn \"53.38750, -2.26400\" (the photo's location): This photo records \
          that it was taken about 80 m from Saint Paul's Catholic High School"
-    )), "{out}");
+        )),
+        "{out}"
+    );
     assert!(out.contains(&format!(
         "{tagged}: pupil block \"Jayden Quillfeather\" (the photo's tagged people): This names a pupil"
     )), "{out}");
@@ -39,7 +45,10 @@ fn json_output_and_min_severity() {
     assert_eq!(p["file"], far.as_str());
     assert_eq!(p["format"], "jpeg");
     assert_eq!(p["findings"][0]["label"], "the photo's location");
-    assert_eq!(p["findings"][0]["finding"]["rule"], "builtin/photo.location");
+    assert_eq!(
+        p["findings"][0]["finding"]["rule"],
+        "builtin/photo.location"
+    );
     // The reminder is below --min-severity warn: nothing found.
     let (code, out) = run(&["--min-severity", "warn", "--image", &far]);
     assert_eq!((code, out), (0, format!("{far}: nothing found\n")));
@@ -50,5 +59,10 @@ fn unreadable_photo_says_so_with_exit_status_3() {
     let bad = format!("{DIR}/truncated.jpg");
     let (code, out) = run(&["--image", &bad]);
     assert_eq!(code, 3);
-    assert!(out.starts_with(&format!("{bad}: could not read all of this photo's details")), "{out}");
+    assert!(
+        out.starts_with(&format!(
+            "{bad}: could not read all of this photo's details"
+        )),
+        "{out}"
+    );
 }

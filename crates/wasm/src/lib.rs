@@ -97,6 +97,33 @@ export interface PersonMatch {
   clause: string;
 }
 
+/** A finding in a photo's details (issue 16): offsets are into `value`. */
+export interface PhotoFinding extends Finding {
+  /** Which of the photo's fields: "title", "description", "caption", "headline", "keywords", "people", "owner", "copyright", "comment", "place", "text" or "location". */
+  photoField: string;
+  /** The field as a teacher reads it, e.g. "the photo's tagged people". */
+  label: string;
+  /** The field's whole text (for "location", "53.38750, -2.26400"). */
+  value: string;
+}
+
+/** What one photo gives away: see `Engine.checkPhoto`. */
+export interface PhotoReport {
+  /** The file name given. */
+  name: string;
+  format: "jpeg" | "png" | "heif" | "webp" | null;
+  /** Every text value read from the file, also those with no finding. */
+  texts: { field: string; text: string }[];
+  /** GPS position (WGS84 degrees), when the photo records one. */
+  position: { latitude: number; longitude: number } | null;
+  /** When it was taken, as the camera wrote it ("2026:06:12 10:30:00"). */
+  taken: string | null;
+  /** The location first, then the text fields in reading order. */
+  findings: PhotoFinding[];
+  /** "could not read this photo's details: ..." when the file, or part of it, could not be read. */
+  problem: string | null;
+}
+
 export interface EngineInfo {
   packs: PackSummary[];
   /** Distinct spellings in the term automaton (terms, schools, aliases, allow list); roster names not included. */
@@ -132,6 +159,37 @@ pub fn memory_bytes() -> f64 {
 #[wasm_bindgen]
 pub struct Engine {
     inner: postsafe_core::Engine,
+    /// The packs' schools that have a position, for `checkPhoto`.
+    places: Vec<postsafe_core::photo::SchoolPlace>,
+}
+
+/// A photo finding as JavaScript sees it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsPhotoFinding<'a> {
+    #[serde(flatten)]
+    finding: JsFinding<'a>,
+    photo_field: &'static str,
+    label: &'static str,
+    value: &'a str,
+}
+
+/// A photo's report as JavaScript sees it.
+#[derive(Serialize)]
+struct JsPhotoReport<'a> {
+    name: &'a str,
+    format: Option<&'static str>,
+    texts: Vec<JsPhotoText<'a>>,
+    position: Option<postsafe_core::Coordinates>,
+    taken: Option<&'a str>,
+    findings: Vec<JsPhotoFinding<'a>>,
+    problem: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsPhotoText<'a> {
+    field: &'static str,
+    text: &'a str,
 }
 
 /// A finding as JavaScript sees it: UTF-16 offsets, camelCase names.
@@ -233,7 +291,43 @@ impl Engine {
             postsafe_core::Engine::without_default(&parsed)
         }
         .map_err(js_error)?;
-        Ok(Engine { inner })
+        let places = postsafe_core::photo::school_places(&parsed);
+        Ok(Engine { inner, places })
+    }
+
+    /// Checks what an attached photo gives away (issue 16): the file's `bytes` (JPEG,
+    /// PNG, HEIC/HEIF or WebP, up to 50 MB) and its file `name` (only echoed back).
+    /// Its text fields (EXIF, XMP, IPTC, PNG text) are scanned as alt text; a GPS
+    /// position is a reminder, or a warning naming a pack's school within 400 m.
+    /// Never throws for a bad file: the report's `problem` says what could not be read.
+    #[wasm_bindgen(js_name = checkPhoto, unchecked_return_type = "PhotoReport")]
+    pub fn check_photo(&self, bytes: &[u8], name: &str) -> Result<JsValue, JsError> {
+        let r = postsafe_core::photo::check_photo(&self.inner, &self.places, bytes);
+        to_js(&JsPhotoReport {
+            name,
+            format: r.format.map(|f| f.as_str()),
+            texts: r
+                .texts
+                .iter()
+                .map(|t| JsPhotoText {
+                    field: t.field.as_str(),
+                    text: &t.text,
+                })
+                .collect(),
+            position: r.position,
+            taken: r.taken.as_deref(),
+            findings: r
+                .findings
+                .iter()
+                .map(|f| JsPhotoFinding {
+                    finding: js_finding(&f.finding),
+                    photo_field: f.field.as_str(),
+                    label: f.label,
+                    value: &f.value,
+                })
+                .collect(),
+            problem: r.problem.as_deref(),
+        })
     }
 
     /// Scans a draft; returns `{findings, truncated}`: its findings with UTF-16 offsets
