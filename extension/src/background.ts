@@ -234,6 +234,17 @@ async function handle(req: Request, sender: chrome.runtime.MessageSender): Promi
         if (e instanceof engine.PolicyPending) return { kind: 'pending', reason: 'policy' };
         throw e;
       }
+    case 'checkPhoto':
+      // The photo's bytes are read here and forgotten: nothing is kept, logged or sent.
+      try {
+        const bin = atob(req.data);
+        const bytes = new Uint8Array(bin.length);
+        for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+        return { kind: 'photoResult', report: await engine.checkPhoto(bytes, req.name) };
+      } catch (e) {
+        if (e instanceof engine.PolicyPending) return { kind: 'pending', reason: 'policy' };
+        throw e;
+      }
     case 'status':
       return { kind: 'status', status: await engine.status() };
     case 'ready': {

@@ -18,6 +18,7 @@ import { holdsPost, send, STORAGE } from './protocol';
 import { adapterFor, type SiteAdapter } from './sites';
 import { bootContact, vouchedByContact } from './contact';
 import { readDisabledSites } from './store';
+import { forgetPhotos, photoReports, photosHold, photosToShow, watchPhotos } from './photos';
 
 /** Whether this site is checked: 'unknown' from document_start until storage is read. */
 type SiteState = 'unknown' | 'on' | 'off';
@@ -344,12 +345,12 @@ function stop(e: Event): void {
 function hold(e: Event, post: Post, redo: () => void): void {
   if (checking) { stop(e); return; }
   const live = post.parts.map(({ c }) => ({ c, d: c.draft() })).filter(({ c, d }) => !c.isEmpty(d));
-  if (!live.length) return;
-  const clean = state === 'on' && live.every(({ c, d }) => {
+  if (!live.length && !photosHold()) return;
+  const clean = state === 'on' && !photosHold() && live.every(({ c, d }) => {
     const r = c.cached(d);
     return r?.ok && !r.findings.some(holdsPost) && !r.truncated.length;
   });
-  if (clean) return;
+  if (clean) { forgetPhotos(); return; }
   stop(e);
   checking = true;
   void settle(post, redo).finally(() => { checking = false; });
@@ -410,6 +411,7 @@ function settle(post: Post, redo: () => void): Promise<void> {
       if (a.choice === 'post') {
         void send(a.reason ? { kind: 'override', reason: a.reason } : { kind: 'override' });
         finish();
+        forgetPhotos();
         redo();
         return;
       }
@@ -439,10 +441,12 @@ function settle(post: Post, redo: () => void): Promise<void> {
       const timer = warm && !view ? window.setTimeout(showChecking, CHECKING_DELAY_MS) : 0;
       if (!timer) showChecking();
       const out = await checkBy(post, Date.now() + READY_TIMEOUT_MS, (w) => { if (w !== wait || !view) { wait = w; showChecking(); } });
+      // Attached photos: what their files give away (photos.ts), checked alongside.
+      const photos = out === 'off' ? [] : await photoReports();
       window.clearTimeout(timer);
       if (over || mine !== attempt) return;
       // A draft too long to check fully is held like one with findings: the rest was not checked.
-      if (out === 'off' || (out !== 'timeout' && out.ok && !out.findings.some(holdsPost) && !out.truncated.length)) { finish(); redo(); return; }
+      if (out === 'off' || (out !== 'timeout' && out.ok && !out.findings.some(holdsPost) && !out.truncated.length && !photosHold())) { finish(); forgetPhotos(); redo(); return; }
       findings = out !== 'timeout' && out.ok ? out.findings : [];
       const p = await refreshPolicy();
       if (over || mine !== attempt) return;
@@ -450,7 +454,7 @@ function settle(post: Post, redo: () => void): Promise<void> {
         findings, failed: out === 'timeout' || !out.ok, ...(out === 'timeout' ? { timedOut: wait } : {}),
         tooLong: out !== 'timeout' && out.ok && out.truncated.length > 0,
         image: Composer.hasImage(site(), post.root ?? post.parts[0]!.c.scope), overrideAllowed: p.overrideAllowed, reasonRequired: p.overrideReasonRequired,
-        orgName: p.orgName, policyUrl: p.policyUrl, reminder: reminder(),
+        orgName: p.orgName, policyUrl: p.policyUrl, reminder: reminder(), photos: photosToShow(photos),
       };
       show(content);
     };
@@ -589,6 +593,7 @@ function boot(): void {
   window.addEventListener('input', onEdit, true);
   window.addEventListener('change', onEdit, true);
   window.addEventListener('focusin', onFocus, true);
+  watchPhotos(window);
   window.addEventListener('pagehide', () => { void send({ kind: 'report', findings: [], failed: false }); });
   chrome.storage.onChanged.addListener((changes, area) => {
     if (area === 'local' && STORAGE.disabledSites in changes) void refreshState();

@@ -8,6 +8,7 @@
 import type { Finding, OverrideReason } from './protocol';
 import { OVERRIDE_REASONS } from './protocol';
 import { findingText, t, uiLang } from './i18n';
+import { PHOTO_CSS, photoItem, type AttachedPhoto } from './photos';
 
 /** What the teacher chose: back to the draft, post it anyway, or check again (after a failed check). */
 export type Choice = 'edit' | 'post' | 'retry';
@@ -39,6 +40,8 @@ export interface DialogContent {
   policyUrl: string | null;
   /** The working-hours reminder, when it is in force now. */
   reminder: string | null;
+  /** Attached photos whose files give something away or could not be read: a card each (photos.ts). */
+  photos?: AttachedPhoto[];
 }
 
 /** One open dialog: redrawn in place with `update`, closed with `close`. */
@@ -163,7 +166,7 @@ export class HoldDialog {
       return e;
     };
     const style = el('style');
-    style.textContent = CSS;
+    style.textContent = CSS + PHOTO_CSS;
     const wait = content.checking ?? content.timedOut;
     const [titleKey, introKey] = content.checking ? ['checkingTitle', content.checking === 'policy' ? 'checkingPolicy' : 'checkingEngine']
       : content.timedOut ? ['notReadyTitle', wait === 'policy' ? 'notReadyPolicy' : 'notReadyEngine']
@@ -213,6 +216,7 @@ export class HoldDialog {
       li.append(el('div', 'cat', `${t('category_image')} · ${t('severity_info')}`), el('div', 'message', t('imageReminder')));
       list.append(li);
     }
+    for (const p of content.photos ?? []) list.append(photoItem(d, p));
     const extra: HTMLElement[] = [];
     if (content.reminder) {
       const r = el('p', 'reminder', content.reminder);

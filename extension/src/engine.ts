@@ -21,7 +21,7 @@
  */
 import init, { Engine, version, __postsafe_reset } from 'postsafe-wasm';
 import type { Draft, EngineStatus, LoadedPack, PackSource, ScanResult, UserSettings } from './protocol';
-import type { PersonMatch } from './protocol';
+import type { PersonMatch, PhotoReport } from './protocol';
 import { readPolicy, type ReadPolicy } from './policy';
 import { readLocal, writeLastGood, type LocalState } from './store';
 
@@ -367,6 +367,16 @@ export async function scan(draft: Draft): Promise<ScanResult> {
 export async function checkPerson(name: string, handle?: string): Promise<PersonMatch[]> {
   const l = await loaded();
   return l.engine.checkPerson(name, handle) as PersonMatch[];
+}
+
+/**
+ * What an attached photo gives away (issue 16): its bytes checked by the engine
+ * (text fields scanned as alt text, GPS position against the packs' schools).
+ * Rejects as `scan` does.
+ */
+export async function checkPhoto(bytes: Uint8Array, name: string): Promise<PhotoReport> {
+  const l = await loaded();
+  return l.engine.checkPhoto(bytes, name) as PhotoReport;
 }
 
 /** Check a pack document alone; returns the engine's error text, or null when it loads. */

@@ -20,6 +20,8 @@ export type PackInfo = PackSummary;
 /** Why a person may be a pupil (Engine.checkPerson): connection checks, contact.ts. */
 import type { PersonMatch } from 'postsafe-wasm';
 export type { PersonMatch };
+import type { PhotoReport } from 'postsafe-wasm';
+export type { PhotoReport };
 
 /** Where a pack came from. */
 export type PackSource = 'builtin' | 'managed' | 'url' | 'teacher';
@@ -112,6 +114,8 @@ export type Request =
   | { kind: 'allowTerm'; term: string }
   /** A person the teacher is about to connect with or message: display name and @handle, read against the pupil roster. */
   | { kind: 'checkPerson'; name: string; handle?: string }
+  /** An attached photo's bytes (base64) and file name: what its file gives away (photos.ts). Never stored. */
+  | { kind: 'checkPhoto'; name: string; data: string }
   | { kind: 'policy' };
 
 export type Response =
@@ -131,6 +135,8 @@ export type Response =
   /** The person's matches against the pupil roster; empty when none. */
   /** `contacts`: matches against the parents-and-carers roster, when the policy gives one. */
   | { kind: 'personResult'; matches: PersonMatch[]; contacts?: PersonMatch[] }
+  /** What an attached photo gives away (Engine.checkPhoto). */
+  | { kind: 'photoResult'; report: PhotoReport }
   | { kind: 'error'; message: string };
 
 /** Maps each request kind to the response kinds it may get (always possibly 'error'). */
@@ -151,6 +157,7 @@ export interface ResponseFor {
   allowTerm: 'ok';
   policy: 'policy';
   checkPerson: 'personResult' | 'pending';
+  checkPhoto: 'photoResult' | 'pending';
 }
 
 export type ResponseOf<K extends Request['kind']> =

@@ -1,0 +1,148 @@
+/**
+ * Photos attached to a post (issue 16): what the picture's file gives away before it
+ * is posted. Images the teacher picks (a file input), drops or pastes into the page
+ * are read here as bytes (File/Blob, never a request), sent to the service worker
+ * over the extension's message protocol, and checked by the engine (`checkPhoto`:
+ * GPS position, tagged people, titles, captions, keywords, owner). The bytes never
+ * leave the device, and nothing in the page is changed.
+ *
+ * The hook is narrow: `watchPhotos(win)` starts listening; `photosHold()` says
+ * (synchronously) whether what is known holds the post; `photoReports()` waits for
+ * the checks under way; `forgetPhotos()` once the post has gone; `photoItems()` draws
+ * a photo's card (thumbnail, and which field said what) for the held-post dialog.
+ */
+import type { PhotoReport } from 'postsafe-wasm';
+import { holdsPost, send } from './protocol';
+import { findingText, t } from './i18n';
+
+/** The largest photo read (bytes); the engine's limit too. Past it the card says it was not read. */
+export const MAX_PHOTO_BYTES = 50 * 1024 * 1024;
+/** Photos attached more than this long ago (ms) are forgotten: they belong to another post. */
+const FORGET_AFTER_MS = 60 * 60 * 1000;
+const IMAGE_NAME = /\.(jpe?g|png|heic|heif|webp|avif)$/i;
+
+/** One attached photo: its name, a thumbnail URL (blob:, this page only) and the engine's report once it is in. */
+export interface AttachedPhoto {
+  name: string;
+  thumb: string | null;
+  at: number;
+  report: PhotoReport | null;
+  pending: Promise<PhotoReport>;
+}
+
+const photos: AttachedPhoto[] = [];
+
+function isImage(f: File): boolean {
+  return f.type.startsWith('image/') || IMAGE_NAME.test(f.name);
+}
+
+/** Bytes to base64 in chunks (a message is JSON in Chromium: a typed array would not survive it). */
+function base64(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
+function unreadable(name: string, problem: string): PhotoReport {
+  return { name, format: null, texts: [], position: null, taken: null, findings: [], problem };
+}
+
+/** Read and check one file; its report is kept for the next Post. */
+export function addPhoto(file: File): AttachedPhoto {
+  const name = file.name || 'image';
+  let thumb: string | null = null;
+  try { thumb = URL.createObjectURL(file); } catch { thumb = null; }
+  const p: AttachedPhoto = { name, thumb, at: Date.now(), report: null, pending: Promise.resolve(unreadable(name, '')) };
+  p.pending = (async () => {
+    if (file.size > MAX_PHOTO_BYTES) return unreadable(name, t('photoTooLarge'));
+    try {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const res = await send({ kind: 'checkPhoto', name, data: base64(bytes) });
+      if (res.kind === 'photoResult') return res.report;
+      return unreadable(name, t('photoNotChecked'));
+    } catch {
+      return unreadable(name, t('photoNotChecked'));
+    }
+  })().then((r) => { p.report = r; return r; });
+  photos.push(p);
+  return p;
+}
+
+function addFiles(list: FileList | File[] | null | undefined): void {
+  const now = Date.now();
+  for (let i = photos.length - 1; i >= 0; i--) if (now - photos[i]!.at > FORGET_AFTER_MS) photos.splice(i, 1);
+  for (const f of Array.from(list ?? [])) if (isImage(f)) addPhoto(f);
+}
+
+/** Listen (capture phase, reading only) for images picked, dropped or pasted anywhere in the page. */
+export function watchPhotos(win: Window): void {
+  win.addEventListener('change', (e) => {
+    const input = e.composedPath()[0];
+    if (input instanceof HTMLInputElement && input.type === 'file') addFiles(input.files);
+  }, true);
+  win.addEventListener('drop', (e) => { addFiles(e.dataTransfer?.files); }, true);
+  win.addEventListener('paste', (e) => { addFiles(e.clipboardData?.files); }, true);
+}
+
+/** Whether a photo known so far holds the post: a finding that holds, a file not fully read, or a check still running. */
+export function photosHold(): boolean {
+  return photos.some((p) => !p.report || p.report.problem != null || p.report.findings.some(holdsPost));
+}
+
+/** The photos attached for this post, each with its report (waits for checks under way). */
+export async function photoReports(): Promise<AttachedPhoto[]> {
+  await Promise.all(photos.map((p) => p.pending));
+  return [...photos];
+}
+
+/** Whether any photo has a finding or could not be read (the dialog lists it). */
+export function photosToShow(list: AttachedPhoto[]): AttachedPhoto[] {
+  return list.filter((p) => p.report && (p.report.findings.length || p.report.problem));
+}
+
+/** The post has gone (or the page is leaving): its photos are forgotten. */
+export function forgetPhotos(): void {
+  for (const p of photos.splice(0)) if (p.thumb) URL.revokeObjectURL(p.thumb);
+}
+
+/** CSS of a photo's card in the held-post dialog. */
+export const PHOTO_CSS = `
+dialog.hold li.photo { display: grid; grid-template-columns: 64px 1fr; gap: 4px 10px; }
+dialog.hold li.photo img { width: 64px; height: 64px; object-fit: cover; border-radius: 4px; grid-row: span 20; background: #e5e7eb; }
+dialog.hold li.photo .said { margin-top: 4px; }
+dialog.hold li.photo .field { font-weight: 700; }
+dialog.hold .phone { color: #374151; font-size: 13px; margin-top: 4px; }
+`;
+
+/** A photo's card: thumbnail, the file name, then each finding with the field it is in. */
+export function photoItem(doc: Document, p: AttachedPhoto): HTMLElement {
+  const el = (tag: string, cls?: string, text?: string) => {
+    const e = doc.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  };
+  const r = p.report!;
+  const li = el('li', 'photo');
+  li.dataset.postsafe = 'photo';
+  const worst = r.findings.some((f) => f.severity === 'block') ? 'block' : r.findings.some(holdsPost) || r.problem ? 'warn' : 'info';
+  li.dataset.severity = worst;
+  li.dataset.category = 'image';
+  const img = el('img') as HTMLImageElement;
+  img.alt = '';
+  if (p.thumb) img.src = p.thumb;
+  li.append(img, el('div', 'cat', `${t('category_image')} · ${t('photoOf', [p.name])}`));
+  if (r.problem) li.append(el('div', 'message', r.problem));
+  for (const f of r.findings) {
+    const said = findingText(f);
+    const row = el('div', 'said');
+    row.dataset.field = f.photoField;
+    row.append(el('span', 'field', `${f.label}: `), el('span', 'words', `“${f.text}”`));
+    const message = el('div', 'message', said.message);
+    const advice = el('div', 'advice', f.photoField === 'location' ? t('photoLocationAdvice') : said.advice);
+    message.lang = said.lang;
+    row.append(message, advice);
+    li.append(row);
+  }
+  return li;
+}

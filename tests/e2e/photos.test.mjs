@@ -1,0 +1,141 @@
+// End-to-end (issue 16): a photo attached to a post, through the file input, drag and
+// drop and paste, is read in the page (File/Blob), its bytes checked by the engine in
+// the service worker, and at Post the held-post dialog shows a card for it: a
+// thumbnail and which of the photo's fields said what ("the photo's location",
+// "the photo's tagged people"). A photo whose file gives nothing away, or only a
+// reminder, does not hold the post. The photos are those of tests/vectors/photos
+// (tools/make-photo-fixtures.mjs; synthetic names) and nothing leaves the machine.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { assertNoNetwork, importPack, inOverlay, launch, ROOT, shot, waitForDialog } from './helpers.mjs';
+import { startServer } from './fixtures/server.mjs';
+
+const PHOTOS = join(ROOT, 'tests/vectors/photos');
+const EDITOR = { textarea: '#editor', lexical: '#editor', draft: '.public-DraftEditor-content' };
+let srv;
+let env;
+
+before(async () => {
+  srv = await startServer();
+  env = await launch();
+  await importPack(env, join(PHOTOS, 'pack.json'), 'photos-test');
+});
+
+after(async () => {
+  await env?.close();
+  await srv?.close();
+});
+
+async function open(name, text) {
+  const page = await env.context.newPage();
+  await page.goto(`${srv.base}/page/${name}`);
+  await page.waitForFunction(() => window.__ready);
+  await page.locator(EDITOR[name]).click();
+  await page.keyboard.type(text);
+  return page;
+}
+
+/** A file of tests/vectors/photos handed to the page as a File: dropped on, or pasted into, the editor. */
+async function give(page, how, selector, file) {
+  const bytes = [...readFileSync(join(PHOTOS, file))];
+  const type = file.endsWith('.png') ? 'image/png' : file.endsWith('.heic') ? 'image/heic' : file.endsWith('.webp') ? 'image/webp' : 'image/jpeg';
+  await page.evaluate(({ how, selector, bytes, file, type }) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(bytes)], file, { type }));
+    const target = document.querySelector(selector);
+    if (how === 'drop') {
+      target.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true, composed: true }));
+      target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true, composed: true }));
+    } else {
+      target.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true, composed: true }));
+    }
+  }, { how, selector, bytes, file, type });
+}
+
+async function post(page, name) {
+  if (name === 'textarea') await page.locator('button.post').click();
+  else await page.locator('[data-testid="post"]').click();
+}
+
+/** The photo cards of the open dialog, as a teacher reads them. */
+function photoCards(page) {
+  return inOverlay(page, (root) => [...(root?.querySelectorAll('dialog[open] li[data-postsafe="photo"]') ?? [])].map((li) => ({
+    severity: li.dataset.severity,
+    thumb: !!li.querySelector('img')?.getAttribute('src')?.startsWith('blob:'),
+    thumbLoaded: (li.querySelector('img')?.naturalWidth ?? 0) > 0,
+    fields: [...li.querySelectorAll('.said')].map((s) => s.dataset.field),
+    text: li.innerText,
+  })));
+}
+
+test('file input: GPS near the pack school holds the post, the card names the school and says how to turn location off', async () => {
+  const page = await open('textarea', 'A lovely afternoon in the sunshine');
+  await page.locator('#files').setInputFiles(join(PHOTOS, 'near-school.jpg'));
+  await post(page, 'textarea');
+  const d = await waitForDialog(page);
+  assert.equal(d.state, 'findings');
+  let cards = [];
+  for (let i = 0; i < 50 && !cards.length; i++) { cards = await photoCards(page); if (!cards.length) await page.waitForTimeout(100); }
+  assert.equal(cards.length, 1);
+  const [card] = cards;
+  assert.equal(card.severity, 'warn');
+  assert.ok(card.thumb && card.thumbLoaded, 'a thumbnail of the photo');
+  assert.deepEqual(card.fields, ['location']);
+  assert.match(card.text, /Photo near-school\.jpg/i);
+  assert.match(card.text, /the photo's location: “53\.38750, -2\.26400”/);
+  assert.match(card.text, /taken about 80 m from Saint Paul's Catholic High School/);
+  assert.match(card.text, /Location Services > Camera > Never/);
+  await page.screenshot({ path: shot('photo-near-school') });
+  assert.equal(await page.evaluate(() => window.__posted.length), 0, 'the post is held');
+  await page.close();
+});
+
+for (const name of ['lexical', 'draft']) {
+  test(`drag and drop onto the ${name} editor: a pupil tagged in the photo is named with the field`, async () => {
+    const page = await open(name, 'Medals all round today');
+    await give(page, 'drop', EDITOR[name], 'tagged-pupil.png');
+    await post(page, name);
+    await waitForDialog(page);
+    let cards = [];
+    for (let i = 0; i < 50 && !cards.length; i++) { cards = await photoCards(page); if (!cards.length) await page.waitForTimeout(100); }
+    assert.equal(cards[0].severity, 'block');
+    assert.deepEqual(cards[0].fields, ['title', 'people']);
+    assert.match(cards[0].text, /the photo's tagged people: “Jayden Quillfeather”/);
+    assert.match(cards[0].text, /the photo's title: “Amelia Testerton”/);
+    assert.equal(await page.evaluate(() => window.__posted.length), 0);
+    await page.close();
+  });
+}
+
+test('paste: an IPTC caption with a confidential term holds the post', async () => {
+  const page = await open('textarea', 'Busy week');
+  await give(page, 'paste', '#editor', 'iptc-caption.jpg');
+  await post(page, 'textarea');
+  await waitForDialog(page);
+  let cards = [];
+  for (let i = 0; i < 50 && !cards.length; i++) { cards = await photoCards(page); if (!cards.length) await page.waitForTimeout(100); }
+  assert.match(cards[0].text, /the photo's caption: “safeguarding concern”/);
+  await page.close();
+});
+
+test('a corrupt photo is held with "could not read"; one with nothing in it, or only a far-away position, posts', async () => {
+  const bad = await open('textarea', 'Sunset');
+  await bad.locator('#files').setInputFiles(join(PHOTOS, 'corrupt.jpg'));
+  await post(bad, 'textarea');
+  await waitForDialog(bad);
+  let cards = [];
+  for (let i = 0; i < 50 && !cards.length; i++) { cards = await photoCards(bad); if (!cards.length) await bad.waitForTimeout(100); }
+  assert.match(cards[0].text, /could not read all of this photo's details/);
+  await bad.close();
+  for (const file of ['no-metadata.jpg', 'far-away.jpg']) {
+    const page = await open('textarea', 'Sunset over the hills');
+    await page.locator('#files').setInputFiles(join(PHOTOS, file));
+    await post(page, 'textarea');
+    await page.waitForFunction(() => window.__posted.length === 1, null, { timeout: 10_000 });
+    assert.deepEqual(await page.evaluate(() => window.__posted[0].files), [file]);
+    await page.close();
+  }
+  assertNoNetwork(env);
+});
