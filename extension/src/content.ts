@@ -593,7 +593,7 @@ function boot(): void {
   window.addEventListener('input', onEdit, true);
   window.addEventListener('change', onEdit, true);
   window.addEventListener('focusin', onFocus, true);
-  watchPhotos(window);
+  watchPhotos(window, () => state !== 'off');
   window.addEventListener('pagehide', () => { void send({ kind: 'report', findings: [], failed: false }); });
   chrome.storage.onChanged.addListener((changes, area) => {
     if (area === 'local' && STORAGE.disabledSites in changes) void refreshState();

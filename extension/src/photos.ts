@@ -74,14 +74,18 @@ function addFiles(list: FileList | File[] | null | undefined): void {
   for (const f of Array.from(list ?? [])) if (isImage(f)) addPhoto(f);
 }
 
-/** Listen (capture phase, reading only) for images picked, dropped or pasted anywhere in the page. */
-export function watchPhotos(win: Window): void {
+/**
+ * Listen (capture phase, reading only) for images picked, dropped or pasted anywhere in
+ * the page, while `on()` (Postsafe is on for this site): on a site it is off for, no
+ * photo is read.
+ */
+export function watchPhotos(win: Window, on: () => boolean): void {
   win.addEventListener('change', (e) => {
     const input = e.composedPath()[0];
-    if (input instanceof HTMLInputElement && input.type === 'file') addFiles(input.files);
+    if (on() && input instanceof HTMLInputElement && input.type === 'file') addFiles(input.files);
   }, true);
-  win.addEventListener('drop', (e) => { addFiles(e.dataTransfer?.files); }, true);
-  win.addEventListener('paste', (e) => { addFiles(e.clipboardData?.files); }, true);
+  win.addEventListener('drop', (e) => { if (on()) addFiles(e.dataTransfer?.files); }, true);
+  win.addEventListener('paste', (e) => { if (on()) addFiles(e.clipboardData?.files); }, true);
 }
 
 /** Whether a photo known so far holds the post: a finding that holds, a file not fully read, or a check still running. */
