@@ -9,6 +9,8 @@
 // has written the packs and drafts to target/bench/.
 //
 //   node tests/wasm/bench.mjs                 the benchmark
+//   POSTSAFE_PKG=DIR node tests/wasm/bench.mjs  the same with another wasm-bindgen
+//                                             output (e.g. a build at another opt-level)
 //   node tests/wasm/bench.mjs --probe NAME    (internal) build one pack in a fresh
 //                                             engine and print its build time and memory
 import { readFileSync } from 'node:fs';
@@ -18,7 +20,12 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
 import AhoCorasick from 'modern-ahocorasick';
-import { Engine, memoryBytes, ROOT, PKG } from './engine.mjs';
+import { ROOT, PKG as BUILT } from './engine.mjs';
+
+const PKG = process.env.POSTSAFE_PKG ? path.resolve(process.env.POSTSAFE_PKG) : BUILT;
+const wasm = await import(path.join(PKG, 'postsafe_wasm.js'));
+wasm.initSync({ module: readFileSync(path.join(PKG, 'postsafe_wasm_bg.wasm')) });
+const { Engine, memoryBytes } = wasm;
 
 const dir = path.join(ROOT, 'target/bench');
 const PACKS = { plain: 'pack.json', hashed: 'pack-hashed.json' };
