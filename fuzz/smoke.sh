@@ -16,7 +16,7 @@ ROOT="$(dirname "$FUZZ")"
 TOOLS="$ROOT/.tools"
 export PATH="$TOOLS/bin:$HOME/.cargo/bin:$PATH"
 SECONDS_PER_TARGET="${FUZZ_SECONDS:-20}"
-TARGETS=(pack_json import_csv scan)
+TARGETS=(pack_json import_csv scan photo)
 
 die() {
   printf 'fuzz/smoke.sh: %s\n' "$*" >&2
