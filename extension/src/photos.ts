@@ -36,15 +36,26 @@ function isImage(f: File): boolean {
   return f.type.startsWith('image/') || IMAGE_NAME.test(f.name);
 }
 
-/** Bytes to base64 in chunks (a message is JSON in Chromium: a typed array would not survive it). */
-function base64(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
-
 function unreadable(name: string, problem: string): PhotoReport {
   return { name, format: null, texts: [], position: null, taken: null, findings: [], problem };
+}
+
+/**
+ * The file's bytes as base64 (a message is JSON in Chromium: a typed array would not
+ * survive it), read as a data: URL. A string, because in Firefox the File and what the
+ * page's FileReader makes of it belong to the page (Xrays): a typed array over the
+ * page's buffer is refused, a string is not.
+ */
+function readBase64(file: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onload = () => {
+      const url = String(r.result);
+      resolve(url.slice(url.indexOf(',') + 1));
+    };
+    r.onerror = () => { reject(new Error('could not read the file')); };
+    r.readAsDataURL(file);
+  });
 }
 
 /** Read and check one file; its report is kept for the next Post. */
@@ -56,8 +67,7 @@ export function addPhoto(file: File): AttachedPhoto {
   p.pending = (async () => {
     if (file.size > MAX_PHOTO_BYTES) return unreadable(name, t('photoTooLarge'));
     try {
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      const res = await send({ kind: 'checkPhoto', name, data: base64(bytes) });
+      const res = await send({ kind: 'checkPhoto', name, data: await readBase64(file) });
       if (res.kind === 'photoResult') return res.report;
       return unreadable(name, t('photoNotChecked'));
     } catch {

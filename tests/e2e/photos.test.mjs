@@ -5,11 +5,13 @@
 // "the photo's tagged people"). A photo whose file gives nothing away, or only a
 // reminder, does not hold the post. The photos are those of tests/vectors/photos
 // (tools/make-photo-fixtures.mjs; synthetic names) and nothing leaves the machine.
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertNoNetwork, importPack, inOverlay, launch, ROOT, shot, waitForDialog } from './helpers.mjs';
+import { certificate, ffDialog, firefoxSkip, launchFirefox, managed, startProxy, waitForFfDialog } from './firefox-helpers.mjs';
 import { startServer } from './fixtures/server.mjs';
 
 const PHOTOS = join(ROOT, 'tests/vectors/photos');
@@ -138,4 +140,51 @@ test('a corrupt photo is held with "could not read"; one with nothing in it, or 
     await page.close();
   }
   assertNoNetwork(env);
+});
+
+// Firefox ESR: the same content script reads the file, the bytes go to the background
+// (an event page there) over the same messages, the dialog shows the photo's card.
+describe('firefox', { skip: firefoxSkip() }, () => {
+  let tmp;
+  let tls;
+  let proxy;
+  let ff;
+  before(async () => {
+    tmp = mkdtempSync(join(tmpdir(), 'postsafe-ff-photos-'));
+    tls = await startServer({ tls: { ...certificate(tmp), port: 0 } });
+    proxy = await startProxy(Number(new URL(tls.base).port));
+    ff = await launchFirefox({ proxy: proxy.port, policies: managed({ packs: [JSON.parse(readFileSync(join(PHOTOS, 'pack.json'), 'utf8'))] }) });
+  });
+  after(async () => {
+    await ff?.close();
+    await proxy?.close();
+    await tls?.close();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  test('file input on x.com: GPS near the pack school holds the post with the photo card', async () => {
+    const page = await ff.browser.newPage();
+    await page.goto('https://x.com/page/textarea');
+    await page.waitForFunction(() => window.__ready);
+    await page.click('#editor');
+    await page.keyboard.type('A lovely afternoon in the sunshine');
+    const input = await page.$('#files');
+    await input.uploadFile(join(PHOTOS, 'near-school.jpg'));
+    // Ctrl+Enter in the draft: X's own shortcut (and the fixture's).
+    await page.click('#editor');
+    await page.keyboard.down('Control');
+    await page.keyboard.press('Enter');
+    await page.keyboard.up('Control');
+    const d = await waitForFfDialog(page, 'findings');
+    let photo = null;
+    for (let i = 0; i < 50 && !photo; i++) {
+      photo = (await ffDialog(page)).items.find((li) => /the photo's location/.test(li.text));
+      if (!photo) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(photo, JSON.stringify(d.items));
+    assert.equal(photo.severity, 'warn');
+    assert.match(photo.text, /taken about 80 m from Saint Paul's Catholic High School/);
+    assert.deepEqual(await page.evaluate(() => window.__posted.length), 0);
+    await page.close();
+  });
 });
