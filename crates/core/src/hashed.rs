@@ -20,6 +20,10 @@
 //!
 //! Packs made before [`SCHEME`] (HMAC-SHA256 keys, no `scheme` field) are refused with
 //! an error that says how to rebuild them.
+//!
+//! This module is the format and the keyed hash only, and depends on no other part of
+//! the engine but its error type, so the pack format can use it; hashing a roster is
+//! [`crate::roster::hash_roster`] (and [`crate::Pack::hash_roster`]).
 
 use std::collections::BTreeSet;
 
@@ -31,7 +35,6 @@ use serde::{Deserialize, Serialize};
 use siphasher::sip::SipHasher13;
 
 use crate::error::PackError;
-use crate::pack::{Pupil, StaffMember};
 
 /// The keyed hash of this engine's hashed rosters, as written in
 /// [`HashedRoster::scheme`].
@@ -134,7 +137,8 @@ pub(crate) fn check_scheme(source: &str, scheme: &str) -> Result<(), PackError> 
     .with_kind(crate::error::PackErrorKind::OldHashedRoster))
 }
 
-fn encode(hashes: &BTreeSet<u64>) -> String {
+/// Encodes sorted hashes as base64 of their 8-byte little-endian forms.
+pub(crate) fn encode(hashes: &BTreeSet<u64>) -> String {
     let mut bytes = Vec::with_capacity(hashes.len() * HASH_BYTES);
     for h in hashes {
         bytes.extend_from_slice(&h.to_le_bytes());
@@ -183,77 +187,15 @@ pub(crate) fn salt_bytes(source: &str, salt: &str) -> Result<[u8; SALT_BYTES], P
     Ok(out)
 }
 
-/// Hashes a roster under `salt` (16 random bytes: take them from the operating
-/// system's random source, never a fixed value). Every key the plain roster would use
-/// (see [`crate::roster`]) is made with SipHash-1-3 under the salt instead, so the
-/// hashed roster finds exactly what the plain one finds.
-pub fn hash_roster(
-    pupils: &[Pupil],
-    staff: &[StaffMember],
-    salt: [u8; SALT_BYTES],
-) -> HashedRoster {
-    use crate::roster::Keyed;
-    let hasher = Hasher::new(&salt);
-    let mut max_words = 1usize;
-    let (mut names, mut firsts, mut words, mut staff_h, mut pairs, mut starts) = (
-        BTreeSet::new(),
-        BTreeSet::new(),
-        BTreeSet::new(),
-        BTreeSet::new(),
-        BTreeSet::new(),
-        BTreeSet::new(),
-    );
-    let mut given: BTreeSet<(u64, u64)> = BTreeSet::new();
-    let mut key = |b: &[u8]| hasher.hash_bytes(b);
-    let mut start = |spelling: &str| {
-        let first = spelling.split(' ').next().unwrap_or(spelling);
-        starts.insert(hasher.hash_bytes(first.as_bytes()));
-    };
-    crate::roster::for_each_key(pupils, staff, &mut key, |k| match k {
-        Keyed::PupilName { key, spelling } => {
-            max_words = max_words.max(spelling.split(' ').count());
-            start(spelling);
-            names.insert(key);
-        }
-        Keyed::PupilFirst { key, spelling } => {
-            start(spelling);
-            firsts.insert(key);
-        }
-        Keyed::PupilWordName { key, spelling } => {
-            start(spelling);
-            words.insert(key);
-        }
-        Keyed::Staff { key, spelling } => {
-            max_words = max_words.max(spelling.split(' ').count());
-            start(spelling);
-            staff_h.insert(key);
-        }
-        Keyed::Given { key, value } => {
-            given.insert((key, value));
-        }
-        Keyed::Pair { key } => {
-            pairs.insert(key);
-        }
-    });
-    let mut given_bytes = Vec::with_capacity(given.len() * 2 * HASH_BYTES);
-    for (k, t) in &given {
-        given_bytes.extend_from_slice(&k.to_le_bytes());
-        given_bytes.extend_from_slice(&t.to_le_bytes());
+/// Encodes the given-name map: `(hash of a written form, token)` records, sorted, as
+/// base64 of 16-byte records (both 8 bytes, little-endian).
+pub(crate) fn encode_given(given: &BTreeSet<(u64, u64)>) -> String {
+    let mut bytes = Vec::with_capacity(given.len() * 2 * HASH_BYTES);
+    for (k, t) in given {
+        bytes.extend_from_slice(&k.to_le_bytes());
+        bytes.extend_from_slice(&t.to_le_bytes());
     }
-    HashedRoster {
-        scheme: SCHEME.to_string(),
-        salt: salt.iter().map(|b| format!("{b:02x}")).collect(),
-        max_words: max_words.min(u8::MAX as usize) as u8,
-        pupils: pupils.len(),
-        staff: staff.len(),
-        pupil_names: encode(&names),
-        pupil_first_names: encode(&firsts),
-        staff_names: encode(&staff_h),
-        pupil_word_names: encode(&words),
-        given: base64::engine::general_purpose::STANDARD.encode(given_bytes),
-        name_pairs: encode(&pairs),
-        starts: encode(&starts),
-    }
+    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 /// Decodes the given-name map: `(hash of a written form, token)` records.
@@ -272,57 +214,6 @@ pub(crate) fn decode_given(source: &str, text: &str) -> Result<Vec<(u64, u64)>, 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn hashes_depend_on_the_salt_and_hold_no_names() {
-        let pupils = vec![Pupil {
-            forename: "Priya".into(),
-            surname: "Ramaswamy".into(),
-            ..Pupil::default()
-        }];
-        let a = hash_roster(&pupils, &[], [1; 16]);
-        let b = hash_roster(&pupils, &[], [2; 16]);
-        assert_ne!(a.pupil_names, b.pupil_names);
-        let json = serde_json::to_string(&a).unwrap().to_lowercase();
-        assert!(!json.contains("priya") && !json.contains("ramaswamy"));
-        assert_eq!(a.max_words, 2);
-        assert_eq!(
-            decode("t", "pupil_names", &a.pupil_names).unwrap().len(),
-            crate::variants::pupil_names(&pupils[0]).len()
-        );
-    }
-
-    #[test]
-    fn a_pack_with_the_old_hmac_keys_is_refused_with_how_to_rebuild() {
-        let mut pack = crate::Pack {
-            format: crate::PACK_FORMAT,
-            id: "old".into(),
-            name: "Old".into(),
-            version: "1".into(),
-            pupils: vec![Pupil {
-                forename: "Priya".into(),
-                surname: "Ramaswamy".into(),
-                ..Pupil::default()
-            }],
-            ..crate::Pack::default()
-        };
-        pack.hash_roster([7; 16]).unwrap();
-        let mut v: serde_json::Value = serde_json::from_str(&pack.to_json()).unwrap();
-        assert!(crate::Pack::from_json("new.json", &v.to_string()).is_ok());
-        v["hashed_roster"].as_object_mut().unwrap().remove("scheme");
-        let e = crate::Pack::from_json("old.json", &v.to_string()).unwrap_err();
-        let shown = e.to_string();
-        assert!(shown.starts_with("old.json:"), "{shown}");
-        assert!(shown.contains("older Postsafe"), "{shown}");
-        assert!(
-            shown.contains("postsafe pack build --hash-roster"),
-            "{shown}"
-        );
-        assert_eq!(e.kind(), crate::PackErrorKind::OldHashedRoster);
-        v["hashed_roster"]["scheme"] = "hmac-sha256".into();
-        let e = crate::Pack::from_json("odd.json", &v.to_string()).unwrap_err();
-        assert!(e.to_string().contains("\"hmac-sha256\""), "{e}");
-    }
 
     #[test]
     fn bad_salt_and_bad_base64_are_errors() {

@@ -353,27 +353,6 @@ impl Pack {
         Ok(pack)
     }
 
-    /// Replaces `pupils` and `staff` with a [`crate::hashed::HashedRoster`] under `salt`
-    /// (16 random bytes from the operating system), so the pack holds no roster name.
-    /// The `group` of each pupil is dropped with the names.
-    ///
-    /// # Errors
-    /// When the pack already has a hashed roster: hashing twice would need the first
-    /// salt's names, which are gone.
-    pub fn hash_roster(&mut self, salt: [u8; crate::hashed::SALT_BYTES]) -> Result<(), PackError> {
-        if self.hashed_roster.is_some() {
-            return Err(PackError::new(
-                &self.id,
-                None,
-                "the pack's roster is already hashed",
-            ));
-        }
-        self.hashed_roster = Some(crate::hashed::hash_roster(&self.pupils, &self.staff, salt));
-        self.pupils.clear();
-        self.staff.clear();
-        Ok(())
-    }
-
     /// Serialises the pack as pretty-printed JSON, ending in a newline.
     pub fn to_json(&self) -> String {
         let mut s = serde_json::to_string_pretty(self).expect("a pack always serialises");
