@@ -26,6 +26,11 @@ pub struct Limits {
     pub max_patterns: usize,
     /// Bytes of regex source (UTF-8) of all patterns of one pack together.
     pub max_pattern_bytes: usize,
+    /// Characters in one school or trust name. Each is spelt every way it may be
+    /// written (saints, denominations, designators dropped), so the engine build grows
+    /// with its length: a 1,400-character name found by fuzzing took 4 s. The longest
+    /// name in the DfE register is 96 characters.
+    pub max_school_name_chars: usize,
 }
 
 impl Default for Limits {
@@ -35,6 +40,7 @@ impl Default for Limits {
             max_terms: 100_000,
             max_patterns: 200,
             max_pattern_bytes: 32 * 1024,
+            max_school_name_chars: 200,
         }
     }
 }

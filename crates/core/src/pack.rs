@@ -436,12 +436,37 @@ impl Pack {
                 ));
             }
         }
+        for t in &self.trust_names {
+            let chars = t.chars().count();
+            if chars > limits.max_school_name_chars {
+                return Err(err(
+                    "\"trust_names\"",
+                    format!(
+                        "a trust name has {chars} characters, over the limit of {}",
+                        limits.max_school_name_chars
+                    ),
+                )
+                .with_kind(PackErrorKind::TooLarge));
+            }
+        }
         for (i, s) in self.schools.iter().enumerate() {
             if s.name.trim().is_empty() {
                 return Err(err(
                     "\"schools\"",
                     format!("school {} has an empty name", i + 1),
                 ));
+            }
+            let chars = s.name.chars().count();
+            if chars > limits.max_school_name_chars {
+                return Err(err(
+                    "\"schools\"",
+                    format!(
+                        "school {} has a name of {chars} characters, over the limit of {}",
+                        i + 1,
+                        limits.max_school_name_chars
+                    ),
+                )
+                .with_kind(PackErrorKind::TooLarge));
             }
             if let Some(c) = s.location {
                 if !(-90.0..=90.0).contains(&c.latitude) || !(-180.0..=180.0).contains(&c.longitude)

@@ -146,3 +146,29 @@ fn patterns_too_large_together_are_refused_naming_the_one_over() {
     );
     assert!(Pack::from_json("ok.json", &pattern_pack(&patterns[..4])).is_ok());
 }
+
+#[test]
+fn a_school_name_too_long_to_spell_every_way_is_refused() {
+    let limits = postsafe_core::limits::Limits::default();
+    let long = "St Mary and St John ".repeat(limits.max_school_name_chars / 10);
+    let json = serde_json::json!({"format":1,"id":"t","name":"T","version":"1",
+        "schools":[{"name": "Wyvil Primary School"}, {"name": long.trim()}]});
+    let e = Pack::from_json("long.json", &json.to_string()).unwrap_err();
+    assert_eq!(e.kind(), postsafe_core::PackErrorKind::TooLarge);
+    assert!(
+        e.to_string().contains(&format!(
+            "school 2 has a name of {} characters, over the limit of {}",
+            long.trim().chars().count(),
+            limits.max_school_name_chars
+        )),
+        "{e}"
+    );
+    let json = serde_json::json!({"format":1,"id":"t","name":"T","version":"1",
+        "trust_names":[long.trim()]});
+    let e = Pack::from_json("trust.json", &json.to_string()).unwrap_err();
+    assert!(e.to_string().contains("a trust name has"), "{e}");
+    // The longest name in the DfE register loads.
+    let json = serde_json::json!({"format":1,"id":"t","name":"T","version":"1",
+        "schools":[{"name": "Wyvil Primary School and Resource Bases for Speech, Language and Communication Needs, and Autism"}]});
+    assert!(Pack::from_json("ok.json", &json.to_string()).is_ok());
+}
