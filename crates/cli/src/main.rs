@@ -141,7 +141,7 @@ struct BuildArgs {
     /// Keep only the schools of this trust (the register's "Trusts (name)" column).
     #[arg(long, value_name = "NAME")]
     trust: Option<String>,
-    /// Store pupils and staff as keyed hashes (HMAC-SHA256 with a random salt), so the
+    /// Store pupils and staff as keyed hashes (SipHash-1-3 keyed by a random salt), so the
     /// pack holds no name in plain text.
     #[arg(long)]
     hash_roster: bool,
