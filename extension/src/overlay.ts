@@ -148,6 +148,10 @@ export class Overlay {
   private frame = 0;
   private hoverPoint: { x: number; y: number } | null = null;
   private announced: Finding | null = null;
+  /** The card the teacher closed by pressing on it away from its fixes: kept shut while the caret stays in those words. */
+  private dismissed: Finding | null = null;
+  /** Between the press that closed the card and its click. */
+  private swallowing = false;
   /** The span the card shows now, while it is open. */
   private shown: Drawn | null = null;
   /** A fix is being applied: the card stays closed until it is done. */
@@ -337,14 +341,33 @@ export class Overlay {
    * clicked); a click on one of its buttons applies that fix.
    */
   press(e: MouseEvent): void {
-    if (!e.isTrusted || this.card.hidden || !this.shown) return;
+    if (!e.isTrusted) return;
+    // The rest of the press that closed the card (up, click) is kept from the page too.
+    if (this.swallowing && e.type !== 'pointerdown') {
+      e.preventDefault();
+      e.stopImmediatePropagation();
+      if (e.type === 'click' || e.type === 'auxclick' || e.type === 'contextmenu') this.swallowing = false;
+      return;
+    }
+    this.swallowing = false;
+    if (this.card.hidden || !this.shown) return;
     const p = { x: e.clientX, y: e.clientY };
     if (!inside(p, this.card.getBoundingClientRect())) return;
     e.preventDefault();
     e.stopImmediatePropagation();
-    if (e.type !== 'click' || e.button !== 0) return;
     const b = [...this.card.querySelectorAll<HTMLButtonElement>('button[data-fix]')].find((x) => inside(p, x.getBoundingClientRect()));
-    if (b) void this.apply(this.shown, b.dataset.fix as Fix);
+    // A press away from the fixes closes the card (it may cover the next field): the
+    // teacher's next press reaches what is under it.
+    if (!b) {
+      if (e.type === 'pointerdown' || e.type === 'mousedown') {
+        this.dismissed = this.shown.group[0] ?? null;
+        this.swallowing = true;
+        this.card.hidden = true;
+        this.shown = null;
+      }
+      return;
+    }
+    if (e.type === 'click' && e.button === 0) void this.apply(this.shown, b.dataset.fix as Fix);
   }
 
   /** The card's button that has keyboard focus, if any. */
@@ -408,7 +431,8 @@ export class Overlay {
     }
     let hit: Drawn | undefined;
     if (p) hit = this.drawn.find(({ rect }) => inside(p, rect));
-    if (!hit && caret) hit = this.drawn.find((d) => d.src === caret.src && d.group[0] === caret.group[0]);
+    if (caret?.group[0] !== this.dismissed) this.dismissed = null;
+    if (!hit && caret && caret.group[0] !== this.dismissed) hit = this.drawn.find((d) => d.src === caret.src && d.group[0] === caret.group[0]);
     if (!hit || this.fixing) { this.card.hidden = true; this.shown = null; this.announced = null; return; }
     const same = this.shown && !this.card.hidden && this.shown.src === hit.src && this.shown.group.length === hit.group.length
       && this.shown.group.every((f, i) => f === hit.group[i]);

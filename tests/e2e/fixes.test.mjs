@@ -192,6 +192,32 @@ test('"Ignore once": the highlight goes and Post is not held for those words; ot
   await page.close();
 });
 
+test('a press on the card away from its fixes closes it and reaches nothing; the next press at that point reaches the page', async () => {
+  const { page } = await open('textarea');
+  await page.locator('#editor').click();
+  await page.keyboard.type(DRAFT);
+  await waitForBoxes(page, 1);
+  await page.mouse.move(1, 1);
+  // The caret in the name opens the card (as "Edit draft" leaves it), over whatever is below the words.
+  for (let i = 0; i < ' at the fair'.length + 2; i++) await page.keyboard.press('ArrowLeft');
+  await until(() => card(page), 'the card at the caret');
+  const spot = await inOverlay(page, (root) => {
+    const r = root.querySelector('.card .words').getBoundingClientRect();
+    return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+  });
+  await page.evaluate(() => { window.__presses = 0; window.addEventListener('mousedown', () => { window.__presses++; }); window.addEventListener('click', () => { window.__presses++; }); });
+  await page.mouse.click(spot.x, spot.y);
+  await until(async () => (await card(page)) === null, 'the card to close');
+  assert.equal(await page.evaluate(() => window.__presses), 0, 'the press that closed the card reached nothing of the page');
+  // The caret is still in the words: the card stays shut, and the next press goes to the page.
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(await card(page), null, 'the card stays closed while the caret is in the same words');
+  await page.mouse.click(spot.x, spot.y);
+  assert.equal(await page.evaluate(() => window.__presses), 2, 'the next press (down and click) reached the page');
+  assert.deepEqual(await page.evaluate(() => window.__posted), []);
+  await page.close();
+});
+
 test('one card for words two rules find: the most severe first', async () => {
   const { page } = await open('textarea');
   await page.locator('#editor').click();
