@@ -78,10 +78,20 @@ export function addPhoto(file: File): AttachedPhoto {
   return p;
 }
 
+/** name, size, time: one file picked in an input fires both `input` and `change`. */
+const recent = new Map<string, number>();
+
 function addFiles(list: FileList | File[] | null | undefined): void {
   const now = Date.now();
   for (let i = photos.length - 1; i >= 0; i--) if (now - photos[i]!.at > FORGET_AFTER_MS) photos.splice(i, 1);
-  for (const f of Array.from(list ?? [])) if (isImage(f)) addPhoto(f);
+  for (const [k, at] of recent) if (now - at > 2000) recent.delete(k);
+  for (const f of Array.from(list ?? [])) {
+    if (!isImage(f)) continue;
+    const key = `${f.name}\u0000${f.size}\u0000${f.lastModified}`;
+    if (recent.has(key)) continue;
+    recent.set(key, now);
+    addPhoto(f);
+  }
 }
 
 /**
@@ -90,10 +100,14 @@ function addFiles(list: FileList | File[] | null | undefined): void {
  * photo is read.
  */
 export function watchPhotos(win: Window, on: () => boolean): void {
-  win.addEventListener('change', (e) => {
+  // `input` is composed (it reaches us from a file input inside a shadow root); `change`
+  // is not, but some browsers fire only it. A file seen by both is read once.
+  const picked = (e: Event) => {
     const input = e.composedPath()[0];
     if (on() && input instanceof HTMLInputElement && input.type === 'file') addFiles(input.files);
-  }, true);
+  };
+  win.addEventListener('input', picked, true);
+  win.addEventListener('change', picked, true);
   win.addEventListener('drop', (e) => { if (on()) addFiles(e.dataTransfer?.files); }, true);
   win.addEventListener('paste', (e) => { if (on()) addFiles(e.clipboardData?.files); }, true);
 }

@@ -111,6 +111,28 @@ for (const name of ['lexical', 'draft']) {
   });
 }
 
+test('a file input inside a shadow root (as web-component sites have): its photo is read too, once', async () => {
+  const page = await open('textarea', 'Trip photos');
+  await page.evaluate(() => {
+    const host = document.createElement('media-picker');
+    document.querySelector('.media').append(host);
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.accept = 'image/*';
+    input.id = 'shadow-files';
+    host.attachShadow({ mode: 'open' }).append(input);
+  });
+  await page.locator('media-picker #shadow-files').setInputFiles(join(PHOTOS, 'near-school.webp'));
+  await post(page, 'textarea');
+  await waitForDialog(page);
+  let cards = [];
+  for (let i = 0; i < 50 && !cards.length; i++) { cards = await photoCards(page); if (!cards.length) await page.waitForTimeout(100); }
+  assert.equal(cards.length, 1, 'one card: the input and change events of one pick read the file once');
+  assert.deepEqual(cards[0].fields, ['location', 'keywords']);
+  assert.match(cards[0].text, /the photo's keywords: “Jayden Quillfeather”/);
+  await page.close();
+});
+
 test('paste: an IPTC caption with a confidential term holds the post', async () => {
   const page = await open('textarea', 'Busy week');
   await give(page, 'paste', '#editor', 'iptc-caption.jpg');
