@@ -269,3 +269,39 @@ fn register_easting_northing_become_coordinates() {
     assert!((c.longitude - 1.716_074).abs() < 0.0001, "{c:?}");
     assert_eq!(r.items[1].location, None);
 }
+
+/// Pack build: the register's Easting/Northing give a school its position, a terms file
+/// may give (or correct) one by URN; a photo taken there is then a warning naming it.
+#[test]
+fn pack_build_gives_schools_positions_a_photo_is_checked_against() {
+    use postsafe_core::build::{build, BuildInput, Date, InputFile};
+    let mut input = BuildInput::new("Photo Test Trust", Date::from_unix_days(20_000));
+    input.schools = Some(InputFile::new(
+        "gias.csv",
+        b"URN,EstablishmentName,Easting,Northing\n\
+          1,Caister Test School,651409.903,313177.270\n\
+          2,Saint Paul's Catholic High School,,\n"
+            .to_vec(),
+    ));
+    input.terms = Some(InputFile::new(
+        "terms.json",
+        br#"{"schools": [{"urn": "2", "location": {"latitude": 53.3868, "longitude": -2.264}}]}"#
+            .to_vec(),
+    ));
+    let built = build(&input, "pack.json", |_| {}).unwrap();
+    assert!(built.json.contains("\"location\""));
+    let places = photo::school_places(std::slice::from_ref(&built.pack));
+    let names: Vec<&str> = places.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["Caister Test School", "Saint Paul's Catholic High School"]
+    );
+    let engine = Engine::new(std::slice::from_ref(&built.pack)).unwrap();
+    let bytes = std::fs::read(format!("{DIR}/near-school.jpg")).unwrap();
+    let r = photo::check_photo(&engine, &places, &bytes);
+    assert_eq!(r.findings[0].finding.rule, photo::RULE_LOCATION_SCHOOL);
+    assert!(r.findings[0]
+        .finding
+        .message
+        .contains("Saint Paul's Catholic High School"));
+}
