@@ -13,7 +13,7 @@
  */
 import type { PhotoReport } from 'postsafe-wasm';
 import { holdsPost, send } from './protocol';
-import { findingText, t } from './i18n';
+import { findingText, t, uiLang } from './i18n';
 
 /** The largest photo read (bytes); the engine's limit too. Past it the card says it was not read. */
 export const MAX_PHOTO_BYTES = 50 * 1024 * 1024;
@@ -162,7 +162,9 @@ export function photoItem(doc: Document, p: AttachedPhoto): HTMLElement {
   li.append(img, el('div', 'cat', `${t('category_image')} · ${t('photoOf', [p.name])}`));
   if (r.problem) li.append(el('div', 'message', r.problem));
   for (const f of r.findings) {
-    const said = findingText(f);
+    const said = f.nearSchool && f.metres != null
+      ? { ...findingText(f), message: t('photoNearSchool', [String(f.metres), f.nearSchool]), lang: uiLang() }
+      : findingText(f);
     const row = el('div', 'said');
     row.dataset.field = f.photoField;
     row.append(el('span', 'field', `${f.label}: `), el('span', 'words', `“${f.text}”`));

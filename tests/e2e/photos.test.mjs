@@ -7,10 +7,10 @@
 // (tools/make-photo-fixtures.mjs; synthetic names) and nothing leaves the machine.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assertNoNetwork, importPack, inOverlay, launch, ROOT, shot, waitForDialog } from './helpers.mjs';
+import { assertNoNetwork, distCopy, importPack, inOverlay, launch, ROOT, shot, waitForDialog } from './helpers.mjs';
 import { certificate, ffDialog, firefoxSkip, launchFirefox, managed, startProxy, waitForFfDialog } from './firefox-helpers.mjs';
 import { startServer } from './fixtures/server.mjs';
 
@@ -162,6 +162,40 @@ test('a corrupt photo is held with "could not read"; one with nothing in it, or 
     await page.close();
   }
   assertNoNetwork(env);
+});
+
+test('in Welsh: the card says where the photo was taken in the teacher\'s language, with lang="cy"', async () => {
+  // As welsh.test.mjs: this Chromium ships only en-US, so the build's en_GB strings are the Welsh ones.
+  const dir = distCopy('postsafe-cy-photos-');
+  copyFileSync(join(dir, '_locales/cy/messages.json'), join(dir, '_locales/en_GB/messages.json'));
+  const cyEnv = await launch(dir);
+  try {
+    await importPack(cyEnv, join(PHOTOS, 'pack.json'), 'photos-test');
+    const page = await cyEnv.context.newPage();
+    await page.goto(`${srv.base}/page/textarea`);
+    await page.waitForFunction(() => window.__ready);
+    await page.locator('#editor').click();
+    await page.keyboard.type('Prynhawn braf');
+    await page.locator('#files').setInputFiles(join(PHOTOS, 'near-school.jpg'));
+    await page.locator('button.post').click();
+    await waitForDialog(page);
+    let said = null;
+    for (let i = 0; i < 50 && !said; i++) {
+      said = await inOverlay(page, (root) => {
+        const m = root?.querySelector('dialog[open] li[data-postsafe="photo"] .said .message');
+        return m ? { text: m.textContent, lang: m.lang } : null;
+      });
+      if (!said) await page.waitForTimeout(100);
+    }
+    const CY = JSON.parse(readFileSync(join(ROOT, 'extension/_locales/cy/messages.json'), 'utf8'));
+    assert.deepEqual(said, {
+      text: CY.photoNearSchool.message.replace('$METRES$', '80').replace('$SCHOOL$', "Saint Paul's Catholic High School"),
+      lang: 'cy',
+    });
+  } finally {
+    await cyEnv.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 // Firefox ESR: the same content script reads the file, the bytes go to the background

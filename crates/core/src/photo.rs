@@ -781,6 +781,10 @@ pub struct PhotoFinding {
     /// The finding; its offsets (UTF-8 bytes and UTF-16 code units) are into `value`,
     /// and its `field` is `alt` (photo text is scanned as alt text is).
     pub finding: Finding,
+    /// For a location near a school: the school's name and the distance in metres
+    /// (rounded to 10), so a caller can say the message in another language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub near: Option<(String, u32)>,
 }
 
 /// The result of checking one photo.
@@ -838,6 +842,7 @@ pub fn check_photo(engine: &Engine, places: &[SchoolPlace], bytes: &[u8]) -> Pho
             label: t.field.label(),
             value: t.text.clone(),
             finding: f,
+            near: None,
         });
     }
     PhotoReport {
@@ -859,15 +864,14 @@ fn location_finding(pos: Coordinates, places: &[SchoolPlace]) -> PhotoFinding {
         .map(|p| (crate::photo_geo::distance_m(pos, p.location), p))
         .filter(|(d, _)| *d <= NEAR_SCHOOL_METRES)
         .min_by(|a, b| a.0.total_cmp(&b.0));
-    let (severity, rule, message) = match nearest {
-        Some((d, p)) => (
+    let near = nearest.map(|(d, p)| (p.name.clone(), ((d / 10.0).round() * 10.0).max(10.0) as u32));
+    let (severity, rule, message) = match &near {
+        Some((school, metres)) => (
             Severity::Warn,
             RULE_LOCATION_SCHOOL,
             format!(
-                "This photo records that it was taken about {} m from {}, which identifies \
-                 the school.",
-                ((d / 10.0).round() * 10.0).max(10.0) as u32,
-                p.name
+                "This photo records that it was taken about {metres} m from {school}, which \
+                 identifies the school."
             ),
         ),
         None => (
@@ -896,5 +900,6 @@ fn location_finding(pos: Coordinates, places: &[SchoolPlace]) -> PhotoFinding {
             clause: CLAUSE.to_string(),
         },
         value,
+        near,
     }
 }

@@ -105,6 +105,9 @@ export interface PhotoFinding extends Finding {
   label: string;
   /** The field's whole text (for "location", "53.38750, -2.26400"). */
   value: string;
+  /** For a location within 400 m of a pack's school: the school's name and the distance (metres, rounded to 10). */
+  nearSchool?: string;
+  metres?: number;
 }
 
 /** What one photo gives away: see `Engine.checkPhoto`. */
@@ -172,6 +175,10 @@ struct JsPhotoFinding<'a> {
     photo_field: &'static str,
     label: &'static str,
     value: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    near_school: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    metres: Option<u32>,
 }
 
 /// A photo's report as JavaScript sees it.
@@ -324,6 +331,8 @@ impl Engine {
                     photo_field: f.field.as_str(),
                     label: f.label,
                     value: &f.value,
+                    near_school: f.near.as_ref().map(|n| n.0.as_str()),
+                    metres: f.near.as_ref().map(|n| n.1),
                 })
                 .collect(),
             problem: r.problem.as_deref(),
