@@ -3,7 +3,6 @@
 //! slips), and names by sound. Every key comes from [`crate::roster`], so a plain and
 //! a hashed roster find the same.
 
-use super::keys::{KeyMap, KeySet};
 use super::scan::{push_entry, Scratch};
 use super::*;
 
@@ -12,18 +11,19 @@ pub(super) struct HashedMatcher {
     pub(super) hasher: RosterKey,
     pub(super) max_words: usize,
     /// Key of a spelling → its range in `entries`.
-    pub(super) index: KeyMap,
+    pub(super) index: HashMap<u64, (u32, u32), nohash_hasher::BuildNoHashHasher<u64>>,
     pub(super) entries: Vec<Entry>,
     /// Keys of the first word of every spelling (plain rosters, and hashed ones
     /// from their `starts`): a run of words is only looked up when its first word can
     /// start a name. `None` looks every run up.
-    pub(super) starts: Option<KeySet>,
+    pub(super) starts:
+        Option<std::collections::HashSet<u64, nohash_hasher::BuildNoHashHasher<u64>>>,
     /// Given-name map: key of a written given name → its range in `tokens`.
-    pub(super) given: KeyMap,
+    pub(super) given: HashMap<u64, (u32, u32), nohash_hasher::BuildNoHashHasher<u64>>,
     /// Tokens of roster given names, low bit set for a nickname or other spelling.
     pub(super) tokens: Vec<u64>,
     /// Pair keys (token with a surname spelling or slip).
-    pub(super) pairs: KeySet,
+    pub(super) pairs: std::collections::HashSet<u64, nohash_hasher::BuildNoHashHasher<u64>>,
     /// The rules raised by this roster.
     pub(super) rules: RosterRules,
 }
@@ -176,19 +176,35 @@ impl RosterParts {
         let mut pairs = self.entries;
         pairs.sort_unstable_by_key(|(k, e)| (*k, e.rule));
         pairs.dedup();
-        let index = KeyMap::from_sorted(&pairs);
+        let mut index = HashMap::with_capacity_and_hasher(pairs.len(), Default::default());
+        let mut i = 0;
+        while i < pairs.len() {
+            let k = pairs[i].0;
+            let j = i + pairs[i..].iter().take_while(|(x, _)| *x == k).count();
+            index.insert(k, (i as u32, j as u32));
+            i = j;
+        }
         let mut given = self.given;
         given.sort_unstable();
         given.dedup();
+        let mut given_index: HashMap<u64, (u32, u32), _> =
+            HashMap::with_capacity_and_hasher(given.len(), Default::default());
+        let mut i = 0;
+        while i < given.len() {
+            let k = given[i].0;
+            let j = i + given[i..].iter().take_while(|(x, _)| *x == k).count();
+            given_index.insert(k, (i as u32, j as u32));
+            i = j;
+        }
         HashedMatcher {
             hasher,
             max_words: self.max_words.max(1),
-            given: KeyMap::from_sorted(&given),
             index,
             entries: pairs.into_iter().map(|(_, e)| e).collect(),
-            starts: self.starts.map(KeySet::new),
+            starts: self.starts.map(|v| v.into_iter().collect()),
+            given: given_index,
             tokens: given.into_iter().map(|(_, t)| t).collect(),
-            pairs: KeySet::new(self.pairs),
+            pairs: self.pairs.into_iter().collect(),
             rules,
         }
     }

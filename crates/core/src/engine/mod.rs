@@ -3,10 +3,9 @@
 //! The rooms: this file holds what every part shares (the rules, the kinds of entry,
 //! the [`Engine`] itself, the words of school context and the built-in messages);
 //! `compile` turns packs into an engine, `lookup` keys and looks up rosters (plain and
-//! hashed) in the sorted key tables of `keys`, `scan` reads a draft into findings.
+//! hashed), `scan` reads a draft into findings.
 
 mod compile;
-mod keys;
 mod lookup;
 mod scan;
 
