@@ -525,9 +525,18 @@ function userActive(): boolean {
   return ua ? ua.isActive : true;
 }
 
+/** Fields the user typed in before this site's state was known: checked once it is known to be on. */
+const typedEarly = new Set<HTMLElement>();
+
 function onEdit(e: Event): void {
   // Only the user's own typing starts a check: an input event a page script fires is untrusted.
-  if (state !== 'on' || !e.isTrusted) return;
+  if (!e.isTrusted) return;
+  if (state === 'unknown') {
+    const early = editableRoot(e.composedPath()[0] ?? null);
+    if (early) typedEarly.add(early);
+    return;
+  }
+  if (state !== 'on') return;
   const root = editableRoot(e.composedPath()[0] ?? null);
   if (root) {
     composerFor(root).changed();
@@ -605,10 +614,13 @@ function boot(): void {
   // The reminder follows the clock.
   window.setInterval(() => { if (policy?.workingHours) overlay?.schedule(); }, 30_000);
   void refreshState().then(() => {
-    // A draft that was focused before we were ready.
+    // Drafts typed in, or focused, before we were ready: every one of them, not only the last.
     const active = document.activeElement;
     const root = active ? editableRoot(active) : null;
-    if (state === 'on' && root) composerFor(root).changed();
+    if (root) typedEarly.add(root);
+    if (state === 'on') for (const el of typedEarly) if (el.isConnected) composerFor(el).changed();
+    typedEarly.clear();
+    overlay?.schedule();
   });
 }
 

@@ -45,14 +45,14 @@ export function ruleKey(rule: string): string | null {
 
 /**
  * The clauses the engine gives its roster and school rules when a pack names none
- * (crates/core engine.rs `text`), by category. They carry example clause numbers of
- * the trusts whose policies they were read from: a teacher is shown the catalogue's
- * generic `clause_<category>` instead. A trust's own clause (pack `clauses`) is shown as it is.
+ * (crates/core engine/mod.rs `text`), by category: generic, the English of the catalogue's
+ * `clause_<category>`, which a teacher is shown in their language instead. A trust's own
+ * clause (pack `clauses`) is shown as it is.
  */
 export const ENGINE_CLAUSES: Record<string, string> = {
-  pupil: 'Pupils must not be identified or discussed (every trust policy; e.g. WCAT 6.iv-v, 6.xviii)',
-  staff: 'Personal information about colleagues (e.g. CFLP Guidelines; WCAT 6.xxii)',
-  school: 'Do not identify the school or yourself as its employee (e.g. Enquire §6; WCAT 6.xix)',
+  pupil: 'Pupils must not be identified or discussed',
+  staff: 'Personal information about colleagues stays private',
+  school: 'Do not identify the school or yourself as its employee',
 };
 
 /** What the card and the dialog say about a finding, and the language it is in. */

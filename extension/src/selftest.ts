@@ -3,7 +3,7 @@
  * wrong, the settings in force and who set them, and a sample draft checked live.
  * The sample is sent to the engine like a composer's draft and never stored.
  */
-import { localisePage, t } from './i18n';
+import { findingText, localisePage, t } from './i18n';
 import { send } from './protocol';
 import { fillNotices, fillPacks, fillSettings, li, notReady, sitesButton } from './settingsview';
 
@@ -47,7 +47,12 @@ async function check(): Promise<void> {
   if (res.kind !== 'scanResult') { out.append(li(t('couldNotCheck'), 'error')); return; }
   if (!res.findings.length) out.append(li(t('noFindings')));
   for (const f of res.findings) {
-    const el = li(`${t(`category_${f.category}`)} · ${t(`severity_${f.severity}`)}: “${f.text}” — ${f.message}`);
+    const words = findingText(f);
+    const el = li(`${t(`category_${f.category}`)} · ${t(`severity_${f.severity}`)}: “${f.text}” — `);
+    const msg = document.createElement('span');
+    msg.lang = words.lang;
+    msg.textContent = words.message;
+    el.append(msg);
     el.dataset.severity = f.severity;
     el.dataset.category = f.category;
     out.append(el);

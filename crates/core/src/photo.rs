@@ -409,7 +409,7 @@ fn walk_jpeg<'a>(b: &'a [u8], r: &mut Reading, xmp: &mut Vec<&'a [u8]>) -> Resul
         while b.get(i) == Some(&0xFF) && b.get(i + 1) == Some(&0xFF) {
             i += 1;
         }
-        if i + 4 > b.len() {
+        if i + 2 > b.len() {
             return Err(TRUNCATED.into());
         }
         if b[i] != 0xFF {
@@ -417,13 +417,16 @@ fn walk_jpeg<'a>(b: &'a [u8], r: &mut Reading, xmp: &mut Vec<&'a [u8]>) -> Resul
         }
         let marker = b[i + 1];
         match marker {
-            // Image data or its end: no more metadata.
+            // Image data or its end: no more metadata (the end marker has no length).
             0xDA | 0xD9 => return Ok(()),
             0x01 | 0xD0..=0xD7 => {
                 i += 2;
                 continue;
             }
             _ => {}
+        }
+        if i + 4 > b.len() {
+            return Err(TRUNCATED.into());
         }
         let len = usize::from(u16::from_be_bytes([b[i + 2], b[i + 3]]));
         if len < 2 {

@@ -198,6 +198,23 @@ fn no_metadata_no_findings() {
     assert_eq!(r.texts, []);
 }
 
+/// The smallest whole JPEG (start, then end of image: the end marker has no length) has
+/// nothing to say and reads cleanly; cut inside its end marker it cannot be read whole.
+#[test]
+fn an_empty_whole_jpeg_reads_cleanly() {
+    let engine = Engine::new(&[]).unwrap();
+    let r = photo::check_photo(&engine, &[], &[0xFF, 0xD8, 0xFF, 0xD9]);
+    assert_eq!((r.findings.len(), r.problem), (0, None));
+    let r = photo::check_photo(&engine, &[], &[0xFF, 0xD8, 0xFF]);
+    assert!(
+        r.problem
+            .as_deref()
+            .is_some_and(|p| p.starts_with("could not read all of this photo's details")),
+        "{:?}",
+        r.problem
+    );
+}
+
 #[test]
 fn truncated_and_corrupt_files_say_so_and_never_crash() {
     for name in ["truncated.jpg", "corrupt.jpg"] {

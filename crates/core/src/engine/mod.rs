@@ -258,18 +258,16 @@ mod text {
     pub const PUPIL_FIRST: &str =
         "This looks like a pupil's first name in a school setting: posts must not identify pupils.";
     pub const PUPIL_NAME_LIKE: &str = "This is close to the name of a pupil on your roster (spelt another way, or with a slip): posts must never identify pupils.";
-    pub const PUPIL_CLAUSE: &str = "Pupils must not be identified or discussed (every trust policy; e.g. WCAT 6.iv-v, 6.xviii)";
+    pub const PUPIL_CLAUSE: &str = "Pupils must not be identified or discussed";
     pub const STAFF_NAME: &str =
         "This names a colleague: do not share colleagues' names or details without their consent.";
     pub const STAFF_ADVICE: &str = "Remove the name, or ask the colleague first.";
-    pub const STAFF_CLAUSE: &str =
-        "Personal information about colleagues (e.g. CFLP Guidelines; WCAT 6.xxii)";
+    pub const STAFF_CLAUSE: &str = "Personal information about colleagues stays private";
     pub const SCHOOL_NAME: &str =
         "This identifies the school or trust, which links the post to your work.";
     pub const SCHOOL_ADVICE: &str =
         "Leave out the school's name, hashtag, address and contact details.";
-    pub const SCHOOL_CLAUSE: &str =
-        "Do not identify the school or yourself as its employee (e.g. Enquire §6; WCAT 6.xix)";
+    pub const SCHOOL_CLAUSE: &str = "Do not identify the school or yourself as its employee";
     pub const SCHOOL_CONTACT: &str =
         "These are the school's contact details, which identify the school.";
 }
