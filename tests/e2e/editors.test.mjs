@@ -2,10 +2,7 @@
 // Chromium, on fixture composers built from the real editor libraries.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  EXTENSION_ID, assertNoNetwork, boxes, close, controlOffsetsAt, dialogButton, dialogInfo, dialogOpen, importPack, launch, overlayCount, overlayText, shot,
-  waitForBoxes, waitForDialog, wordRects,
-} from './helpers.mjs';
+import { assertNoNetwork, boxes, close, controlOffsetsAt, dialogButton, dialogInfo, dialogOpen, EXTENSION_ID, importPack, launch, overlayCount, overlayText, shot, until, waitForBoxes, waitForDialog, wordRects } from './helpers.mjs';
 import { EDITORS, startServer } from './fixtures/server.mjs';
 
 const EDITOR = {
@@ -42,16 +39,6 @@ after(async () => {
   await env?.close();
   await srv?.close();
 });
-
-async function until(fn, what, timeout = 10_000) {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function open(name, path = `/page/${name}`) {
   const page = await env.context.newPage();

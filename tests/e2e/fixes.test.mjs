@@ -7,7 +7,7 @@
 // when an image above the editor loads, with no key pressed.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { boxes, importPack, inOverlay, launch, shot, untilOverlay, waitForBoxes, waitForDialog } from './helpers.mjs';
+import { boxes, importPack, inOverlay, launch, shot, until, untilOverlay, waitForBoxes, waitForDialog } from './helpers.mjs';
 import { startServer } from './fixtures/server.mjs';
 
 const EDITOR = {
@@ -32,16 +32,6 @@ after(async () => {
   await env?.close();
   await srv?.close();
 });
-
-async function until(fn, what, timeout = 10_000) {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function open(name) {
   const page = await env.context.newPage();

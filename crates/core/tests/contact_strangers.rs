@@ -26,37 +26,7 @@ use std::collections::HashSet;
 
 /// `n` display names "Given Surname" drawn from all ONS years, weighted by count.
 fn strangers(n: usize, seed: u64) -> Vec<(String, String)> {
-    let dir = common::data_dir();
-    let names = std::fs::read_to_string(dir.join("names/ons_babynames_ew_1996_2024.csv"))
-        .expect("shared/data/names/ons_babynames_ew_1996_2024.csv beside the repository");
-    let mut weighted: Vec<(String, u64)> = Vec::new();
-    let mut total = 0u64;
-    for line in names.lines().skip(1) {
-        let f: Vec<&str> = line.split(',').collect();
-        if f.len() < 5 {
-            continue;
-        }
-        let count: u64 = f[4].trim().parse().unwrap_or(0);
-        total += count;
-        weighted.push((f[3].to_string(), total));
-    }
-    let surnames: Vec<String> = std::fs::read_to_string(dir.join("names/surnames_uk.txt"))
-        .expect("shared/data/names/surnames_uk.txt")
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(str::to_string)
-        .collect();
-    let mut rng = Rng::new(seed);
-    (0..n)
-        .map(|_| {
-            let pick = rng.below(total);
-            let idx = weighted.partition_point(|(_, c)| *c <= pick);
-            let given = weighted[idx].0.clone();
-            let surname = surnames[rng.below(surnames.len() as u64) as usize].clone();
-            (given, surname)
-        })
-        .collect()
+    common::name_pairs(n, seed, 0..=u32::MAX)
 }
 
 fn capitalise(s: &str) -> String {

@@ -33,12 +33,17 @@ impl Rng {
     }
 }
 
-/// `n` synthetic pupils, seeded by `seed`.
-pub fn synthetic_pupils(n: usize, seed: u64) -> Vec<Pupil> {
+/// `n` (given name, surname) pairs seeded by `seed`: given names from the ONS baby names
+/// of the birth `years`, weighted by count; surnames uniformly from the common British list.
+pub fn name_pairs(
+    n: usize,
+    seed: u64,
+    years: std::ops::RangeInclusive<u32>,
+) -> Vec<(String, String)> {
     let dir = data_dir();
     let names = std::fs::read_to_string(dir.join("names/ons_babynames_ew_1996_2024.csv"))
         .expect("shared/data/names/ons_babynames_ew_1996_2024.csv beside the repository");
-    // (name, cumulative count) for births 2008-2019.
+    // (name, cumulative count) for births in `years`.
     let mut weighted: Vec<(String, u64)> = Vec::new();
     let mut total = 0u64;
     for line in names.lines().skip(1) {
@@ -47,7 +52,7 @@ pub fn synthetic_pupils(n: usize, seed: u64) -> Vec<Pupil> {
             continue;
         }
         let year: u32 = f[0].parse().unwrap_or(0);
-        if !(2008..=2019).contains(&year) {
+        if !years.contains(&year) {
             continue;
         }
         let count: u64 = f[4].trim().parse().unwrap_or(0);
@@ -63,18 +68,27 @@ pub fn synthetic_pupils(n: usize, seed: u64) -> Vec<Pupil> {
         .collect();
     let mut rng = Rng::new(seed);
     (0..n)
-        .map(|i| {
+        .map(|_| {
             let pick = rng.below(total);
             let idx = weighted.partition_point(|(_, c)| *c <= pick);
-            let forename = weighted[idx].0.clone();
+            let given = weighted[idx].0.clone();
             let surname = surnames[rng.below(surnames.len() as u64) as usize].clone();
-            Pupil {
-                forename,
-                surname,
-                preferred_forename: None,
-                preferred_surname: None,
-                group: Some(format!("Year {}", 1 + i % 11)),
-            }
+            (given, surname)
+        })
+        .collect()
+}
+
+/// `n` synthetic pupils, seeded by `seed` (births 2008-2019, as a school's pupils would be).
+pub fn synthetic_pupils(n: usize, seed: u64) -> Vec<Pupil> {
+    name_pairs(n, seed, 2008..=2019)
+        .into_iter()
+        .enumerate()
+        .map(|(i, (forename, surname))| Pupil {
+            forename,
+            surname,
+            preferred_forename: None,
+            preferred_surname: None,
+            group: Some(format!("Year {}", 1 + i % 11)),
         })
         .collect()
 }
