@@ -611,6 +611,12 @@ function scanPage(): void {
   redraw();
 }
 
+/** Whether a mutation happened inside a field the user types in (a contenteditable or a text control). */
+function inEditable(r: MutationRecord): boolean {
+  const el = r.target instanceof Element ? r.target : r.target.parentElement;
+  return !!el && ((el as HTMLElement).isContentEditable === true || el instanceof HTMLTextAreaElement || el instanceof HTMLInputElement);
+}
+
 function schedule(): void {
   if (!scanTimer) scanTimer = window.setTimeout(scanPage, 150);
 }
@@ -636,7 +642,10 @@ export function bootContact(h: ContactHost): void {
   // Mastodon page is recognised by its markup), and it is cached on first use.
   const watch = () => {
     if (!host.site().contact) return;
-    new MutationObserver(schedule).observe(document.documentElement, { childList: true, subtree: true, characterData: true });
+    // The teacher's own typing changes only the field typed in, where no person's name is
+    // shown: those mutations start no page read (nothing on the keystroke path).
+    new MutationObserver((records) => { if (!records.every(inEditable)) schedule(); })
+      .observe(document.documentElement, { childList: true, subtree: true, characterData: true });
     window.addEventListener('scroll', redraw, { capture: true, passive: true });
     window.addEventListener('resize', redraw, { passive: true });
     schedule();
