@@ -220,9 +220,11 @@ function firefoxDriver(page) {
   return {
     page,
     close: () => page.close(),
-    click: (sel) => page.click(sel),
-    async type(sel, text) { await page.click(sel); await page.keyboard.type(text); },
-    clickCorner: (sel) => page.click(sel, { offset: { x: 4, y: 4 } }),
+    // Puppeteer does not wait for an element as Playwright's locators do: a field the site
+    // adds on a click (the next post of a thread) may be a frame away, so wait for it first.
+    async click(sel) { await page.waitForSelector(sel, { visible: true }); await page.click(sel); },
+    async type(sel, text) { await this.click(sel); await page.keyboard.type(text); },
+    async clickCorner(sel) { await page.waitForSelector(sel, { visible: true }); await page.click(sel, { offset: { x: 4, y: 4 } }); },
     attach: () => { throw new Error('no file chooser in the Firefox runs'); },
     async press(combo) {
       const keys = combo.split('+');
