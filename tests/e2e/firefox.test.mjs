@@ -187,8 +187,9 @@ describe('firefox', { skip }, () => {
 
   // The same key scenarios as in Chromium (editors.test.mjs, fixes.test.mjs), in Firefox:
   // the trust's pack pushed by policy (policies.json 3rdparty), a highlight over the
-  // name and a held Post on two editors (a textarea and Lexical), and a one-click fix
-  // through the editor's own input path that Ctrl+Z undoes.
+  // name and a held Post on the five editors (a textarea, Draft.js, Lexical, ProseMirror,
+  // Quill), and the one-click fixes "Use initials" and "Remove" through the editor's own
+  // input path, each undone by Ctrl+Z.
   describe('editors and one-click fixes, with the trust\'s pack by policy', () => {
     let ff;
     before(async () => {
@@ -197,10 +198,10 @@ describe('firefox', { skip }, () => {
     after(async () => { await ff?.close(); });
 
     const DRAFT = 'We had a great day with Tom Smith at the fair';
-    const EDITOR = { textarea: '#editor', lexical: '#editor' };
+    const EDITOR = { textarea: '#editor', lexical: '#editor', draft: '.public-DraftEditor-content', prosemirror: '.ProseMirror', quill: '.ql-editor' };
 
     for (const name of Object.keys(EDITOR)) {
-      test(`${name}: highlight over the name, Post held with the verdict, "Use initials" through the editor, Ctrl+Z undoes it`, async () => {
+      test(`${name}: highlight over the name, Post held with the verdict, "Use initials" and "Remove" through the editor, Ctrl+Z undoes each`, async () => {
         const page = await ff.browser.newPage();
         const errors = [];
         page.on('pageerror', (e) => errors.push(e.message));
@@ -212,7 +213,7 @@ describe('firefox', { skip }, () => {
 
         // The highlight sits over the words (for the contenteditable, over the words' own range).
         const [box] = await ffUntil(async () => { const b = await ffRects(page, (n) => n.value.attributes?.class === 'box'); return b.length ? b : null; }, 'a highlight');
-        if (name === 'lexical') {
+        if (name !== 'textarea') {
           const r = await page.evaluate(() => {
             const w = document.createTreeWalker(window.__editor, NodeFilter.SHOW_TEXT);
             for (let n = w.nextNode(); n; n = w.nextNode()) {
@@ -239,19 +240,25 @@ describe('firefox', { skip }, () => {
         await ffDialogButton(page, 'edit');
         assert.deepEqual(await posted(page), []);
 
-        // The card's "Use initials", clicked as a user does, edits through the editor.
-        await sleep(1100); // the editor's history merges edits made within a second
-        await page.mouse.move(box.x + box.w / 2, box.y + box.h / 2);
-        const [btn] = await ffUntil(async () => { const b = await ffRects(page, (n) => n.value.attributes?.['data-fix'] === 'initials'); return b.length && b[0].w ? b : null; }, 'the card\'s "Use initials"');
-        await page.mouse.move(btn.x + btn.w / 2, btn.y + btn.h / 2, { steps: 8 });
-        await page.mouse.click(btn.x + btn.w / 2, btn.y + btn.h / 2);
-        await ffUntil(async () => (await text(page)) === 'We had a great day with T.S. at the fair', 'the initials in the editor\'s own text');
-        if (name === 'lexical') await page.screenshot({ path: shot('firefox-fix') });
-        await page.keyboard.down('Control');
-        await page.keyboard.press('z');
-        await page.keyboard.up('Control');
-        await ffUntil(async () => (await text(page)) === DRAFT, 'Ctrl+Z to bring the name back');
-        await ffUntil(async () => (await ffRects(page, (n) => n.value.attributes?.class === 'box')).length >= 1, 'the highlight again');
+        // The card's "Use initials", then "Remove", clicked as a user does, edit through the
+        // editor; Ctrl+Z brings the name back each time, and it is found again.
+        for (const [fix, after] of [['initials', 'We had a great day with T.S. at the fair'], ['remove', 'We had a great day with at the fair']]) {
+          await sleep(1100); // the editor's history merges edits made within a second
+          const [at] = await ffUntil(async () => { const b = await ffRects(page, (n) => n.value.attributes?.class === 'box'); return b.length ? b : null; }, 'a highlight');
+          await page.mouse.move(at.x + at.w / 2, at.y + at.h / 2);
+          const [btn] = await ffUntil(async () => { const b = await ffRects(page, (n) => n.value.attributes?.['data-fix'] === fix); return b.length && b[0].w ? b : null; }, `the card's "${fix}"`);
+          await page.mouse.move(btn.x + btn.w / 2, btn.y + btn.h / 2, { steps: 8 });
+          await page.mouse.click(btn.x + btn.w / 2, btn.y + btn.h / 2);
+          await ffUntil(async () => (await text(page)) === after, `"${fix}" in the editor's own text`);
+          await ffUntil(async () => (await ffRects(page, (n) => n.value.attributes?.class === 'box')).length === 0, 'no highlight left');
+          if (name === 'lexical' && fix === 'initials') await page.screenshot({ path: shot('firefox-fix') });
+          await page.keyboard.down('Control');
+          await page.keyboard.press('z');
+          await page.keyboard.up('Control');
+          await ffUntil(async () => (await text(page)) === DRAFT, `Ctrl+Z to bring the name back after "${fix}"`);
+          await ffUntil(async () => (await ffRects(page, (n) => n.value.attributes?.class === 'box')).length >= 1, 'the highlight again');
+        }
+        assert.deepEqual(await posted(page), []);
         assert.deepEqual(errors, []);
         await page.close();
       });
