@@ -59,6 +59,7 @@ async function startServer(tls) {
     const host = (req.headers.host ?? '').split(':')[0];
     const sendFile = (file, type) => { res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }); res.end(readFileSync(join(FIX, file))); };
     if (url.pathname === '/contact/fixture.js') return sendFile('fixture.js', 'text/javascript');
+    if (url.pathname === '/contact/fixture.css') return sendFile('fixture.css', 'text/css');
     const file = ROUTES[host]?.[url.pathname];
     if (file) return sendFile(file, 'text/html; charset=utf-8');
     res.writeHead(url.pathname === '/favicon.ico' ? 204 : 404); res.end();
@@ -172,6 +173,47 @@ async function passes(page, selector, act) {
   assert.ok(await noDialog(page), 'no dialog for a stranger');
 }
 
+/**
+ * A list of requests: the pupils among them marked in place (`marks`, as the user sees them),
+ * a stranger's button (`stranger`, a data-act id) goes through at once, each pupil's
+ * (`pupils`: [data-act id, the words the dialog quotes]) is held and goes through once for
+ * family. Returns the page, still open.
+ */
+async function requestList(env, host, path, { marks, stranger, pupils = [] }) {
+  const page = await open(env, host, path);
+  assert.deepEqual(await waitMarks(page, marks.length), marks);
+  if (stranger) await passes(page, `[data-act="${stranger}"]`, stranger);
+  for (const [act, words] of pupils) await heldThenFamily(page, `[data-act="${act}"]`, act, words);
+  return page;
+}
+
+/** A pupil's profile: its `act` button held (`name` quoted); the same page showing `stranger` (a query) goes through. */
+async function profile(env, host, path, { act, name, stranger }) {
+  let page = await open(env, host, path);
+  await heldThenFamily(page, `[data-act="${act}"]`, act, name);
+  await page.close();
+  page = await open(env, host, `${path}?${stranger}`);
+  await passes(page, `[data-act="${act}"]`, act);
+  await page.close();
+}
+
+/** A conversation with a pupil: the connection dialog as the page opens. Returns the page and the dialog. */
+async function conversation(env, host, path) {
+  const page = await open(env, host, path);
+  const d = await waitContactDialog(page);
+  assert.equal(d.state, 'conversation');
+  return { page, d };
+}
+
+/** LinkedIn's "Write a recommendation" with `text` typed, Send pressed. */
+async function recommend(env, text) {
+  const page = await open(env, 'www.linkedin.com', '/in/gareth-evans-2c/edit/forms/recommendation/write/');
+  await page.locator('#rec').click();
+  await page.keyboard.type(text);
+  await page.locator('[data-act="recommend"]').click();
+  return page;
+}
+
 let tls;
 let srv;
 let dir;
@@ -196,10 +238,10 @@ describe('connection checks, plain roster', () => {
   after(async () => { await env?.close(); });
 
   test('Facebook friend requests: pupils (nickname, look-alike letter) marked and held, a stranger confirmed at once, family goes through once', async () => {
-    const page = await open(env, 'www.facebook.com', '/friends/requests/');
-    assert.deepEqual(await waitMarks(page, 2), [{ text: 'Olivia Kоwalczyk', kind: 'name' }, { text: 'Tommy Smith', kind: 'name' }]);
-    await passes(page, '[data-act="confirm-priya"]', 'confirm-priya');
-    await heldThenFamily(page, '[data-act="confirm-tom"]', 'confirm-tom', 'Tommy Smith');
+    const page = await requestList(env, 'www.facebook.com', '/friends/requests/', {
+      marks: [{ text: 'Olivia Kоwalczyk', kind: 'name' }, { text: 'Tommy Smith', kind: 'name' }],
+      stranger: 'confirm-priya', pupils: [['confirm-tom', 'Tommy Smith']],
+    });
     // Delete (declining) is never held.
     await page.locator('[data-act="delete-olivia"]').click();
     assert.equal(await done(page, 'delete-olivia'), 1);
@@ -208,18 +250,11 @@ describe('connection checks, plain roster', () => {
   });
 
   test('Facebook profile: Add friend to a pupil held, to a stranger not', async () => {
-    let page = await open(env, 'www.facebook.com', '/tommy.smith.77');
-    await heldThenFamily(page, '[data-act="add"]', 'add', 'Tommy Smith');
-    await page.close();
-    page = await open(env, 'www.facebook.com', '/tommy.smith.77?name=Priya%20Patel');
-    await passes(page, '[data-act="add"]', 'add');
-    await page.close();
+    await profile(env, 'www.facebook.com', '/tommy.smith.77', { act: 'add', name: 'Tommy Smith', stranger: 'name=Priya%20Patel' });
   });
 
   test('Facebook Messenger: opening a conversation with a pupil is held, and so is a reply', async () => {
-    const page = await open(env, 'www.facebook.com', '/messages/t/1001/');
-    const d = await waitContactDialog(page);
-    assert.equal(d.state, 'conversation');
+    const { page, d } = await conversation(env, 'www.facebook.com', '/messages/t/1001/');
     assert.match(d.intro, /conversation is with someone whose name matches a pupil/);
     await dialogButton(page, page, 'edit');
     await page.locator('#box').click();
@@ -235,37 +270,23 @@ describe('connection checks, plain roster', () => {
   });
 
   test('Instagram follow requests, profile Follow and a direct conversation', async () => {
-    let page = await open(env, 'www.instagram.com', '/accounts/activity/');
-    assert.deepEqual(await waitMarks(page, 2), [{ text: 'Olivia Kοwalczyk', kind: 'name' }, { text: 'Tom Smith', kind: 'name' }]);
-    await passes(page, '[data-act="confirm-gareth"]', 'confirm-gareth');
-    await heldThenFamily(page, '[data-act="confirm-olivia"]', 'confirm-olivia', 'Olivia Kοwalczyk');
+    const page = await requestList(env, 'www.instagram.com', '/accounts/activity/', {
+      marks: [{ text: 'Olivia Kοwalczyk', kind: 'name' }, { text: 'Tom Smith', kind: 'name' }],
+      stranger: 'confirm-gareth', pupils: [['confirm-olivia', 'Olivia Kοwalczyk']],
+    });
     await page.close();
-    page = await open(env, 'www.instagram.com', '/tommysmith_/');
-    await heldThenFamily(page, '[data-act="follow"]', 'follow', 'Tom Smith');
-    await page.close();
-    // A stranger's profile.
-    page = await open(env, 'www.instagram.com', '/tommysmith_/?name=Gareth%20Evans&handle=gareth.evans');
-    await passes(page, '[data-act="follow"]', 'follow');
-    await page.close();
-    page = await open(env, 'www.instagram.com', '/direct/t/1001/');
-    assert.equal((await waitContactDialog(page)).state, 'conversation');
-    await page.close();
+    await profile(env, 'www.instagram.com', '/tommysmith_/', { act: 'follow', name: 'Tom Smith', stranger: 'name=Gareth%20Evans&handle=gareth.evans' });
+    await (await conversation(env, 'www.instagram.com', '/direct/t/1001/')).page.close();
   });
 
   test('X follower requests (a pupil known by the handle alone), profile Follow and a conversation', async () => {
-    let page = await open(env, 'x.com', '/follower_requests');
-    assert.deepEqual(await waitMarks(page, 2), [{ text: 'J ⚽', kind: 'name' }, { text: 'Tom Smith', kind: 'name' }]);
-    await passes(page, '[data-act="accept-priya"]', 'accept-priya');
-    await heldThenFamily(page, '[data-act="accept-jayden"]', 'accept-jayden', 'J ⚽');
+    let page = await requestList(env, 'x.com', '/follower_requests', {
+      marks: [{ text: 'J ⚽', kind: 'name' }, { text: 'Tom Smith', kind: 'name' }],
+      stranger: 'accept-priya', pupils: [['accept-jayden', 'J ⚽']],
+    });
     await page.close();
-    page = await open(env, 'x.com', '/tomsmith07');
-    await heldThenFamily(page, '[data-act="follow"]', 'follow', 'Tom Smith');
-    await page.close();
-    page = await open(env, 'x.com', '/tomsmith07?name=Priya%20Patel&handle=@priyap');
-    await passes(page, '[data-act="follow"]', 'follow');
-    await page.close();
-    page = await open(env, 'x.com', '/messages/1-2');
-    assert.equal((await waitContactDialog(page)).state, 'conversation');
+    await profile(env, 'x.com', '/tomsmith07', { act: 'follow', name: 'Tom Smith', stranger: 'name=Priya%20Patel&handle=@priyap' });
+    ({ page } = await conversation(env, 'x.com', '/messages/1-2'));
     await dialogButton(page, page, 'family');
     // Family: the reply goes to the page (and to its own draft check) as usual.
     await page.locator('#box').click();
@@ -277,22 +298,14 @@ describe('connection checks, plain roster', () => {
   });
 
   test('LinkedIn invitations (family spelling, a slip), profile Connect and messaging', async () => {
-    let page = await open(env, 'www.linkedin.com', '/mynetwork/invitation-manager/');
-    assert.deepEqual(await waitMarks(page, 2), [{ text: 'Amelia Hussein', kind: 'name' }, { text: 'Thomas Smyth', kind: 'like' }]);
-    await passes(page, '[data-act="accept-gareth"]', 'accept-gareth');
-    await heldThenFamily(page, '[data-act="accept-thomas"]', 'accept-thomas', 'Thomas Smyth');
-    // A suggestion outside the invitation list: the name is read from the button's label.
-    await heldThenFamily(page, '[data-act="connect-olivia"]', 'connect-olivia', 'Olivia Kowalczyk');
+    // The last pupil is a suggestion outside the invitation list: the name is read from the button's label.
+    const page = await requestList(env, 'www.linkedin.com', '/mynetwork/invitation-manager/', {
+      marks: [{ text: 'Amelia Hussein', kind: 'name' }, { text: 'Thomas Smyth', kind: 'like' }],
+      stranger: 'accept-gareth', pupils: [['accept-thomas', 'Thomas Smyth'], ['connect-olivia', 'Olivia Kowalczyk']],
+    });
     await page.close();
-    page = await open(env, 'www.linkedin.com', '/in/amelia-hussein-4a1b/');
-    await heldThenFamily(page, '[data-act="connect"]', 'connect', 'Amelia Hussein');
-    await page.close();
-    page = await open(env, 'www.linkedin.com', '/in/amelia-hussein-4a1b/?name=Gareth%20Evans');
-    await passes(page, '[data-act="connect"]', 'connect');
-    await page.close();
-    page = await open(env, 'www.linkedin.com', '/messaging/thread/2-abc/');
-    assert.equal((await waitContactDialog(page)).state, 'conversation');
-    await page.close();
+    await profile(env, 'www.linkedin.com', '/in/amelia-hussein-4a1b/', { act: 'connect', name: 'Amelia Hussein', stranger: 'name=Gareth%20Evans' });
+    await (await conversation(env, 'www.linkedin.com', '/messaging/thread/2-abc/')).page.close();
   });
 
   test('sign-up with a school email address is held; a personal address is not', async () => {
@@ -321,10 +334,7 @@ describe('connection checks, plain roster', () => {
   });
 
   test('LinkedIn recommendation: the references reminder first, then its text is checked like a draft', async () => {
-    const page = await open(env, 'www.linkedin.com', '/in/gareth-evans-2c/edit/forms/recommendation/write/');
-    await page.locator('#rec').click();
-    await page.keyboard.type('Gareth is a thoughtful colleague and a generous mentor.');
-    await page.locator('[data-act="recommend"]').click();
+    const page = await recommend(env, 'Gareth is a thoughtful colleague and a generous mentor.');
     let d = await waitContactDialog(page);
     assert.equal(d.state, 'reference');
     assert.match(d.intro, /should not provide references for other individuals on social or professional networking sites/);
@@ -388,18 +398,16 @@ describe('connection checks, hashed roster', () => {
   after(async () => { await env?.close(); rmSync(packDir, { recursive: true, force: true }); });
 
   test('Facebook requests and X follower requests: the same names marked and held', async () => {
-    let page = await open(env, 'www.facebook.com', '/friends/requests/');
-    assert.deepEqual(await waitMarks(page, 2), [{ text: 'Olivia Kоwalczyk', kind: 'name' }, { text: 'Tommy Smith', kind: 'name' }]);
-    await passes(page, '[data-act="confirm-priya"]', 'confirm-priya');
-    await heldThenFamily(page, '[data-act="confirm-olivia"]', 'confirm-olivia', 'Olivia Kоwalczyk');
-    await page.close();
-    page = await open(env, 'x.com', '/follower_requests');
-    assert.deepEqual(await waitMarks(page, 2), [{ text: 'J ⚽', kind: 'name' }, { text: 'Tom Smith', kind: 'name' }]);
-    await heldThenFamily(page, '[data-act="accept-tom"]', 'accept-tom', 'Tom Smith');
-    await page.close();
-    page = await open(env, 'www.linkedin.com', '/mynetwork/invitation-manager/');
-    assert.deepEqual(await waitMarks(page, 2), [{ text: 'Amelia Hussein', kind: 'name' }, { text: 'Thomas Smyth', kind: 'like' }]);
-    await page.close();
+    await (await requestList(env, 'www.facebook.com', '/friends/requests/', {
+      marks: [{ text: 'Olivia Kоwalczyk', kind: 'name' }, { text: 'Tommy Smith', kind: 'name' }],
+      stranger: 'confirm-priya', pupils: [['confirm-olivia', 'Olivia Kоwalczyk']],
+    })).close();
+    await (await requestList(env, 'x.com', '/follower_requests', {
+      marks: [{ text: 'J ⚽', kind: 'name' }, { text: 'Tom Smith', kind: 'name' }], pupils: [['accept-tom', 'Tom Smith']],
+    })).close();
+    await (await requestList(env, 'www.linkedin.com', '/mynetwork/invitation-manager/', {
+      marks: [{ text: 'Amelia Hussein', kind: 'name' }, { text: 'Thomas Smyth', kind: 'like' }],
+    })).close();
   });
 });
 
@@ -471,10 +479,7 @@ describe('managed policy: parents and carers; reminders in and outside working h
     assert.equal(d.state, 'wiki');
     assert.equal(await done(page, 'publish'), 0);
     await page.close();
-    page = await open(env, 'www.linkedin.com', '/in/gareth-evans-2c/edit/forms/recommendation/write/');
-    await page.locator('#rec').click();
-    await page.keyboard.type('A fine colleague.');
-    await page.locator('[data-act="recommend"]').click();
+    page = await recommend(env, 'A fine colleague.');
     assert.equal((await waitContactDialog(page)).state, 'reference');
     await page.close();
   });
@@ -487,10 +492,7 @@ describe('managed policy: parents and carers; reminders in and outside working h
     await page.waitForFunction(() => (window.__done.publish ?? 0) === 1);
     assert.ok(await noDialog(page));
     await page.close();
-    page = await open(env, 'www.linkedin.com', '/in/gareth-evans-2c/edit/forms/recommendation/write/');
-    await page.locator('#rec').click();
-    await page.keyboard.type('A fine colleague.');
-    await page.locator('[data-act="recommend"]').click();
+    page = await recommend(env, 'A fine colleague.');
     assert.equal((await waitContactDialog(page)).state, 'reference');
     await page.close();
   });

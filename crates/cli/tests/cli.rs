@@ -168,11 +168,13 @@ fn malformed_pack_is_an_error_naming_file_line_and_reason() {
     );
 }
 
-/// Runs `pack build` on a roster CSV written to a temporary file named `name`.
-fn build_from_roster(name: &str, csv_text: &str) -> Output {
+/// Runs `pack build` on a roster CSV (`csv_bytes`, any encoding) written to a temporary file
+/// named `name`; the pack goes to `tmp("{name}.pack.json")`, removed first.
+fn build_from_roster(name: &str, csv_bytes: impl AsRef<[u8]>) -> Output {
     let csv = tmp(name);
-    std::fs::write(&csv, csv_text).unwrap();
+    std::fs::write(&csv, csv_bytes).unwrap();
     let out_file = tmp(&format!("{name}.pack.json"));
+    let _ = std::fs::remove_file(&out_file);
     postsafe(
         &[
             "pack",
@@ -615,23 +617,8 @@ fn roster_files_that_cannot_be_read_safely_exit_2_naming_file_line_and_reason() 
         ),
     ];
     for (name, bytes, want) in cases {
-        let csv = tmp(name);
-        std::fs::write(&csv, bytes).unwrap();
+        let o = build_from_roster(name, bytes);
         let out_file = tmp(&format!("{name}.pack.json"));
-        let _ = std::fs::remove_file(&out_file);
-        let o = postsafe(
-            &[
-                "pack",
-                "build",
-                "--name",
-                "T",
-                "--pupils",
-                csv.to_str().unwrap(),
-                "-o",
-                out_file.to_str().unwrap(),
-            ],
-            "",
-        );
         assert_eq!(o.status.code(), Some(2), "{name}: {}", err(&o));
         let e = err(&o);
         assert!(e.contains(&format!("{}", tmp(name).display())), "{e}");
