@@ -24,6 +24,13 @@ export const FIREFOX = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
 export const FIREFOX_DIST = process.env.POSTSAFE_DIST_FIREFOX ?? join(ROOT, 'dist/firefox');
 /** The extension's Firefox id (browser_specific_settings.gecko.id). */
 export const FIREFOX_ID = 'postsafe@postsafe.invalid';
+/**
+ * The extension's moz-extension:// host in the tests' Firefox. Firefox gives each add-on
+ * a random UUID per profile, kept in the pref `extensions.webextensions.uuids`; the tests
+ * set that pref before the add-on is installed, so its pages (options.html, popup.html)
+ * are at moz-extension://FIREFOX_UUID/.
+ */
+export const FIREFOX_UUID = '8f4c1a2e-5b7d-4e3a-9c61-0d2f7b8a9e14';
 /** Where Debian's firefox-esr reads policies.json from (XREAppDist). */
 const DISTRIBUTION = '/usr/share/firefox-esr/distribution';
 /** The background is an event page: idle this long, Firefox stops it (as it does after 30 s normally). */
@@ -82,9 +89,11 @@ export async function startProxy(port, hosts = ['x.com']) {
  * Launch headless Firefox ESR with `policies` (the `policies` object of policies.json)
  * in force, its traffic through the proxy on `proxy` (startProxy). `install`: a build
  * directory to install as a temporary add-on (as a developer loads it); null when the
- * policy installs the extension itself.
+ * policy installs the extension itself. `extensionPages`: let the tests open the
+ * extension's own pages (moz-extension://FIREFOX_UUID/options.html): WebDriver BiDi
+ * navigates only to web URLs unless Firefox runs with --remote-allow-system-access.
  */
-export async function launchFirefox({ proxy, policies = {}, install = FIREFOX_DIST }) {
+export async function launchFirefox({ proxy, policies = {}, install = FIREFOX_DIST, extensionPages = false }) {
   requireFirefox();
   const dir = mkdtempSync(join(tmpdir(), 'postsafe-ff-'));
   const dist = join(dir, 'distribution');
@@ -99,6 +108,7 @@ exec unshare --mount --propagation private sh -c 'mount --bind ${dist} ${DISTRIB
   chmodSync(wrapper, 0o755);
   const browser = await puppeteer.launch({
     browser: 'firefox', executablePath: wrapper, headless: true, acceptInsecureCerts: true,
+    args: extensionPages ? ['--remote-allow-system-access'] : [],
     extraPrefsFirefox: {
       'xpinstall.signatures.required': false,
       'network.proxy.type': 1,
@@ -108,6 +118,7 @@ exec unshare --mount --propagation private sh -c 'mount --bind ${dist} ${DISTRIB
       'network.proxy.ssl_port': proxy,
       'network.proxy.no_proxies_on': '',
       'extensions.background.idle.timeout': IDLE_MS,
+      'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_ID]: FIREFOX_UUID }),
     },
   });
   if (install) assert.equal(await browser.installExtension(install), FIREFOX_ID);
@@ -119,6 +130,35 @@ exec unshare --mount --propagation private sh -c 'mount --bind ${dist} ${DISTRIB
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Open the extension's page `path` (options.html, popup.html) in a new tab of a Firefox
+ * launched with `extensionPages`; resolves once `ready` (a selector) is in it. `behind`:
+ * a page whose tab stays the active one (the new tab opens in the background), as when
+ * the toolbar popup opens over a site: the popup asks for the active tab and gets it.
+ */
+export async function extensionPage(browser, path, { behind = null, ready = 'body' } = {}) {
+  let page;
+  if (behind) {
+    const { ctx, send } = session(behind);
+    const { context } = (await send('browsingContext.create', { type: 'tab', background: true, referenceContext: ctx.id })).result;
+    for (let i = 0; !page; i++) {
+      page = (await browser.pages()).find((p) => p.mainFrame().browsingContext.id === context);
+      if (!page && i > 100) throw new Error('the new tab did not appear');
+      if (!page) await new Promise((r) => setTimeout(r, 20));
+    }
+  } else page = await browser.newPage();
+  const { ctx, send } = session(page);
+  // Not page.goto: the tab moves to the extension's process, and puppeteer would wait for a load event it never sees.
+  await send('browsingContext.navigate', { context: ctx.id, url: `moz-extension://${FIREFOX_UUID}/${path}`, wait: 'none' });
+  const end = Date.now() + 15_000;
+  for (;;) {
+    const at = await page.evaluate((sel) => location.protocol === 'moz-extension:' && !!document.querySelector(sel), ready).catch(() => false);
+    if (at) return page;
+    if (Date.now() > end) throw new Error(`${path} did not show ${ready}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /** The extension as an organisation installs it by policy (an .xpi of the shipped build), for `ExtensionSettings`. */

@@ -5,14 +5,17 @@
 // fills in its draft as it loads. Firefox stops the background (an event page) after IDLE_MS idle; the tests
 // wait past that between posts so that each meets a cold start. Prints the cold-start
 // figures. Also: installed by policy (installType "admin") before its managed
-// settings exist, a post is held, "your trust's lists are still loading".
+// settings exist, a post is held, "your trust's lists are still loading". And issue
+// 14's scenarios as in Chromium: the five editors with one-click fixes and undo, one
+// card per span, the highlight redrawn when an image loads, the site switch locked by
+// policy (popup and options page, opened at moz-extension://FIREFOX_UUID/), Welsh.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACK, ROOT, afterLoad, distCopy, shareUrl, shot } from './helpers.mjs';
-import { FIREFOX_DIST, IDLE_MS, certificate, ffDialog, ffDialogButton, firefoxSkip, forceInstall, launchFirefox as launch, managed, startProxy, waitForFfDialog } from './firefox-helpers.mjs';
+import { FIREFOX_DIST, IDLE_MS, certificate, extensionPage, ffDialog, ffDialogButton, firefoxSkip, forceInstall, launchFirefox as launch, managed, startProxy, waitForFfDialog } from './firefox-helpers.mjs';
 import { startServer } from './fixtures/server.mjs';
 import { EXAMPLE, hashed30k, summary } from './packs.mjs';
 
@@ -287,6 +290,61 @@ describe('firefox', { skip }, () => {
         setTimeout(() => { const c = document.createElement('canvas'); c.width = 400; c.height = 160; img.src = c.toDataURL(); }, 200);
       });
       await ffUntil(async () => { const [x] = await ffRects(page, (n) => n.value.attributes?.class === 'box'); return x && Math.abs(x.y - (b.y + 160)) <= 2; }, 'the highlight to move down 160 px');
+      await page.close();
+    });
+  });
+
+  // Managed policy locks what it sets (locks.test.mjs in Chromium): the organisation
+  // turned checking on for x.com (and off for bsky.app) in policies.json's 3rdparty
+  // settings; the popup over x.com and the options page say so in words, and the
+  // teacher's click on the switch leaves checking on.
+  describe('the site switch locked by policy', () => {
+    let ff;
+    before(async () => {
+      ff = await launchFirefox({ policies: managed({ packs: [pack(PACK)], orgName: 'E2E Trust', sites: { add: ['x.com'], remove: ['bsky.app'] } }), extensionPages: true });
+    });
+    after(async () => { await ff?.close(); });
+
+    test('the popup over x.com: checked, the switch cannot be turned off and says why; a click on it leaves checking on', async () => {
+      const site = await ff.browser.newPage();
+      await site.goto('https://x.com/page/textarea');
+      await site.waitForFunction(() => window.__ready);
+      // The popup opens over the site (its tab stays the active one).
+      const popup = await extensionPage(ff.browser, 'popup.html', { behind: site, ready: '#site-enabled' });
+      const seen = () => popup.evaluate(() => {
+        const toggle = document.getElementById('site-enabled');
+        const why = document.getElementById('site-why');
+        return { site: document.getElementById('site-name').textContent, on: toggle.checked, disabled: toggle.disabled, why: why.hidden ? null : why.textContent };
+      });
+      const locked = { site: 'x.com', on: true, disabled: true, why: 'Your organisation turned checking on for this site, so it cannot be turned off here.' };
+      assert.deepEqual(await ffUntil(async () => { const s = await seen(); return s.site ? s : null; }, 'the popup to name the site'), locked);
+      await popup.bringToFront();
+      await popup.click('#site-enabled');
+      await sleep(300);
+      assert.deepEqual(await seen(), locked, 'the click changed nothing');
+      // Not through the background either.
+      assert.equal((await popup.evaluate(() => chrome.runtime.sendMessage({ kind: 'setSiteEnabled', host: 'x.com', enabled: false }))).kind, 'error');
+      await popup.setViewport({ width: 380, height: 460 });
+      await popup.screenshot({ path: shot('firefox-popup-locked') });
+      await popup.close();
+
+      // The site is still checked: the pupil's name is highlighted as it is typed.
+      await site.bringToFront();
+      await site.click('#editor');
+      await site.keyboard.type(NAMED);
+      await ffUntil(async () => (await ffRects(site, (n) => n.value.attributes?.class === 'box')).length >= 1, 'a highlight on x.com');
+      await site.close();
+    });
+
+    test('the options page says who set each site, in words, with nothing to change it', async () => {
+      const page = await extensionPage(ff.browser, 'options.html', { ready: '#site-list li[data-site="bsky.app"]' });
+      const rows = await page.evaluate(() => [...document.querySelectorAll('#site-list li')].map((li) => ({ site: li.dataset.site, setBy: li.dataset.setBy, text: li.innerText, buttons: li.querySelectorAll('button, input').length })));
+      assert.deepEqual(rows, [
+        { site: 'x.com', setBy: 'organisation', text: 'x.com: checked. Your organisation turned this on; you cannot turn it off.', buttons: 0 },
+        { site: 'bsky.app', setBy: 'organisation', text: 'bsky.app: not checked. Your organisation turned this off; you cannot turn it on.', buttons: 0 },
+      ]);
+      await page.setViewport({ width: 900, height: 1100 });
+      await page.screenshot({ path: shot('firefox-options-locked'), fullPage: true });
       await page.close();
     });
   });
