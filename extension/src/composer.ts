@@ -8,7 +8,7 @@
  * next), never block typing, and a result for text that has since changed is discarded.
  */
 import { editableRoot, type Field } from './fields';
-import type { Mark, Drawable, Fix } from './overlay';
+import { allowable, type Mark, type Drawable, type Fix } from './overlay';
 import type { Draft, Finding, Truncation } from './protocol';
 import { request, send } from './protocol';
 import { t } from './i18n';
@@ -304,7 +304,7 @@ export class Composer implements Drawable {
     const p = fixPolicy();
     // "Ignore once" is a post anyway for these words: only where the policy offers that without a reason.
     if (p?.overrideAllowed && !p.overrideReasonRequired) out.push('ignore');
-    if (p?.userTermsAllowed) out.push('allow');
+    if (p?.userTermsAllowed && group.every(allowable)) out.push('allow');
     return out;
   }
 

@@ -18,9 +18,24 @@ import { setMirrorHost } from './mirror';
 /**
  * A one-click fix on the card: "Use initials" (names), "Remove", "Ignore once"
  * (where the policy allows posting anyway), "Always allow this word" (where the
- * policy lets the teacher keep own lists).
+ * policy lets the teacher keep own lists, and only for words `allowable`).
  */
 export type Fix = 'initials' | 'remove' | 'ignore' | 'allow';
+
+/**
+ * The categories whose words come from term lists (the trust's and the built-in
+ * pack's lists of sensitive phrases): the only words a teacher may "Always allow"
+ * from the card. Never a pupil's or colleague's name (the roster), the school's name
+ * or contact details, an affiliation (the school's name said without a disclaimer) or
+ * a personal detail (a phone number, an address): the allow list is read before every
+ * rule, so allowing those words would stop them being found in every post after.
+ */
+const ALLOWABLE = new Set<Finding['category']>(['confidential', 'conduct', 'image']);
+
+/** Whether the card may offer "Always allow this word" for a finding (see ALLOWABLE); "Ignore once" is offered for any. */
+export function allowable(f: Finding): boolean {
+  return ALLOWABLE.has(f.category);
+}
 
 export interface Mark {
   finding: Finding;

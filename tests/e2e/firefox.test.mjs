@@ -202,21 +202,23 @@ describe('firefox', { skip }, () => {
 
     const DRAFT = 'We had a great day with Tom Smith at the fair';
     const EDITOR = { textarea: '#editor', lexical: '#editor', draft: '.public-DraftEditor-content', prosemirror: '.ProseMirror', quill: '.ql-editor' };
+    // The five editors, and a field other than the body: the image description (a text input).
+    const FIELDS = { ...Object.fromEntries(Object.entries(EDITOR).map(([n, sel]) => [n, { page: n, sel }])), 'alt text': { page: 'textarea', sel: '#alt', input: true } };
 
-    for (const name of Object.keys(EDITOR)) {
+    for (const [name, field] of Object.entries(FIELDS)) {
       test(`${name}: highlight over the name, Post held with the verdict, "Use initials" and "Remove" through the editor, Ctrl+Z undoes each`, async () => {
         const page = await ff.browser.newPage();
         const errors = [];
         page.on('pageerror', (e) => errors.push(e.message));
-        await page.goto(`https://x.com/page/${name}`);
+        await page.goto(`https://x.com/page/${field.page}`);
         await page.waitForFunction(() => window.__ready);
-        await page.click(EDITOR[name]);
+        await page.click(field.sel);
         await page.keyboard.type(DRAFT);
-        const text = () => page.evaluate(() => window.__getText().replace(/\n+/g, '\n').trim());
+        const text = () => (field.input ? page.$eval(field.sel, (el) => el.value) : page.evaluate(() => window.__getText().replace(/\n+/g, '\n').trim()));
 
         // The highlight sits over the words (for the contenteditable, over the words' own range).
         const [box] = await ffUntil(async () => { const b = await ffRects(page, (n) => n.value.attributes?.class === 'box'); return b.length ? b : null; }, 'a highlight');
-        if (name !== 'textarea') {
+        if (field.page !== 'textarea') {
           const r = await page.evaluate(() => {
             const w = document.createTreeWalker(window.__editor, NodeFilter.SHOW_TEXT);
             for (let n = w.nextNode(); n; n = w.nextNode()) {
@@ -230,7 +232,7 @@ describe('firefox', { skip }, () => {
           });
           assert.ok(Math.abs(r.x - box.x) <= 1 && Math.abs(r.y - box.y) <= 1 && Math.abs(r.w - box.w) <= 1, `over the words: ${JSON.stringify({ box, r })}`);
         } else {
-          const ed = await page.$eval('#editor', (el) => { const b = el.getBoundingClientRect(); return { x: b.x, y: b.y, w: b.width, h: b.height }; });
+          const ed = await page.$eval(field.sel, (el) => { const b = el.getBoundingClientRect(); return { x: b.x, y: b.y, w: b.width, h: b.height }; });
           assert.ok(box.x > ed.x && box.x + box.w < ed.x + ed.w && box.y > ed.y && box.y + box.h < ed.y + ed.h, `inside the field: ${JSON.stringify({ box, ed })}`);
         }
 
@@ -250,6 +252,7 @@ describe('firefox', { skip }, () => {
           const [at] = await ffUntil(async () => { const b = await ffRects(page, (n) => n.value.attributes?.class === 'box'); return b.length ? b : null; }, 'a highlight');
           await page.mouse.move(at.x + at.w / 2, at.y + at.h / 2);
           const [btn] = await ffUntil(async () => { const b = await ffRects(page, (n) => n.value.attributes?.['data-fix'] === fix); return b.length && b[0].w ? b : null; }, `the card's "${fix}"`);
+          assert.deepEqual(await ffRects(page, (n) => n.value.attributes?.['data-fix'] === 'allow'), [], 'no "Always allow this word" for a pupil\'s name');
           await page.mouse.move(btn.x + btn.w / 2, btn.y + btn.h / 2, { steps: 8 });
           await page.mouse.click(btn.x + btn.w / 2, btn.y + btn.h / 2);
           await ffUntil(async () => (await text(page)) === after, `"${fix}" in the editor's own text`);

@@ -18,6 +18,11 @@ const EDITOR = {
   quill: '.ql-editor',
 };
 const DRAFT = 'We had a great day with Tom Smith at the fair';
+/** The fields the fixes are tried on: the five editors, and a field other than the body (the image description, a text input). */
+const FIELDS = {
+  ...Object.fromEntries(Object.entries(EDITOR).map(([name, sel]) => [name, { page: name, sel }])),
+  'alt text': { page: 'textarea', sel: '#alt', input: true },
+};
 
 let srv;
 let env;
@@ -42,8 +47,8 @@ async function open(name) {
   return { page, errors };
 }
 
-/** The editor's own text (its model, through the fixture), paragraphs as single newlines. */
-const text = (page) => page.evaluate(() => window.__getText().replace(/\n+/g, '\n').trim());
+/** The editor's own text (its model, through the fixture), paragraphs as single newlines; a text input's value when `input` names it. */
+const text = (page, input) => (input ? page.locator(input).inputValue() : page.evaluate(() => window.__getText().replace(/\n+/g, '\n').trim()));
 
 /** What the open card shows: its words, its findings (category, severity, rule) and its buttons. */
 function card(page) {
@@ -80,46 +85,47 @@ async function clickFix(page, fix) {
 
 const noBoxes = (page) => untilOverlay(page, (root) => (root?.querySelectorAll('.layer > .box').length ?? 1) === 0, null, 10_000, 'no highlight');
 
-for (const name of Object.keys(EDITOR)) {
+for (const [name, field] of Object.entries(FIELDS)) {
   test(`${name}: "Use initials" and "Remove" edit through the editor, and Ctrl+Z brings the words back`, async () => {
-    const { page, errors } = await open(name);
-    await page.locator(EDITOR[name]).click();
+    const { page, errors } = await open(field.page);
+    await page.locator(field.sel).click();
     await page.keyboard.type(DRAFT);
     // The teacher reads the card before acting (editors merge edits made within a second into one undo step).
     await new Promise((r) => setTimeout(r, 1100));
     const c = await hoverCard(page);
     assert.equal(c.words, '“Tom Smith”');
-    assert.deepEqual(c.fixes.map((f) => f.fix), ['initials', 'remove', 'ignore', 'allow']);
-    assert.deepEqual(c.fixes.map((f) => f.label), ['Use initials', 'Remove', 'Ignore once', 'Always allow this word']);
+    // A pupil's name is never "always allowed" from the card: once, at most.
+    assert.deepEqual(c.fixes.map((f) => f.fix), ['initials', 'remove', 'ignore']);
+    assert.deepEqual(c.fixes.map((f) => f.label), ['Use initials', 'Remove', 'Ignore once']);
     if (name === 'draft') await page.screenshot({ path: shot('card-fixes') });
 
     await clickFix(page, 'initials');
-    await until(async () => (await text(page)) === 'We had a great day with T.S. at the fair', 'the initials in the editor', 5000)
-      .catch(async (e) => { throw new Error(`${e.message}: ${JSON.stringify(await text(page))}`); });
+    await until(async () => (await text(page, field.input && field.sel)) === 'We had a great day with T.S. at the fair', 'the initials in the editor', 5000)
+      .catch(async (e) => { throw new Error(`${e.message}: ${JSON.stringify(await text(page, field.input && field.sel))}`); });
     await noBoxes(page);
     // The editor keeps focus: the teacher types on.
     await page.keyboard.type('!');
-    await until(async () => (await text(page)) === 'We had a great day with T.S.! at the fair', 'typing on after the fix', 5000)
-      .catch(async (e) => { throw new Error(`${e.message}: ${JSON.stringify(await text(page))}`); });
+    await until(async () => (await text(page, field.input && field.sel)) === 'We had a great day with T.S.! at the fair', 'typing on after the fix', 5000)
+      .catch(async (e) => { throw new Error(`${e.message}: ${JSON.stringify(await text(page, field.input && field.sel))}`); });
     await page.keyboard.press('Backspace');
 
     // Undo restores the name (the editor's own history), and it is found again.
-    for (let i = 0; i < 4 && (await text(page)) !== DRAFT; i++) {
+    for (let i = 0; i < 4 && (await text(page, field.input && field.sel)) !== DRAFT; i++) {
       await page.keyboard.press('Control+z');
       await new Promise((r) => setTimeout(r, 100));
     }
-    assert.equal(await text(page), DRAFT, 'Ctrl+Z brings the words back');
+    assert.equal(await text(page, field.input && field.sel), DRAFT, 'Ctrl+Z brings the words back');
     await waitForBoxes(page, 1);
 
     await new Promise((r) => setTimeout(r, 1100));
     await hoverCard(page);
     await clickFix(page, 'remove');
-    await until(async () => (await text(page)) === 'We had a great day with at the fair', 'the name removed', 5000)
-      .catch(async (e) => { throw new Error(`${e.message}: ${JSON.stringify(await text(page))}`); });
+    await until(async () => (await text(page, field.input && field.sel)) === 'We had a great day with at the fair', 'the name removed', 5000)
+      .catch(async (e) => { throw new Error(`${e.message}: ${JSON.stringify(await text(page, field.input && field.sel))}`); });
     await noBoxes(page);
     await page.keyboard.press('Control+z');
-    await until(async () => (await text(page)) === DRAFT, 'undo of the removal', 5000)
-      .catch(async (e) => { throw new Error(`${e.message}: ${JSON.stringify(await text(page))}`); });
+    await until(async () => (await text(page, field.input && field.sel)) === DRAFT, 'undo of the removal', 5000)
+      .catch(async (e) => { throw new Error(`${e.message}: ${JSON.stringify(await text(page, field.input && field.sel))}`); });
     await waitForBoxes(page, 1);
 
     // Nothing was posted, and the page saw no error.
@@ -220,6 +226,7 @@ test('one card for words two rules find: the most severe first', async () => {
   assert.ok(cats.includes('school') && cats.includes('affiliation'), JSON.stringify(c.items));
   const rank = { block: 2, warn: 1, info: 0 };
   for (let i = 1; i < c.items.length; i++) assert.ok(rank[c.items[i - 1].severity] >= rank[c.items[i].severity], `most severe first: ${JSON.stringify(c.items)}`);
+  assert.deepEqual(c.fixes.map((f) => f.fix), ['remove', 'ignore'], 'the school\'s name is never "always allowed" from the card');
   // One box a line of the words, not one a finding.
   const ys = new Set(all.map((b) => Math.round(b.y)));
   assert.equal(all.length, ys.size, `one highlight per line of the words: ${JSON.stringify(all)}`);

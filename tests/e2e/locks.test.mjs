@@ -8,7 +8,7 @@
 //   unshare --mount --propagation private sh -c 'mount --bind DIR /etc/chromium/policies/managed && node --test tests/e2e/locks.test.mjs'
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compose, inOverlay, launch, requireDist, shot, until, waitForBoxes, waitForDialog } from './helpers.mjs';
+import { boxes, compose, inOverlay, launch, requireDist, shot, until, waitForBoxes, waitForDialog } from './helpers.mjs';
 import { startServer } from './fixtures/server.mjs';
 import { IS_ROOT, NOT_ROOT_MESSAGE, clockFromNow, removePolicy, sha256, startPackServer, writePolicy } from './policy-helpers.mjs';
 
@@ -109,6 +109,19 @@ describe('managed policy locks', { skip }, () => {
       return c && !c.hidden ? [...c.querySelectorAll('button[data-fix]')].map((x) => x.dataset.fix) : null;
     }), 'the card');
     assert.deepEqual(fixes, ['initials', 'remove']);
+    // The trust's term-list words, which the card would otherwise offer to always allow: the edit only.
+    await page.mouse.move(1, 1);
+    await page.keyboard.type('. Operation Wren next week');
+    const wren = await until(async () => {
+      const w = (await boxes(page)).find((x) => Math.abs(x.x - b.x) > 1 || Math.abs(x.y - b.y) > 1);
+      if (!w) return null;
+      await page.mouse.move(w.x + w.w / 2, w.y + w.h / 2);
+      return inOverlay(page, (root) => {
+        const c = root?.querySelector('.card');
+        return c && !c.hidden && c.querySelector('.words').textContent === '“Operation Wren”' ? [...c.querySelectorAll('button[data-fix]')].map((x) => x.dataset.fix) : null;
+      });
+    }, 'the card of the trust\'s words', 30_000);
+    assert.deepEqual(wren, ['remove']);
     await page.getByRole('button', { name: 'Post', exact: true }).click();
     const d = await waitForDialog(page);
     assert.deepEqual(d.buttons, ['edit']);
