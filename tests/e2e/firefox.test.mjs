@@ -95,6 +95,21 @@ async function ffCard(page) {
     messages: inCard.filter((n) => n.value.attributes?.class === 'message').map((n) => ({ text: text(n), lang: n.value.attributes.lang })),
   };
 }
+/** The highlight boxes the user sees now (viewport rects). */
+const ffBoxes = (page) => ffRects(page, (n) => n.value.attributes?.class === 'box');
+/** Wait for at least one highlight; returns the boxes. */
+const ffWaitForBoxes = (page) => ffUntil(async () => { const b = await ffBoxes(page); return b.length ? b : null; }, 'a highlight');
+
+/** What a teacher does: open the fixture page `name` on x.com in a new tab, click into `sel` and type `text`. */
+async function ffCompose(ff, name, sel, text) {
+  const page = await ff.browser.newPage();
+  await page.goto(`https://x.com/page/${name}`);
+  await page.waitForFunction(() => window.__ready);
+  await page.click(sel);
+  await page.keyboard.type(text);
+  return page;
+}
+
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** Quiet for longer than Firefox's idle timeout: the background has been stopped. */
 const idleOut = () => sleep(IDLE_MS + 1500);
@@ -207,17 +222,13 @@ describe('firefox', { skip }, () => {
 
     for (const [name, field] of Object.entries(FIELDS)) {
       test(`${name}: highlight over the name, Post held with the verdict, "Use initials" and "Remove" through the editor, Ctrl+Z undoes each`, async () => {
-        const page = await ff.browser.newPage();
         const errors = [];
+        const page = await ffCompose(ff, field.page, field.sel, DRAFT);
         page.on('pageerror', (e) => errors.push(e.message));
-        await page.goto(`https://x.com/page/${field.page}`);
-        await page.waitForFunction(() => window.__ready);
-        await page.click(field.sel);
-        await page.keyboard.type(DRAFT);
         const text = () => (field.input ? page.$eval(field.sel, (el) => el.value) : page.evaluate(() => window.__getText().replace(/\n+/g, '\n').trim()));
 
         // The highlight sits over the words (for the contenteditable, over the words' own range).
-        const [box] = await ffUntil(async () => { const b = await ffRects(page, (n) => n.value.attributes?.class === 'box'); return b.length ? b : null; }, 'a highlight');
+        const [box] = await ffWaitForBoxes(page);
         if (field.page !== 'textarea') {
           const r = await page.evaluate(() => {
             const w = document.createTreeWalker(window.__editor, NodeFilter.SHOW_TEXT);
@@ -249,20 +260,20 @@ describe('firefox', { skip }, () => {
         // editor; Ctrl+Z brings the name back each time, and it is found again.
         for (const [fix, after] of [['initials', 'We had a great day with T.S. at the fair'], ['remove', 'We had a great day with at the fair']]) {
           await sleep(1100); // the editor's history merges edits made within a second
-          const [at] = await ffUntil(async () => { const b = await ffRects(page, (n) => n.value.attributes?.class === 'box'); return b.length ? b : null; }, 'a highlight');
+          const [at] = await ffWaitForBoxes(page);
           await page.mouse.move(at.x + at.w / 2, at.y + at.h / 2);
           const [btn] = await ffUntil(async () => { const b = await ffRects(page, (n) => n.value.attributes?.['data-fix'] === fix); return b.length && b[0].w ? b : null; }, `the card's "${fix}"`);
           assert.deepEqual(await ffRects(page, (n) => n.value.attributes?.['data-fix'] === 'allow'), [], 'no "Always allow this word" for a pupil\'s name');
           await page.mouse.move(btn.x + btn.w / 2, btn.y + btn.h / 2, { steps: 8 });
           await page.mouse.click(btn.x + btn.w / 2, btn.y + btn.h / 2);
           await ffUntil(async () => (await text(page)) === after, `"${fix}" in the editor's own text`);
-          await ffUntil(async () => (await ffRects(page, (n) => n.value.attributes?.class === 'box')).length === 0, 'no highlight left');
+          await ffUntil(async () => (await ffBoxes(page)).length === 0, 'no highlight left');
           if (name === 'lexical' && fix === 'initials') await page.screenshot({ path: shot('firefox-fix') });
           await page.keyboard.down('Control');
           await page.keyboard.press('z');
           await page.keyboard.up('Control');
           await ffUntil(async () => (await text(page)) === DRAFT, `Ctrl+Z to bring the name back after "${fix}"`);
-          await ffUntil(async () => (await ffRects(page, (n) => n.value.attributes?.class === 'box')).length >= 1, 'the highlight again');
+          await ffWaitForBoxes(page);
         }
         assert.deepEqual(await posted(page), []);
         assert.deepEqual(errors, []);
@@ -271,12 +282,8 @@ describe('firefox', { skip }, () => {
     }
 
     test('one card for words two rules find, most severe first; the highlight follows the words when an image above loads', async () => {
-      const page = await ff.browser.newPage();
-      await page.goto('https://x.com/page/lexical');
-      await page.waitForFunction(() => window.__ready);
-      await page.click('#editor');
-      await page.keyboard.type("Proud to teach at Saint Paul's Catholic High School");
-      const [b] = await ffUntil(async () => { const x = await ffRects(page, (n) => n.value.attributes?.class === 'box'); return x.length ? x : null; }, 'a highlight');
+      const page = await ffCompose(ff, 'lexical', '#editor', "Proud to teach at Saint Paul's Catholic High School");
+      const [b] = await ffWaitForBoxes(page);
       await page.mouse.move(b.x + b.w / 2, b.y + b.h / 2);
       const card = await ffUntil(() => ffCard(page), 'the card');
       const cats = card.items.map((i) => i.category);
@@ -292,7 +299,7 @@ describe('firefox', { skip }, () => {
         document.querySelector('main').prepend(img);
         setTimeout(() => { const c = document.createElement('canvas'); c.width = 400; c.height = 160; img.src = c.toDataURL(); }, 200);
       });
-      await ffUntil(async () => { const [x] = await ffRects(page, (n) => n.value.attributes?.class === 'box'); return x && Math.abs(x.y - (b.y + 160)) <= 2; }, 'the highlight to move down 160 px');
+      await ffUntil(async () => { const [x] = await ffBoxes(page); return x && Math.abs(x.y - (b.y + 160)) <= 2; }, 'the highlight to move down 160 px');
       await page.close();
     });
   });
@@ -335,7 +342,7 @@ describe('firefox', { skip }, () => {
       await site.bringToFront();
       await site.click('#editor');
       await site.keyboard.type(NAMED);
-      await ffUntil(async () => (await ffRects(site, (n) => n.value.attributes?.class === 'box')).length >= 1, 'a highlight on x.com');
+      await ffWaitForBoxes(site);
       await site.close();
     });
 
@@ -366,12 +373,8 @@ describe('firefox', { skip }, () => {
 
     test('the card and the dialog say the engine\'s findings in Welsh, with lang="cy"', async () => {
       const cy = JSON.parse(readFileSync(join(ROOT, 'extension/_locales/cy/messages.json'), 'utf8'));
-      const page = await ff.browser.newPage();
-      await page.goto('https://x.com/page/textarea');
-      await page.waitForFunction(() => window.__ready);
-      await page.click('#editor');
-      await page.keyboard.type('Diwrnod gwych gyda Tom Smith');
-      const [b] = await ffUntil(async () => { const x = await ffRects(page, (n) => n.value.attributes?.class === 'box'); return x.length ? x : null; }, 'a highlight');
+      const page = await ffCompose(ff, 'textarea', '#editor', 'Diwrnod gwych gyda Tom Smith');
+      const [b] = await ffWaitForBoxes(page);
       await page.mouse.move(b.x + b.w / 2, b.y + b.h / 2);
       const card = await ffUntil(() => ffCard(page), 'the card');
       assert.equal(card.lang, 'cy');
