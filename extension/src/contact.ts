@@ -17,6 +17,7 @@
  * any contact from a child to the head teacher).
  */
 import type { ContactFlow, ConversationFlow, ReminderFlow } from './contact-flow';
+import { CONTACT_CSS, openDialog as open, type DialogSpec } from './contact-dialog';
 import { t } from './i18n';
 import { inWorkingHours, readPolicy, type WorkingHours } from './policy';
 import { send, type PersonMatch } from './protocol';
@@ -362,111 +363,10 @@ function signupClick(e: MouseEvent, path: EventTarget[], redoFor: (b: Element) =
   return true;
 }
 
-// ---------- the dialog ----------
+// ---------- the dialog (contact-dialog.ts) ----------
 
-const CSS = `
-dialog.hold.contact { pointer-events: auto; box-sizing: border-box; max-width: min(520px, calc(100vw - 32px)); padding: 20px 22px; border: 0; border-radius: 10px; box-shadow: 0 12px 40px rgba(0,0,0,.35); font: 14px/1.45 system-ui, sans-serif; color: #111827; background: #fff; }
-dialog.hold.contact::backdrop { background: rgba(17, 24, 39, .45); }
-dialog.hold.contact h2 { font-size: 18px; margin: 0 0 6px; }
-dialog.hold.contact p { margin: 0 0 10px; }
-dialog.hold.contact ul { list-style: none; margin: 0 0 14px; padding: 0; }
-dialog.hold.contact li { border-left: 4px solid #b91c1c; background: #fef2f2; border-radius: 4px; padding: 8px 10px; margin: 0 0 8px; }
-dialog.hold.contact .words { font-weight: 700; }
-dialog.hold.contact .advice { color: #374151; margin-top: 2px; }
-dialog.hold.contact .clause, dialog.hold.contact .private { color: #6b7280; font-size: 12px; margin-top: 2px; }
-dialog.hold.contact .buttons { display: flex; gap: 10px; justify-content: flex-end; flex-wrap: wrap; }
-dialog.hold.contact button { font: 600 14px system-ui, sans-serif; border-radius: 6px; padding: 8px 14px; cursor: pointer; border: 1px solid #9ca3af; background: #fff; color: #111827; }
-dialog.hold.contact button.primary { background: #1d4ed8; border-color: #1d4ed8; color: #fff; }
-dialog.hold.contact button:focus-visible { outline: 3px solid #f59e0b; outline-offset: 2px; }
-.layer.contact-marks > .banner { background: #b91c1c; }
-`;
-
-interface DialogSpec {
-  state: string;
-  title: string;
-  intro: string;
-  /** One item: the words on the page, and what the policy says about them. */
-  item: { words: string; message: string; advice: string; clause: string; category: string } | null;
-  notes: string[];
-  /** Buttons, the last one primary and focused: [action, label]. */
-  buttons: [string, string][];
-  onAction(action: string): void;
-}
-
-/** A modal dialog in the overlay (role=dialog, Esc and "Go back" close it). */
 function openDialog(spec: DialogSpec): void {
-  const root = host.root();
-  const d = document;
-  const el = (tag: string, cls?: string, text?: string) => {
-    const e = d.createElement(tag);
-    if (cls) e.className = cls;
-    if (text !== undefined) e.textContent = text;
-    return e;
-  };
-  const dialog = el('dialog', 'hold contact') as HTMLDialogElement;
-  dialog.setAttribute('role', 'dialog');
-  dialog.setAttribute('aria-modal', 'true');
-  dialog.setAttribute('aria-labelledby', 'postsafe-contact-title');
-  dialog.dataset.state = spec.state;
-  const style = el('style');
-  style.textContent = CSS;
-  const title = el('h2', undefined, spec.title);
-  title.id = 'postsafe-contact-title';
-  const intro = el('p', undefined, spec.intro);
-  const list = el('ul');
-  if (spec.item) {
-    const li = el('li');
-    li.dataset.category = spec.item.category;
-    li.dataset.severity = 'block';
-    li.append(el('div', 'words', spec.item.words), el('div', 'message', spec.item.message), el('div', 'advice', spec.item.advice));
-    if (spec.item.clause) li.append(el('div', 'clause', spec.item.clause));
-    list.append(li);
-  }
-  const extra: HTMLElement[] = spec.notes.map((n) => el('p', 'private', n));
-  if (policy.orgName || policy.policyUrl) {
-    const org = el('p', 'org');
-    org.dataset.postsafe = 'org';
-    if (policy.orgName) org.append(t('policyOf', [policy.orgName]), ' ');
-    if (policy.policyUrl) {
-      const a = el('a', undefined, t('readPolicy')) as HTMLAnchorElement;
-      a.href = policy.policyUrl;
-      a.target = '_blank';
-      a.rel = 'noopener noreferrer';
-      org.append(a);
-    }
-    extra.push(org);
-  }
-  const buttons = el('div', 'buttons');
-  let last: HTMLButtonElement | null = null;
-  spec.buttons.forEach(([action, text], i) => {
-    const b = el('button', i === spec.buttons.length - 1 ? 'primary' : undefined, text) as HTMLButtonElement;
-    b.type = 'button';
-    b.dataset.action = action;
-    buttons.append(b);
-    last = b;
-  });
-  dialog.append(style, title, intro, ...(spec.item ? [list] : []), ...extra, buttons);
-  let closed = false;
-  const close = () => {
-    if (closed) return;
-    closed = true;
-    dialogOpen = false;
-    dialog.close();
-    dialog.remove();
-  };
-  dialog.addEventListener('click', (e) => {
-    const action = (e.target as Element | null)?.closest?.('button')?.dataset.action;
-    if (!action || !e.isTrusted) return;
-    e.stopPropagation();
-    close();
-    spec.onAction(action);
-  });
-  dialog.addEventListener('cancel', (e) => { e.preventDefault(); close(); });
-  dialog.addEventListener('keydown', (e) => { e.stopPropagation(); });
-  root.append(dialog);
-  dialogOpen = true;
-  dialog.showModal();
-  (last as HTMLButtonElement | null)?.focus({ preventScroll: true });
+  open(host.root(), spec, policy, (o) => { dialogOpen = o; });
 }
 
 /**
@@ -543,7 +443,7 @@ function drawMarks(): void {
     layer = document.createElement('div');
     layer.className = 'layer contact-marks';
     const style = document.createElement('style');
-    style.textContent = CSS;
+    style.textContent = CONTACT_CSS;
     host.root().append(style, layer);
   }
   const out: HTMLElement[] = [];

@@ -10,6 +10,27 @@ import { OVERRIDE_REASONS } from './protocol';
 import { findingText, t, uiLang } from './i18n';
 import { PHOTO_CSS, photoItem, type AttachedPhoto } from './photos';
 
+/**
+ * "The policy of <trust> · Read the policy": the line naming who set the rules, with a link
+ * to them opened in a new tab (`data-postsafe="org"`); null when the policy names neither.
+ */
+export function orgLine(d: Document, orgName?: string | null, policyUrl?: string | null): HTMLElement | null {
+  if (!orgName && !policyUrl) return null;
+  const org = d.createElement('p');
+  org.className = 'org';
+  org.dataset.postsafe = 'org';
+  if (orgName) org.append(t('policyOf', [orgName]), ' ');
+  if (policyUrl) {
+    const a = d.createElement('a');
+    a.textContent = t('readPolicy');
+    a.href = policyUrl;
+    a.target = '_blank';
+    a.rel = 'noopener noreferrer';
+    org.append(a);
+  }
+  return org;
+}
+
 /** What the teacher chose: back to the draft, post it anyway, or check again (after a failed check). */
 export type Choice = 'edit' | 'post' | 'retry';
 export interface Answer { choice: Choice; reason?: OverrideReason }
@@ -223,19 +244,8 @@ export class HoldDialog {
       r.dataset.postsafe = 'reminder';
       extra.push(r);
     }
-    if (content.orgName || content.policyUrl) {
-      const org = el('p', 'org');
-      org.dataset.postsafe = 'org';
-      if (content.orgName) org.append(t('policyOf', [content.orgName]), ' ');
-      if (content.policyUrl) {
-        const a = el('a', undefined, t('readPolicy')) as HTMLAnchorElement;
-        a.href = content.policyUrl;
-        a.target = '_blank';
-        a.rel = 'noopener noreferrer';
-        org.append(a);
-      }
-      extra.push(org);
-    }
+    const org = orgLine(d, content.orgName, content.policyUrl);
+    if (org) extra.push(org);
     const buttons = el('div', 'buttons');
     const post = el('button', undefined, t('postAnyway')) as HTMLButtonElement;
     post.type = 'button';
