@@ -10,9 +10,12 @@
 // e.g. --site 'https://social.example.sch.uk/*': it joins the content-script matches
 // and host permissions, and the generic adapter (or Mastodon's, when detected) serves it.
 //
-// TypeScript under extension/src is bundled by esbuild; the wasm-bindgen package
-// (extension/pkg, written by ./build.sh) is bundled into the background and its
-// .wasm copied beside it. Output: OUT/chrome, OUT/firefox, OUT/postsafe-chrome.zip,
+// TypeScript under extension/src is bundled by esbuild; the wasm-bindgen packages
+// (written by ./build.sh) go where each is used: the engine (extension/pkg) is bundled
+// into the background and its .wasm copied to pkg/; the photo reader (pkg/photo) too,
+// its .wasm instantiated by the background only when a photo is attached; the admin
+// module (pkg/admin: the engine plus the pack builder) is bundled into the admin
+// page's worker with its bytes. Output: OUT/chrome, OUT/firefox, OUT/postsafe-chrome.zip,
 // OUT/postsafe-firefox.zip. Both targets come from the one manifest.json.
 import { build } from 'esbuild';
 import { zipSync } from 'fflate';
@@ -44,7 +47,7 @@ for (const site of extraSites) {
   }
 }
 
-for (const f of ['postsafe_wasm.js', 'postsafe_wasm_bg.wasm']) {
+for (const f of ['postsafe_wasm.js', 'postsafe_wasm_bg.wasm', 'admin/postsafe_wasm_admin.js', 'admin/postsafe_wasm_admin_bg.wasm', 'photo/postsafe_wasm_photo.js', 'photo/postsafe_wasm_photo_bg.wasm']) {
   if (!existsSync(join(pkg, f))) {
     console.error(`build.mjs: ${join(pkg, f)} is missing: run ./build.sh (wasm-bindgen --target web) first`);
     process.exit(1);
@@ -61,7 +64,7 @@ const common = {
   logLevel: 'warning',
   legalComments: 'none',
   charset: 'utf8',
-  alias: { 'postsafe-wasm': join(pkg, 'postsafe_wasm.js') },
+  alias: { 'postsafe-wasm': join(pkg, 'postsafe_wasm.js'), 'postsafe-wasm-photo': join(pkg, 'photo/postsafe_wasm_photo.js') },
   define: { __POSTSAFE_TEST_BUILD__: testBuild ? 'true' : 'false' },
 };
 // The wasm-bindgen glue keeps one instance for good; after a trap the background needs a
@@ -70,7 +73,7 @@ const common = {
 const glueReset = {
   name: 'postsafe-glue-reset',
   setup(b) {
-    b.onLoad({ filter: /postsafe_wasm\.js$/ }, (args) => {
+    b.onLoad({ filter: /postsafe_wasm(_photo)?\.js$/ }, (args) => {
       let code = readFileSync(args.path, 'utf8');
       for (const needle of ['let wasmModule, wasmInstance, wasm;', 'let __wbg_init_promise;', 'let cachedUint8ArrayMemory0 = null;', 'let cachedDataViewMemory0 = null;']) {
         if (!code.includes(needle)) throw new Error(`build.mjs: the wasm-bindgen glue changed shape (no "${needle}"): update glueReset`);
@@ -93,12 +96,12 @@ await build({
   format: 'iife',
 });
 
-// The admin page (issue 15): its worker carries the engine's bytes, so the same page
+// The admin page (issue 15): its worker carries the admin module's bytes, so the same page
 // also works as the standalone folder OUT/admin/ opened from disk (a blob: worker made
 // from the worker's code; no file is fetched).
 const adminWorker = await build({
   ...common, entryPoints: [join(here, 'src/admin-worker.ts')], format: 'iife', write: false,
-  alias: { ...common.alias, 'postsafe-wasm-bytes': join(pkg, 'postsafe_wasm_bg.wasm') }, loader: { '.wasm': 'binary' },
+  alias: { ...common.alias, 'postsafe-wasm-admin': join(pkg, 'admin/postsafe_wasm_admin.js'), 'postsafe-wasm-bytes': join(pkg, 'admin/postsafe_wasm_admin_bg.wasm') }, loader: { '.wasm': 'binary' },
   // The glue's default loader (a fetch beside import.meta.url) is never called: initSync gets the bytes.
   define: { ...common.define, 'import.meta.url': 'self.location.href' },
 });
@@ -116,6 +119,7 @@ mkdirSync(join(stage, 'pkg'));
 for (const f of readdirSync(pkg)) {
   if (/\.(js|wasm|d\.ts)$/.test(f)) cpSync(join(pkg, f), join(stage, 'pkg', f));
 }
+cpSync(join(pkg, 'photo/postsafe_wasm_photo_bg.wasm'), join(stage, 'pkg/postsafe_wasm_photo_bg.wasm'));
 
 // Icons: a shield with a tick, drawn here so no binary files live in the repo.
 function png(size) {

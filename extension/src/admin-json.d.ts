@@ -3,7 +3,7 @@ declare module '*.json' {
   const value: unknown;
   export default value;
 }
-/** The engine's WebAssembly bytes (extension/build.mjs: esbuild's binary loader on pkg/postsafe_wasm_bg.wasm). */
+/** The admin module's WebAssembly bytes (extension/build.mjs: esbuild's binary loader on pkg/admin/postsafe_wasm_admin_bg.wasm). */
 declare module 'postsafe-wasm-bytes' {
   const bytes: Uint8Array;
   export default bytes;

@@ -2,12 +2,13 @@
  * The admin page's Web Worker: it holds the WebAssembly engine and does every heavy
  * step (reading the register, building, hashing, checking, diffing, SHA-256, the sample
  * draft's findings) so the page never freezes, even for a 30,000-pupil trust. The
- * engine's bytes are bundled into this script (esbuild's binary loader), so it works
- * from a blob: URL on a page opened from disk, with no request at all.
+ * admin module's bytes (the engine plus the pack builder, crates/wasm-admin) are
+ * bundled into this script (esbuild's binary loader), so it works from a blob: URL on
+ * a page opened from disk, with no request at all.
  */
 import wasmBytes from 'postsafe-wasm-bytes';
-import { Engine, PackBuilder, checkPack, diffPacks, initSync, registerSchools } from 'postsafe-wasm';
-import type { BuiltPack, BuildProgress } from 'postsafe-wasm';
+import { Engine, PackBuilder, checkPack, diffPacks, initSync, registerSchools } from 'postsafe-wasm-admin';
+import type { BuiltPack, BuildProgress } from 'postsafe-wasm-admin';
 import {
   firefoxPolicies, googleAdminConsole, inlinePacksJson, linuxPolicy, macosMobileconfig, packSettings, windowsReg,
   type Settings,

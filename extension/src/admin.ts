@@ -5,7 +5,7 @@
  * Every heavy step runs in admin-worker.ts; this file reads files, draws and offers
  * downloads. It makes no network request.
  */
-import type { BuildProgress, BuiltPack, CheckReport, PackDiff } from 'postsafe-wasm';
+import type { BuildProgress, BuiltPack, CheckReport, PackDiff } from 'postsafe-wasm-admin';
 import { simpleSettings, type Settings } from './admin-policy';
 import { defaultLang, fmt, type Key, type Lang } from './admin-strings';
 import type { Download, FileIn, Reply, Request } from './admin-worker';

@@ -18,8 +18,13 @@
  * compiled while the packs are read, and the packs are built once together (each is
  * checked alone only when that fails). Each step leaves a User Timing measure
  * (`postsafe:wasm`, `postsafe:read`, `postsafe:build`) for the e2e figures.
+ *
+ * Photos: reading a photo file's details is a second WebAssembly module
+ * (pkg/postsafe_wasm_photo_bg.wasm, crates/wasm-photo), instantiated only when the
+ * first photo is attached; what it reads is checked by the engine (`checkPhoto`).
  */
 import init, { Engine, version, __postsafe_reset } from 'postsafe-wasm';
+import initPhotoReader, { readPhoto, __postsafe_reset as resetPhotoReader } from 'postsafe-wasm-photo';
 import type { Draft, EngineStatus, LoadedPack, PackSource, ScanResult, UserSettings } from './protocol';
 import type { PersonMatch, PhotoReport } from './protocol';
 import { readPolicy, type ReadPolicy } from './policy';
@@ -72,6 +77,18 @@ function initWasm(): Promise<void> {
   const p = init({ module_or_path: url }).then(() => undefined);
   wasmReady = p;
   p.catch(() => { if (wasmReady === p) wasmReady = null; });
+  return p;
+}
+
+let photoReaderReady: Promise<void> | null = null;
+
+/** The photo reader's module, instantiated on first use (a failed load is tried again next time). */
+function initPhotoReaderWasm(): Promise<void> {
+  if (photoReaderReady) return photoReaderReady;
+  const url = chrome.runtime.getURL('pkg/postsafe_wasm_photo_bg.wasm');
+  const p = initPhotoReader({ module_or_path: url }).then(() => undefined);
+  photoReaderReady = p;
+  p.catch(() => { if (photoReaderReady === p) photoReaderReady = null; });
   return p;
 }
 
@@ -370,13 +387,22 @@ export async function checkPerson(name: string, handle?: string): Promise<Person
 }
 
 /**
- * What an attached photo gives away (issue 16): its bytes checked by the engine
- * (text fields scanned as alt text, GPS position against the packs' schools).
- * Rejects as `scan` does.
+ * What an attached photo gives away (issue 16): its bytes read by the photo reader's
+ * module (loaded now if it is not yet), and what it read checked by the engine (text
+ * fields scanned as alt text, GPS position against the packs' schools). Rejects as
+ * `scan` does; a reader that traps on a file is dropped, and the next photo gets a
+ * fresh one.
  */
 export async function checkPhoto(bytes: Uint8Array, name: string): Promise<PhotoReport> {
-  const l = await loaded();
-  return l.engine.checkPhoto(bytes, name) as PhotoReport;
+  const [l] = await Promise.all([loaded(), initPhotoReaderWasm()]);
+  let read: ReturnType<typeof readPhoto>;
+  try {
+    read = readPhoto(bytes);
+  } catch (e) {
+    if (isTrap(e)) { resetPhotoReader(); photoReaderReady = null; }
+    throw e;
+  }
+  return l.engine.checkPhoto(read, name) as PhotoReport;
 }
 
 /** Check a pack document alone; returns the engine's error text, or null when it loads. */

@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT, PKG } from './engine.mjs';
 
-const mod = await import(path.join(PKG, 'postsafe_wasm.js'));
+// The admin module (crates/wasm-admin: the engine plus the builder), as the admin page's worker loads it.
+const mod = await import(path.join(PKG, 'admin/postsafe_wasm_admin.js'));
+mod.initSync({ module: readFileSync(path.join(PKG, 'admin/postsafe_wasm_admin_bg.wasm')) });
 const { PackBuilder, checkPack, diffPacks, registerSchools } = mod;
 const G = path.join(ROOT, 'crates/core/tests/golden');
 const AD = 'tests/e2e/fixtures/admin';
@@ -80,4 +82,14 @@ test('the register lists schools with their trusts; check and diff summarise pac
   const d = diffPacks('old', golden('wcat.pack.json'), 'new', golden('admin.pack.json'));
   assert.equal(d.changed, true);
   assert.deepEqual(d.kinds[0], { kind: 'pupils', before: 40, after: 5, added: 5, removed: 40 });
+});
+
+test('the engine module the service worker loads carries no pack builder, and the photo reader no engine', async () => {
+  const engineMod = await import(path.join(PKG, 'postsafe_wasm.js'));
+  for (const name of ['PackBuilder', 'checkPack', 'diffPacks', 'registerSchools', 'readPhoto']) assert.equal(engineMod[name], undefined, name);
+  assert.equal(typeof engineMod.Engine, 'function');
+  const photoMod = await import(path.join(PKG, 'photo/postsafe_wasm_photo.js'));
+  assert.equal(photoMod.Engine, undefined);
+  assert.equal(typeof photoMod.readPhoto, 'function');
+  assert.equal(typeof mod.Engine, 'function', 'the admin module has the engine for the sample draft');
 });

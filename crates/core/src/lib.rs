@@ -25,15 +25,19 @@
 //! assert_eq!(findings[0].category.as_str(), "pupil");
 //! ```
 
+#[cfg(feature = "build")]
 pub mod build;
+#[cfg(feature = "build")]
 pub mod check;
 mod confusables_table;
 pub mod contact;
+#[cfg(feature = "build")]
 pub mod diff;
 mod engine;
 mod error;
 mod finding;
 pub mod hashed;
+#[cfg(feature = "build")]
 pub mod import;
 mod latin_fold_table;
 pub mod limits;
