@@ -89,6 +89,18 @@ export function __postsafe_reset() {
   },
 };
 await build({ ...common, entryPoints: [join(here, 'src/background.ts')], outfile: join(stage, 'background.js'), format: 'esm', plugins: [glueReset] });
+
+// People in a photo (issue 16): the face detector (faces.ts with face-api's bundled
+// TensorFlow.js) is its own module, faces.js, loaded only once a photo is attached, by
+// the detector's page offscreen.html (offscreen.js imports it): Chromium's offscreen
+// document, a frame of the background page in Firefox. Its weights and TensorFlow.js's
+// .wasm files go to faces/.
+await build({ ...common, entryPoints: { faces: join(here, 'src/faces.ts') }, outdir: stage, format: 'esm', minify: true });
+const facesExternal = { name: 'postsafe-faces-external', setup(b) { b.onResolve({ filter: /^\.\/faces$/ }, () => ({ path: './faces.js', external: true })); } };
+await build({ ...common, entryPoints: { offscreen: join(here, 'src/offscreen.ts') }, outdir: stage, format: 'esm', plugins: [facesExternal] });
+mkdirSync(join(stage, 'faces'));
+for (const f of ['tiny_face_detector_model-weights_manifest.json', 'tiny_face_detector_model.bin']) cpSync(join(root, 'node_modules/@vladmandic/face-api/model', f), join(stage, 'faces', f));
+for (const f of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm']) cpSync(join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist', f), join(stage, 'faces', f));
 await build({
   ...common,
   entryPoints: { content: join(here, 'src/content.ts'), popup: join(here, 'src/popup.ts'), options: join(here, 'src/options.ts'), selftest: join(here, 'src/selftest.ts') },
@@ -167,7 +179,8 @@ for (const site of [...extraSites, ...(testBuild ? TEST_SITES : [])]) {
   if (!manifest.content_scripts[0].matches.includes(site)) manifest.content_scripts[0].matches.push(site);
 }
 const targets = {
-  chrome: (m) => m,
+  // The offscreen document that counts faces in a photo is Chromium's alone (Firefox's background page has a DOM).
+  chrome: (m) => ({ ...m, permissions: [...m.permissions, 'offscreen'] }),
   firefox: (m) => m,
 };
 

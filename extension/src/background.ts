@@ -7,6 +7,7 @@
  */
 import * as engine from './engine';
 import { checkContacts } from './contact-engine';
+import { countFacesOnDevice } from './faces-host';
 import type { FindingSummary, PortRequest, PortResponse, Request, Response, SettingSource, SettingsInForce, UserSettings } from './protocol';
 import { OVERRIDE_REASONS, SCAN_PORT, STORAGE } from './protocol';
 import { POLICY_KEYS, hostOf, sitePattern, siteState, type PackUrl } from './policy';
@@ -245,6 +246,9 @@ async function handle(req: Request, sender: chrome.runtime.MessageSender): Promi
         if (e instanceof engine.PolicyPending) return { kind: 'pending', reason: 'policy' };
         throw e;
       }
+    case 'countFaces':
+      // People in the photo: counted in an extension page (faces-host.ts), the bytes forgotten after.
+      return { kind: 'faceResult', result: await countFacesOnDevice(req.data) };
     case 'status':
       return { kind: 'status', status: await engine.status() };
     case 'ready': {

@@ -10,9 +10,15 @@
  * (synchronously) whether what is known holds the post; `photoReports()` waits for
  * the checks under way; `forgetPhotos()` once the post has gone; `photoItems()` draws
  * a photo's card (thumbnail, and which field said what) for the held-post dialog.
+ *
+ * People in the picture: the same bytes also go, as a separate request (`countFaces`),
+ * to a small face detector in an extension page (faces.ts, faces-host.ts). Faces found
+ * hold the post with the policy's reminder (photos of pupils belong on the school's
+ * account, with consent); a picture that could not be checked for people holds it too
+ * and says so; no face adds nothing.
  */
 import type { PhotoReport } from 'postsafe-wasm';
-import { holdsPost, send } from './protocol';
+import { holdsPost, send, type FaceCount } from './protocol';
 import { findingText, t, uiLang } from './i18n';
 
 /** The largest photo read (bytes); the engine's limit too. Past it the card says it was not read. */
@@ -21,12 +27,17 @@ export const MAX_PHOTO_BYTES = 50 * 1024 * 1024;
 const FORGET_AFTER_MS = 60 * 60 * 1000;
 const IMAGE_NAME = /\.(jpe?g|png|heic|heif|webp|avif)$/i;
 
-/** One attached photo: its name, a thumbnail URL (blob:, this page only) and the engine's report once it is in. */
+/**
+ * One attached photo: its name, a thumbnail URL (blob:, this page only), the engine's
+ * report once it is in, and the face count once it is in (`faces`; null until then).
+ * `pending` resolves once both are in.
+ */
 export interface AttachedPhoto {
   name: string;
   thumb: string | null;
   at: number;
   report: PhotoReport | null;
+  faces: FaceCount | null;
   pending: Promise<PhotoReport>;
 }
 
@@ -58,22 +69,43 @@ function readBase64(file: Blob): Promise<string> {
   });
 }
 
-/** Read and check one file; its report is kept for the next Post. */
+/** A face count that did not happen (the file was not read): the card says the picture was not checked for people. */
+function notCounted(detail: string): FaceCount {
+  return { ok: false, problem: 'decode', detail };
+}
+
+/** Whether a face count holds the post: faces found, or the picture could not be checked for them. */
+function facesHold(f: FaceCount | null): boolean {
+  return !f || !f.ok || f.faces > 0;
+}
+
+/** Read and check one file (its details, and the faces in it); its report is kept for the next Post. */
 export function addPhoto(file: File): AttachedPhoto {
   const name = file.name || 'image';
   let thumb: string | null = null;
   try { thumb = URL.createObjectURL(file); } catch { thumb = null; }
-  const p: AttachedPhoto = { name, thumb, at: Date.now(), report: null, pending: Promise.resolve(unreadable(name, '')) };
-  p.pending = (async () => {
+  const p: AttachedPhoto = { name, thumb, at: Date.now(), report: null, faces: null, pending: Promise.resolve(unreadable(name, '')) };
+  const data: Promise<string | null> = file.size > MAX_PHOTO_BYTES ? Promise.resolve(null) : readBase64(file).catch(() => null);
+  const details = (async () => {
     if (file.size > MAX_PHOTO_BYTES) return unreadable(name, t('photoTooLarge'));
     try {
-      const res = await send({ kind: 'checkPhoto', name, data: await readBase64(file) });
+      const bytes = await data;
+      if (bytes === null) return unreadable(name, t('photoNotChecked'));
+      const res = await send({ kind: 'checkPhoto', name, data: bytes });
       if (res.kind === 'photoResult') return res.report;
       return unreadable(name, t('photoNotChecked'));
     } catch {
       return unreadable(name, t('photoNotChecked'));
     }
   })().then((r) => { p.report = r; return r; });
+  // People in the picture: a separate request, after the same read (never instead of the details).
+  const faces = (async (): Promise<FaceCount> => {
+    const bytes = await data;
+    if (bytes === null) return notCounted(file.size > MAX_PHOTO_BYTES ? 'over 50 MB' : 'could not read the file');
+    const res = await send({ kind: 'countFaces', data: bytes });
+    return res.kind === 'faceResult' ? res.result : notCounted(res.message);
+  })().catch((e: unknown) => notCounted(String(e))).then((f) => { p.faces = f; return f; });
+  p.pending = Promise.all([details, faces]).then(([r]) => r);
   photos.push(p);
   return p;
 }
@@ -112,9 +144,12 @@ export function watchPhotos(win: Window, on: () => boolean): void {
   win.addEventListener('paste', (e) => { if (on()) addFiles(e.clipboardData?.files); }, true);
 }
 
-/** Whether a photo known so far holds the post: a finding that holds, a file not fully read, or a check still running. */
+/**
+ * Whether a photo known so far holds the post: a finding that holds, a file not fully
+ * read, faces found or not counted, or a check still running.
+ */
 export function photosHold(): boolean {
-  return photos.some((p) => !p.report || p.report.problem != null || p.report.findings.some(holdsPost));
+  return photos.some((p) => !p.report || p.report.problem != null || p.report.findings.some(holdsPost) || facesHold(p.faces));
 }
 
 /** The photos attached for this post, each with its report (waits for checks under way). */
@@ -123,9 +158,9 @@ export async function photoReports(): Promise<AttachedPhoto[]> {
   return [...photos];
 }
 
-/** Whether any photo has a finding or could not be read (the dialog lists it). */
+/** Whether any photo has a finding, faces, or could not be read or checked for people (the dialog lists it). */
 export function photosToShow(list: AttachedPhoto[]): AttachedPhoto[] {
-  return list.filter((p) => p.report && (p.report.findings.length || p.report.problem));
+  return list.filter((p) => p.report && (p.report.findings.length || p.report.problem || facesHold(p.faces)));
 }
 
 /** The post has gone (or the page is leaving): its photos are forgotten. */
@@ -153,7 +188,7 @@ export function photoItem(doc: Document, p: AttachedPhoto): HTMLElement {
   const r = p.report!;
   const li = el('li', 'photo');
   li.dataset.postsafe = 'photo';
-  const worst = r.findings.some((f) => f.severity === 'block') ? 'block' : r.findings.some(holdsPost) || r.problem ? 'warn' : 'info';
+  const worst = r.findings.some((f) => f.severity === 'block') ? 'block' : r.findings.some(holdsPost) || r.problem || facesHold(p.faces) ? 'warn' : 'info';
   li.dataset.severity = worst;
   li.dataset.category = 'image';
   const img = el('img') as HTMLImageElement;
@@ -174,5 +209,39 @@ export function photoItem(doc: Document, p: AttachedPhoto): HTMLElement {
     row.append(message, advice);
     li.append(row);
   }
+  li.append(...peopleRow(doc, p.faces));
   return li;
+}
+
+/**
+ * The card's row on people in the picture (policy category `image`: photographs of
+ * pupils and their families are not for personal accounts; pictures of anyone in the
+ * school community need their consent): faces found, with the policy's reminder; or
+ * that the picture could not be checked for people. Nothing when no face was found.
+ */
+function peopleRow(doc: Document, f: FaceCount | null): HTMLElement[] {
+  if (f?.ok && f.faces === 0) return [];
+  const el = (tag: string, cls: string, text: string) => {
+    const e = doc.createElement(tag);
+    e.className = cls;
+    e.textContent = text;
+    e.lang = uiLang();
+    return e;
+  };
+  const row = doc.createElement('div');
+  row.className = 'said';
+  row.dataset.field = 'faces';
+  if (f?.ok) {
+    row.dataset.faces = String(f.faces);
+    row.append(
+      el('span', 'field', `${t('photoPeopleField')}: `),
+      el('span', 'words', f.faces === 1 ? t('photoPeopleOne') : t('photoPeopleMany', [String(f.faces)])),
+      el('div', 'message', t('photoPeople')),
+      el('div', 'advice', t('photoPeopleAdvice')),
+    );
+  } else {
+    row.dataset.faces = 'unchecked';
+    row.append(el('div', 'message', t('photoPeopleNotChecked')));
+  }
+  return [row];
 }

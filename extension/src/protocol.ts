@@ -22,6 +22,8 @@ import type { PersonMatch } from 'postsafe-wasm';
 export type { PersonMatch };
 import type { PhotoReport } from 'postsafe-wasm';
 export type { PhotoReport };
+import type { FaceCount } from './faces';
+export type { FaceCount };
 
 /** Where a pack came from. */
 export type PackSource = 'builtin' | 'managed' | 'url' | 'teacher';
@@ -116,6 +118,8 @@ export type Request =
   | { kind: 'checkPerson'; name: string; handle?: string }
   /** An attached photo's bytes (base64) and file name: what its file gives away (photos.ts). Never stored. */
   | { kind: 'checkPhoto'; name: string; data: string }
+  /** An attached photo's bytes (base64): how many faces are in the picture (faces.ts, in an extension page). Never stored. */
+  | { kind: 'countFaces'; data: string }
   | { kind: 'policy' };
 
 export type Response =
@@ -137,6 +141,8 @@ export type Response =
   | { kind: 'personResult'; matches: PersonMatch[]; contacts?: PersonMatch[] }
   /** What an attached photo gives away (Engine.checkPhoto). */
   | { kind: 'photoResult'; report: PhotoReport }
+  /** The faces found in an attached photo, or why they could not be counted. */
+  | { kind: 'faceResult'; result: FaceCount }
   | { kind: 'error'; message: string };
 
 /** Maps each request kind to the response kinds it may get (always possibly 'error'). */
@@ -158,6 +164,7 @@ export interface ResponseFor {
   policy: 'policy';
   checkPerson: 'personResult' | 'pending';
   checkPhoto: 'photoResult' | 'pending';
+  countFaces: 'faceResult';
 }
 
 export type ResponseOf<K extends Request['kind']> =

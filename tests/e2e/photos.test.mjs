@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assertNoNetwork, distCopy, importPack, inOverlay, launch, ROOT, shot, waitForDialog } from './helpers.mjs';
+import { assertNoNetwork, distCopy, importPack, inOverlay, launch, ROOT, shot, waitForDialog, waitForDialogState } from './helpers.mjs';
 import { certificate, ffDialog, firefoxSkip, launchFirefox, managed, startProxy, waitForFfDialog } from './firefox-helpers.mjs';
 import { startServer } from './fixtures/server.mjs';
 
@@ -76,7 +76,8 @@ test('file input: GPS near the pack school holds the post, the card names the sc
   const page = await open('textarea', 'A lovely afternoon in the sunshine');
   await page.locator('#files').setInputFiles(join(PHOTOS, 'near-school.jpg'));
   await post(page, 'textarea');
-  const d = await waitForDialog(page);
+  // "Checking this post…" first while the photo is read and checked for people (the first photo loads the readers), then the verdict.
+  const d = await waitForDialogState(page, 'findings', 30_000);
   assert.equal(d.state, 'findings');
   let cards = [];
   for (let i = 0; i < 50 && !cards.length; i++) { cards = await photoCards(page); if (!cards.length) await page.waitForTimeout(100); }
