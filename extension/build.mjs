@@ -101,6 +101,14 @@ await build({ ...common, entryPoints: { offscreen: join(here, 'src/offscreen.ts'
 mkdirSync(join(stage, 'faces'));
 for (const f of ['tiny_face_detector_model-weights_manifest.json', 'tiny_face_detector_model.bin']) cpSync(join(root, 'node_modules/@vladmandic/face-api/model', f), join(stage, 'faces', f));
 for (const f of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm']) cpSync(join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist', f), join(stage, 'faces', f));
+// Their licences travel with them (esbuild keeps no comments): face-api's MIT licence as
+// shipped, and a notice for TensorFlow.js (Apache-2.0; its npm packages ship no licence file).
+cpSync(join(root, 'node_modules/@vladmandic/face-api/LICENSE'), join(stage, 'faces', 'LICENSE-face-api.txt'));
+const tfjsVersion = JSON.parse(readFileSync(join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/package.json'), 'utf8')).version;
+writeFileSync(join(stage, 'faces', 'NOTICE.txt'), `faces.js and this folder (the face count of attached photos) hold:
+- @vladmandic/face-api ${JSON.parse(readFileSync(join(root, 'node_modules/@vladmandic/face-api/package.json'), 'utf8')).version}: the library and the tiny face detector's weights. MIT licence: LICENSE-face-api.txt.
+- TensorFlow.js ${tfjsVersion} (bundled in face-api; tfjs-backend-wasm*.wasm from @tensorflow/tfjs-backend-wasm). Copyright Google LLC. Licensed under the Apache License, Version 2.0: https://www.apache.org/licenses/LICENSE-2.0
+`);
 await build({
   ...common,
   entryPoints: { content: join(here, 'src/content.ts'), popup: join(here, 'src/popup.ts'), options: join(here, 'src/options.ts'), selftest: join(here, 'src/selftest.ts') },

@@ -101,7 +101,7 @@ test('zips hold the whole extension; the real engine is in it; WASM only in the 
 test('the face detector is its own module, loaded only by its page: nothing of it in the background or the content script', () => {
   for (const target of ['chrome', 'firefox']) {
     const dir = join(dist, target);
-    for (const f of ['faces.js', 'offscreen.js', 'offscreen.html', 'faces/tiny_face_detector_model.bin', 'faces/tiny_face_detector_model-weights_manifest.json', 'faces/tfjs-backend-wasm.wasm', 'faces/tfjs-backend-wasm-simd.wasm']) {
+    for (const f of ['faces.js', 'offscreen.js', 'offscreen.html', 'faces/tiny_face_detector_model.bin', 'faces/tiny_face_detector_model-weights_manifest.json', 'faces/tfjs-backend-wasm.wasm', 'faces/tfjs-backend-wasm-simd.wasm', 'faces/LICENSE-face-api.txt', 'faces/NOTICE.txt']) {
       assert.ok(existsSync(join(dir, f)), `${target} has ${f}`);
     }
     for (const f of ['background.js', 'content.js', 'popup.js', 'options.js']) {
