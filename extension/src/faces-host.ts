@@ -34,13 +34,19 @@ async function offscreenOpen(): Promise<boolean> {
   return contexts.length > 0;
 }
 
-/** The offscreen document, created if it is not open (one at a time: a second create would fail). */
+/**
+ * The offscreen document, created if it is not open. One at a time: photos attached
+ * together share one creation, and a create that fails because another has just opened
+ * the document is no failure.
+ */
 async function ensureOffscreen(): Promise<void> {
   if (await offscreenOpen()) return;
   creating ??= chrome.offscreen.createDocument({
     url: OFFSCREEN,
     reasons: [chrome.offscreen.Reason.BLOBS],
     justification: 'Counts the faces in a photo the teacher attached, on the device: the photo is decoded from a Blob and read by a small face detector.',
+  }).catch(async (e: unknown) => {
+    if (!(await offscreenOpen())) throw e;
   }).finally(() => { creating = null; });
   await creating;
 }
