@@ -7,7 +7,9 @@
 //
 //   node tests/e2e/bench-faces.mjs [--sheet FILE.png]
 //
-// POSTSAFE_DIST picks the build (default dist/chrome, which ./build.sh bench makes).
+// POSTSAFE_DIST picks the Chromium build (default dist/chrome, which ./build.sh bench
+// makes), POSTSAFE_DIST_FIREFOX the Firefox one (default dist/firefox). It runs in
+// headless Chromium, then in Firefox ESR (skipped, and said, where Firefox cannot run).
 // --sheet also writes every image of the set, with its label, to one PNG, to check
 // the labels by eye.
 //
@@ -29,7 +31,8 @@
 // boxes are matched, so a miss and a false hit in one image cancel out).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, ROOT } from './helpers.mjs';
+import { launch, ROOT, startTrap } from './helpers.mjs';
+import { extensionPage, FIREFOX_DIST, firefoxSkip, launchFirefox } from './firefox-helpers.mjs';
 
 const args = process.argv.slice(2);
 const sheetAt = args.includes('--sheet') ? args[args.indexOf('--sheet') + 1] : null;
@@ -68,14 +71,16 @@ const images = [
   ...DRAWN.map((d) => ({ id: `drawn ${d}`, source: 'drawn here on a canvas', truth: 0, make: { kind: 'drawn', what: d } })),
 ];
 
-const env = await launch(DIST);
-try {
-  const page = await env.context.newPage();
-  // An extension page (the popup's, opened as a tab): the extension's CSP (script-src
-  // 'self' 'wasm-unsafe-eval'), as the offscreen document, and no listener of its own for
-  // the detector's requests.
-  await page.goto(`chrome-extension://${env.extensionId}/popup.html`);
-  const files = Object.fromEntries(Object.keys(SAMPLES).map((s) => [s, readFileSync(join(DEMO, `${s}.jpg`)).toString('base64')]));
+const files = Object.fromEntries(Object.keys(SAMPLES).map((s) => [s, readFileSync(join(DEMO, `${s}.jpg`)).toString('base64')]));
+
+/**
+ * The bench in one browser, on `page`: an extension page (the popup's, opened as a tab),
+ * so the extension's CSP (script-src 'self' 'wasm-unsafe-eval') as in the detector's
+ * own page, and no listener of its own for the detector's requests. `page.evaluate(fn,
+ * arg)` is Playwright's (Chromium) or Puppeteer's (Firefox).
+ */
+async function benchIn(page, browser, { sheet = null } = {}) {
+  console.log(`\n== ${browser}`);
 
   // The whole path a photo takes, as a content script sends it: the background opens the
   // offscreen document, which loads the detector (first request) and counts.
@@ -90,7 +95,7 @@ try {
     return { cold, warm };
   }, files.sample3);
   if (path.cold.res?.kind !== 'faceResult' || !path.cold.res.result.ok) throw new Error(`countFaces through the background: ${JSON.stringify(path.cold.res)}`);
-  console.log(`through the background (sample3.jpg, 1920x1350, ${Math.round((files.sample3.length * 3) / 4 / 1024)} KB): first photo ${path.cold.ms} ms (offscreen document opened, detector loaded), next ${path.warm.ms} ms; ${path.warm.res.result.faces} faces`);
+  console.log(`through the background (sample3.jpg, 1920x1350, ${Math.round((files.sample3.length * 3) / 4 / 1024)} KB): first photo ${path.cold.ms} ms (the detector's page opened, detector loaded), next ${path.warm.ms} ms; ${path.warm.res.result.faces} faces`);
   await page.evaluate(async (files) => {
     const faces = await import(chrome.runtime.getURL('faces.js'));
     const bytes = (b64) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
@@ -200,7 +205,7 @@ try {
   console.log(`per face (counts, capped per image): precision ${pct(matched, found)} (${matched} of ${found} found), recall ${pct(matched, labelled)} (${matched} of ${labelled} labelled)`);
   console.log(`ms per image (decode, scale, detect; warm): median ${ms[Math.floor(ms.length / 2)]}, max ${ms[ms.length - 1]}, mean ${Math.round(ms.reduce((a, b) => a + b, 0) / ms.length)}; the 1920 px photographs: mean ${Math.round(full.reduce((a, b) => a + b, 0) / full.length)}`);
 
-  if (sheetAt) {
+  if (sheet) {
     const png = await page.evaluate(async (list) => {
       const cell = 220, cols = 6, rowsN = Math.ceil(list.length / cols);
       const c = new OffscreenCanvas(cols * cell, rowsN * (cell + 34));
@@ -221,9 +226,32 @@ try {
       for (let k = 0; k < u8.length; k += 0x8000) bin += String.fromCharCode(...u8.subarray(k, k + 0x8000));
       return btoa(bin);
     }, rows.map(({ id, truth, found, make }) => ({ id, truth, found, make })));
-    writeFileSync(sheetAt, Buffer.from(png, 'base64'));
-    console.log(`sheet: ${sheetAt}`);
+    writeFileSync(sheet, Buffer.from(png, 'base64'));
+    console.log(`sheet: ${sheet}`);
   }
+}
+
+const env = await launch(DIST);
+try {
+  const page = await env.context.newPage();
+  await page.goto(`chrome-extension://${env.extensionId}/popup.html`);
+  await benchIn(page, `Chromium ${env.context.browser()?.version() ?? ''}`.trim(), { sheet: sheetAt });
 } finally {
   await env.close();
+}
+
+// Firefox ESR: the same build's Firefox target, the detector's page in a frame of the
+// background page. Skipped (and said) where Firefox cannot run here.
+const skipFirefox = firefoxSkip();
+if (skipFirefox) console.log(`\n== Firefox ESR: skipped (${skipFirefox})`);
+else {
+  const trap = await startTrap();
+  const ff = await launchFirefox({ proxy: trap.port, install: FIREFOX_DIST, extensionPages: true });
+  try {
+    const page = await extensionPage(ff.browser, 'popup.html');
+    await benchIn(page, `Firefox ${(await ff.browser.version()).replace(/^firefox\//i, '')}`);
+  } finally {
+    await ff.close();
+    await trap.close();
+  }
 }
