@@ -111,6 +111,31 @@ pub fn draft(chars: usize, pack: &Pack, posts: &[String]) -> String {
 }
 
 fn main() {
+    // `--build plain|hashed N`: only build the engine N times (for a profiler), reading
+    // the packs an earlier full run wrote to target/bench/.
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--build") {
+        let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/bench");
+        let file = if args.get(2).map(String::as_str) == Some("hashed") {
+            "pack-hashed.json"
+        } else {
+            "pack.json"
+        };
+        let json = std::fs::read_to_string(dir.join(file)).unwrap();
+        let n: usize = args.get(3).and_then(|n| n.parse().ok()).unwrap_or(10);
+        let mut t: Vec<f64> = (0..n)
+            .map(|_| {
+                let s = Instant::now();
+                let pack = Pack::from_json(file, &json).unwrap();
+                let e = Engine::new(std::slice::from_ref(&pack)).unwrap();
+                std::hint::black_box(&e);
+                s.elapsed().as_secs_f64() * 1e3
+            })
+            .collect();
+        t.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        println!("{file}: parse and build p50 {:.1} ms", percentile(&t, 0.5));
+        return;
+    }
     let posts = common::real_posts(5_000);
     let pack = bench_pack();
     let terms = pack.term_lists[0].terms.len()

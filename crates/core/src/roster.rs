@@ -250,29 +250,11 @@ pub(crate) fn for_each_key(
     mut sink: impl FnMut(Keyed<'_>),
 ) {
     let mut buf = Vec::with_capacity(64);
+    let mut spell = (String::with_capacity(64), String::with_capacity(64));
     for p in pupils {
-        for t in variants::pupil_names(p) {
-            let k = key(t.as_bytes());
-            sink(Keyed::PupilName {
-                key: k,
-                spelling: &t,
-            });
+        if !plain_pupil(p, key, &mut buf, &mut spell, &mut sink) {
+            pupil_keys(p, key, &mut buf, &mut sink);
         }
-        for t in variants::pupil_first_names(p) {
-            let k = key(t.as_bytes());
-            sink(Keyed::PupilFirst {
-                key: k,
-                spelling: &t,
-            });
-        }
-        for t in variants::pupil_word_names(p) {
-            let k = key(t.as_bytes());
-            sink(Keyed::PupilWordName {
-                key: k,
-                spelling: &t,
-            });
-        }
-        pupil_pairs(p, key, &mut buf, &mut sink);
     }
     for s in staff {
         for t in variants::staff_names(s) {
@@ -283,6 +265,151 @@ pub(crate) fn for_each_key(
             });
         }
     }
+}
+
+/// The keys of any pupil, through the general spellings of [`crate::variants`].
+fn pupil_keys(
+    p: &Pupil,
+    key: &mut impl FnMut(&[u8]) -> u64,
+    buf: &mut Vec<u8>,
+    sink: &mut impl FnMut(Keyed<'_>),
+) {
+    for t in variants::pupil_names(p) {
+        let k = key(t.as_bytes());
+        sink(Keyed::PupilName {
+            key: k,
+            spelling: &t,
+        });
+    }
+    for t in variants::pupil_first_names(p) {
+        let k = key(t.as_bytes());
+        sink(Keyed::PupilFirst {
+            key: k,
+            spelling: &t,
+        });
+    }
+    for t in variants::pupil_word_names(p) {
+        let k = key(t.as_bytes());
+        sink(Keyed::PupilWordName {
+            key: k,
+            spelling: &t,
+        });
+    }
+    pupil_pairs(p, key, buf, sink);
+}
+
+/// The keys of a pupil whose every name (legal and preferred) is a plain word
+/// ([`variants::is_plain_word`]: "Thomas Smith", most of a roster), spelt straight into
+/// `spell` without the sets and strings of the general path: the same keys as
+/// [`variants::pupil_names`], [`variants::pupil_first_names`],
+/// [`variants::pupil_word_names`] and [`pupil_pairs`] give for such a pupil (a test
+/// holds them equal), some more than once. False, having sunk nothing, for any other
+/// pupil.
+fn plain_pupil(
+    p: &Pupil,
+    key: &mut impl FnMut(&[u8]) -> u64,
+    buf: &mut Vec<u8>,
+    (lower, spell): &mut (String, String),
+    sink: &mut impl FnMut(Keyed<'_>),
+) -> bool {
+    // As variants::pupil_name_parts: the legal name, then a preferred one not blank.
+    let (pf, ps) = (
+        p.preferred_forename
+            .as_ref()
+            .filter(|s| !s.trim().is_empty()),
+        p.preferred_surname
+            .as_ref()
+            .filter(|s| !s.trim().is_empty()),
+    );
+    let plain = |w: Option<&String>| w.is_none_or(|w| variants::is_plain_word(w));
+    if !variants::is_plain_word(&p.forename)
+        || !variants::is_plain_word(&p.surname)
+        || !plain(pf)
+        || !plain(ps)
+    {
+        return false;
+    }
+    // The names in lowercase, one after another in `lower`: forenames, then surnames.
+    lower.clear();
+    let mut ends = [0usize; 4];
+    let (nf, ns) = (1 + pf.is_some() as usize, 1 + ps.is_some() as usize);
+    for (i, w) in [Some(&p.forename), pf, Some(&p.surname), ps]
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        lower.extend(w.chars().map(|c| c.to_ascii_lowercase()));
+        ends[i] = lower.len();
+    }
+    let part = |i: usize| &lower[if i == 0 { 0 } else { ends[i - 1] }..ends[i]];
+    let forenames = [part(0), part(nf - 1)];
+    let forenames = &forenames[..nf];
+    let surnames = [part(nf), part(nf + ns - 1)];
+    let surnames = &surnames[..ns];
+    let mut name = |spell: &String, sink: &mut dyn FnMut(Keyed<'_>)| {
+        let k = key(spell.as_bytes());
+        sink(Keyed::PupilName {
+            key: k,
+            spelling: spell,
+        });
+    };
+    for f in forenames {
+        for s in surnames {
+            // Full name, its possessive, its squashed hashtag form (six letters or
+            // more), surname first: as variants::full_names.
+            spell.clear();
+            spell.push_str(f);
+            spell.push(' ');
+            spell.push_str(s);
+            name(spell, sink);
+            spell.push('s');
+            name(spell, sink);
+            if f.len() + s.len() >= 6 {
+                spell.clear();
+                spell.push_str(f);
+                spell.push_str(s);
+                name(spell, sink);
+            }
+            spell.clear();
+            spell.push_str(s);
+            spell.push(' ');
+            spell.push_str(f);
+            name(spell, sink);
+            // "Tom S": as variants::initial_names.
+            spell.clear();
+            spell.push_str(f);
+            spell.push(' ');
+            spell.push_str(&s[..1]);
+            name(spell, sink);
+        }
+    }
+    for &f in forenames {
+        if crate::names::first_name_may_stand_alone(f) {
+            spell.clear();
+            spell.push_str(f);
+            spell.push('s');
+            let k = key(spell.as_bytes());
+            sink(Keyed::PupilFirst {
+                key: k,
+                spelling: spell,
+            });
+            let k = key(f.as_bytes());
+            sink(Keyed::PupilFirst {
+                key: k,
+                spelling: f,
+            });
+        }
+        if f.len() >= 3 && crate::names::is_english_word(f) {
+            let k = key(f.as_bytes());
+            sink(Keyed::PupilWordName {
+                key: k,
+                spelling: f,
+            });
+        }
+    }
+    let family = |i: usize| surnames.get(i).map_or(&[][..], |s| family(s));
+    pair_keys(forenames, surnames, family(0), family(1), key, buf, sink);
+    true
 }
 
 /// The given-name map and pair keys of one pupil (see the module documentation).
@@ -321,8 +448,26 @@ fn pupil_pairs(
             spellings.insert(form);
         }
     }
-    let sounds: Vec<String> = spellings.iter().filter_map(|s| phonetic(s)).collect();
-    for c in &canonicals {
+    let canonicals: Vec<&str> = canonicals.iter().map(String::as_str).collect();
+    let spellings: Vec<&str> = spellings.iter().map(String::as_str).collect();
+    pair_keys(&canonicals, &spellings, &[], &[], key, buf, sink);
+}
+
+/// The given-name map and pair keys of roster given names (`canonicals`, one word
+/// each) with surname spellings (one word each: `spellings` and the family spellings
+/// `more` and `more2`, which may repeat them).
+fn pair_keys(
+    canonicals: &[&str],
+    spellings: &[&str],
+    more: &[&'static str],
+    more2: &[&'static str],
+    key: &mut impl FnMut(&[u8]) -> u64,
+    buf: &mut Vec<u8>,
+    sink: &mut impl FnMut(Keyed<'_>),
+) {
+    let spellings = || spellings.iter().chain(more).chain(more2).copied();
+    let sounds: Vec<String> = spellings().filter_map(phonetic).collect();
+    for &c in canonicals {
         let tok = token(key, c, buf);
         let value = |alternate: bool| tok | alternate as u64;
         // The sound of the given name, and with it the sounds of the surname.
@@ -346,22 +491,20 @@ fn pupil_pairs(
             value: value(false),
         });
         for a in nicknames(c).iter().chain(family(c)) {
-            if *a != c.as_str() {
+            if *a != c {
                 sink(Keyed::Given {
                     key: key(a.as_bytes()),
                     value: value(true),
                 });
             }
         }
-        for sp in &spellings {
+        for sp in spellings() {
             // As written and its possessive.
             sink(Keyed::Pair {
                 key: key(pair_bytes(buf, tok, PairKind::Exact, sp, None)),
             });
-            let possessive = format!("{sp}s");
-            sink(Keyed::Pair {
-                key: key(pair_bytes(buf, tok, PairKind::Exact, &possessive, None)),
-            });
+            buf.push(b's');
+            sink(Keyed::Pair { key: key(buf) });
             // The slip neighbourhood: the surname and its one-letter deletions.
             if sp.chars().count() >= SLIP_MIN_SURNAME {
                 sink(Keyed::Pair {
@@ -535,6 +678,72 @@ mod tests {
         assert!(all.contains(&("pair", exact, 0)));
         let slip = key(pair_bytes(&mut buf, tok, PairKind::Slip, "tenant", None));
         assert!(all.contains(&("pair", slip, 0)));
+    }
+
+    #[test]
+    fn a_plain_pupil_gets_the_same_keys_as_through_the_general_spellings() {
+        let pupil = |f: &str, s: &str, pf: Option<&str>, ps: Option<&str>| Pupil {
+            forename: f.into(),
+            surname: s.into(),
+            preferred_forename: pf.map(Into::into),
+            preferred_surname: ps.map(Into::into),
+            ..Pupil::default()
+        };
+        let pupils = [
+            pupil("Thomas", "Smith", None, None),
+            pupil("ALFRED", "tennant", None, None),
+            pupil("Grace", "Lee", None, None),
+            pupil("Jo", "Ng", None, None),
+            pupil("Muhammad", "Hussain", Some("Mo"), None),
+            pupil("Will", "Whitlock", None, Some("Brown")),
+            pupil("Priya", "Ramaswamy", Some(" "), Some("Ramaswamy")),
+            pupil("Eve", "Al", None, None),
+        ];
+        let mut key = |b: &[u8]| xxhash_rust::xxh3::xxh3_64(b);
+        for p in &pupils {
+            let mut all = [BTreeSet::new(), BTreeSet::new()];
+            for (i, set) in all.iter_mut().enumerate() {
+                let mut sink = |k: Keyed<'_>| {
+                    set.insert(match k {
+                        Keyed::PupilName { key, spelling } => (0, key, spelling.to_string()),
+                        Keyed::PupilFirst { key, spelling } => (1, key, spelling.to_string()),
+                        Keyed::PupilWordName { key, spelling } => (2, key, spelling.to_string()),
+                        Keyed::Staff { key, spelling } => (3, key, spelling.to_string()),
+                        Keyed::Given { key, value } => (4, key, value.to_string()),
+                        Keyed::Pair { key } => (5, key, String::new()),
+                    });
+                };
+                let mut buf = Vec::new();
+                if i == 0 {
+                    assert!(plain_pupil(
+                        p,
+                        &mut key,
+                        &mut buf,
+                        &mut (String::new(), String::new()),
+                        &mut sink
+                    ));
+                } else {
+                    pupil_keys(p, &mut key, &mut buf, &mut sink);
+                }
+            }
+            assert!(all[0].len() >= 5, "{p:?} {}", all[0].len());
+            assert_eq!(all[0], all[1], "{p:?}");
+        }
+        let mut none = |_: Keyed<'_>| panic!("nothing sunk");
+        for p in [
+            pupil("Mia-Rose", "Smith", None, None),
+            pupil("Tom", "McDonald", None, None),
+            pupil("Zoë", "Smith", None, None),
+            pupil("Tom", "Smith", Some("O'Neil"), None),
+        ] {
+            assert!(!plain_pupil(
+                &p,
+                &mut key,
+                &mut Vec::new(),
+                &mut (String::new(), String::new()),
+                &mut none
+            ));
+        }
     }
 
     #[test]

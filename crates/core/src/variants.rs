@@ -56,14 +56,7 @@ const DESIGNATORS: &[&str] = &[
 /// in-word apostrophe read either as nothing or as a break (`O'Brien`: `obrien`,
 /// `o brien`); a possessive `'s` is always joined (`Paul's`: `pauls`).
 pub(crate) fn forms(raw: &str) -> BTreeSet<String> {
-    // Fast path for the common name: ASCII letters with no inner capital ("Thomas").
-    let b = raw.as_bytes();
-    if !b.is_empty()
-        && b.iter().all(u8::is_ascii_alphabetic)
-        && !b
-            .windows(2)
-            .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
-    {
+    if is_plain_word(raw) {
         return BTreeSet::from([raw.to_ascii_lowercase()]);
     }
     let mut raws = vec![raw.to_string()];
@@ -109,6 +102,18 @@ pub(crate) fn forms(raw: &str) -> BTreeSet<String> {
         }
     }
     out
+}
+
+/// The common name: ASCII letters with no capital inside the word ("Thomas", "SMITH",
+/// not "McDonald" or "O'Brien"). Its only normalised form ([`forms`]) is itself in
+/// lowercase, which lets the roster spell it without the general machinery.
+pub(crate) fn is_plain_word(raw: &str) -> bool {
+    let b = raw.as_bytes();
+    !b.is_empty()
+        && b.iter().all(u8::is_ascii_alphabetic)
+        && !b
+            .windows(2)
+            .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
 }
 
 /// Letters an English keyboard lacks, and how people write them when they do not fold

@@ -10,9 +10,13 @@ use super::*;
 pub(super) struct HashedMatcher {
     pub(super) hasher: RosterKey,
     pub(super) max_words: usize,
-    /// Key of a spelling → its range in `entries`.
-    pub(super) index: HashMap<u64, (u32, u32), nohash_hasher::BuildNoHashHasher<u64>>,
-    pub(super) entries: Vec<Entry>,
+    /// Key of a spelling → its first entry in `entries`.
+    pub(super) index: HashMap<u64, u32, nohash_hasher::BuildNoHashHasher<u64>>,
+    /// Each entry with the index of the next entry of the same key ([`NO_ENTRY`]
+    /// after the last): a spelling has one entry, sometimes a few, so they are chained
+    /// as they come rather than sorted into ranges (sorting 200,000 keys was a tenth of
+    /// a 30,000-pupil build).
+    pub(super) entries: Vec<(Entry, u32)>,
     /// Keys of the first word of every spelling (plain rosters, and hashed ones
     /// from their `starts`): a run of words is only looked up when its first word can
     /// start a name. `None` looks every run up.
@@ -27,6 +31,11 @@ pub(super) struct HashedMatcher {
     /// The rules raised by this roster.
     pub(super) rules: RosterRules,
 }
+
+/// The end of a chain of entries in [`HashedMatcher::entries`].
+pub(super) const NO_ENTRY: u32 = u32::MAX;
+
+type KeySet = std::collections::HashSet<u64, nohash_hasher::BuildNoHashHasher<u64>>;
 
 /// How a roster spelling becomes its 64-bit key.
 pub(super) enum RosterKey {
@@ -69,10 +78,10 @@ pub(super) struct RosterRules {
 #[derive(Default)]
 pub(super) struct RosterParts {
     pub(super) entries: Vec<(u64, Entry)>,
-    pub(super) starts: Option<Vec<u64>>,
+    pub(super) starts: Option<KeySet>,
     pub(super) max_words: usize,
     pub(super) given: Vec<(u64, u64)>,
-    pub(super) pairs: Vec<u64>,
+    pub(super) pairs: KeySet,
 }
 
 use crate::roster::ALTERNATE_BIT;
@@ -86,11 +95,15 @@ impl RosterParts {
     ) -> RosterParts {
         use crate::roster::Keyed;
         let mut p = RosterParts {
-            starts: Some(Vec::new()),
+            starts: Some(KeySet::default()),
             max_words: 1,
             ..RosterParts::default()
         };
+        // About what a roster of plain names gives, so the tables grow no more than once.
+        p.entries.reserve(pupils.len() * 6 + staff.len() * 24);
+        p.pairs.reserve(pupils.len() * 10);
         let mut key = |b: &[u8]| xxhash_rust::xxh3::xxh3_64(b);
+        let (mut last_first, mut last_start, mut last_pushed) = (String::new(), 0u64, None);
         crate::roster::for_each_key(pupils, staff, &mut key, |k| {
             let (k, spelling, entry) = match k {
                 Keyed::PupilName { key, spelling } => {
@@ -110,15 +123,33 @@ impl RosterParts {
                     return;
                 }
                 Keyed::Pair { key } => {
-                    p.pairs.push(key);
+                    p.pairs.insert(key);
                     return;
                 }
             };
-            let mut words = spelling.split(' ');
-            let first = words.next().unwrap_or(spelling);
-            p.max_words = p.max_words.max(1 + words.count());
-            if let Some(st) = &mut p.starts {
-                st.push(xxhash_rust::xxh3::xxh3_64(first.as_bytes()));
+            // The first word's key (the spelling's own for one word), once for a run
+            // of spellings with the same first word ("tom smith", "tom smiths").
+            let b = spelling.as_bytes();
+            let start = match b.iter().position(|&c| c == b' ') {
+                None => k,
+                Some(i) => {
+                    let n = 2 + b[i + 1..].iter().filter(|&&c| c == b' ').count();
+                    p.max_words = p.max_words.max(n);
+                    if spelling[..i] == last_first {
+                        last_start
+                    } else {
+                        last_first.clear();
+                        last_first.push_str(&spelling[..i]);
+                        last_start = xxhash_rust::xxh3::xxh3_64(last_first.as_bytes());
+                        last_start
+                    }
+                }
+            };
+            if last_pushed != Some(start) {
+                last_pushed = Some(start);
+                if let Some(st) = &mut p.starts {
+                    st.insert(start);
+                }
             }
             p.entries.push((k, entry));
         });
@@ -137,7 +168,7 @@ impl RosterParts {
             max_words: h.max_words as usize,
             // A roster with no starts (none of its lists has a spelling) looks every
             // run up rather than none.
-            starts: (!starts.is_empty()).then_some(starts),
+            starts: (!starts.is_empty()).then(|| starts.into_iter().collect()),
             ..RosterParts::default()
         };
         for (field, list, entry) in [
@@ -167,23 +198,40 @@ impl RosterParts {
             }
         }
         p.given = decode_given(source, &h.given).unwrap_or_default();
-        p.pairs = decode(source, "name_pairs", &h.name_pairs).unwrap_or_default();
+        p.pairs = decode(source, "name_pairs", &h.name_pairs)
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
         p
     }
 
-    /// Sorts the keys into lookup tables.
+    /// Puts the keys into lookup tables.
     pub(super) fn index(self, hasher: RosterKey, rules: RosterRules) -> HashedMatcher {
-        let mut pairs = self.entries;
-        pairs.sort_unstable_by_key(|(k, e)| (*k, e.rule));
-        pairs.dedup();
-        let mut index = HashMap::with_capacity_and_hasher(pairs.len(), Default::default());
-        let mut i = 0;
-        while i < pairs.len() {
-            let k = pairs[i].0;
-            let j = i + pairs[i..].iter().take_while(|(x, _)| *x == k).count();
-            index.insert(k, (i as u32, j as u32));
-            i = j;
+        use std::collections::hash_map::Entry as Slot;
+        let mut index: HashMap<u64, u32, _> =
+            HashMap::with_capacity_and_hasher(self.entries.len(), Default::default());
+        let mut entries: Vec<(Entry, u32)> = Vec::with_capacity(self.entries.len());
+        for (k, e) in self.entries {
+            let next = match index.entry(k) {
+                Slot::Vacant(v) => {
+                    v.insert(entries.len() as u32);
+                    NO_ENTRY
+                }
+                Slot::Occupied(mut o) => {
+                    // Once per entry of the key: a repeated one is dropped.
+                    let mut i = *o.get();
+                    while i != NO_ENTRY && entries[i as usize].0 != e {
+                        i = entries[i as usize].1;
+                    }
+                    if i != NO_ENTRY {
+                        continue;
+                    }
+                    o.insert(entries.len() as u32)
+                }
+            };
+            entries.push((e, next));
         }
+        entries.shrink_to_fit();
         let mut given = self.given;
         given.sort_unstable();
         given.dedup();
@@ -200,11 +248,11 @@ impl RosterParts {
             hasher,
             max_words: self.max_words.max(1),
             index,
-            entries: pairs.into_iter().map(|(_, e)| e).collect(),
-            starts: self.starts.map(|v| v.into_iter().collect()),
+            entries,
+            starts: self.starts,
             given: given_index,
             tokens: given.into_iter().map(|(_, t)| t).collect(),
-            pairs: self.pairs.into_iter().collect(),
+            pairs: self.pairs,
             rules,
         }
     }
@@ -233,15 +281,18 @@ impl Engine {
                         } else {
                             h.hasher.key(&view.text[vs..ve])
                         };
-                        let Some(&(a, b)) = h.index.get(&key) else {
+                        let Some(&head) = h.index.get(&key) else {
                             continue;
                         };
                         let (start, end) = view.original_range(vs, ve);
                         // A spelling ending in a one-letter word is "Tom S".
                         let last = words[w + n - 1];
                         let initial = n > 1 && last.1 - last.0 == 1;
-                        for e in &h.entries[a as usize..b as usize] {
-                            push_entry(*e, start, end, text, initial, s);
+                        let mut i = head;
+                        while i != NO_ENTRY {
+                            let (e, next) = h.entries[i as usize];
+                            push_entry(e, start, end, text, initial, s);
+                            i = next;
                         }
                     }
                 }
