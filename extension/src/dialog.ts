@@ -192,7 +192,9 @@ export class HoldDialog {
     const [titleKey, introKey] = content.checking ? ['checkingTitle', content.checking === 'policy' ? 'checkingPolicy' : 'checkingEngine']
       : content.timedOut ? ['notReadyTitle', wait === 'policy' ? 'notReadyPolicy' : 'notReadyEngine']
         : content.failed ? ['checkFailedTitle', 'checkFailedBody']
-          : content.tooLong ? ['tooLongTitle', 'tooLongBody'] : ['dialogTitle', 'dialogIntro'];
+          : content.tooLong ? ['tooLongTitle', 'tooLongBody']
+            // Only an attached photo holds the post: say so, not "found words".
+            : ['dialogTitle', !content.findings.length && content.photos?.length ? 'dialogIntroPhoto' : 'dialogIntro'];
     const title = el('h2', undefined, t(titleKey));
     title.id = 'postsafe-title';
     const intro = el('p', undefined, t(introKey));
