@@ -10,7 +10,7 @@
 // (canvas.toDataURL); the PNG is written here with node:zlib. The metadata blocks are
 // written here byte by byte after the published layouts: TIFF 6.0 / Exif 2.32 (IFDs),
 // XMP part 1 and 3 (RDF/XML; JPEG APP1, PNG iTXt, WebP "XMP " chunk), IPTC-IIM 4.2
-// inside Photoshop's 8BIM resource 0x0404 (JPEG APP13), PNG 1.2 (tEXt, iTXt), the
+// inside Photoshop's 8BIM resource 0x0404 (JPEG APP13), PNG 1.2 (tEXt, zTXt, iTXt), the
 // WebP container (VP8X, EXIF, XMP chunks) and HEIF (ISO/IEC 23008-12: ftyp, meta with
 // iinf/iloc naming an Exif item, mdat).
 //
@@ -126,9 +126,14 @@ function png(texts) {
   const ihdr = Buffer.alloc(13); ihdr.writeUInt32BE(16, 0); ihdr.writeUInt32BE(16, 4); ihdr[8] = 8; ihdr[9] = 2;
   const rows = [];
   for (let y = 0; y < 16; y++) { rows.push(0); for (let x = 0; x < 16; x++) { const inner = x >= 4 && x < 12 && y >= 4 && y < 12; rows.push(...(inner ? [0xf4, 0xc5, 0x42] : [0x3a, 0x7b, 0xd5])); } }
-  const textChunks = texts.map(([kind, key, value]) => kind === 'tEXt'
-    ? chunk('tEXt', Buffer.concat([Buffer.from(key, 'latin1'), Buffer.from([0]), Buffer.from(value, 'latin1')]))
-    : chunk('iTXt', Buffer.concat([Buffer.from(key, 'latin1'), Buffer.from([0, 0, 0, 0, 0]), Buffer.from(value)])));
+  // tEXt (Latin-1), zTXt (Latin-1, zlib), iTXt (UTF-8) and iTXt compressed (zlib).
+  const textChunks = texts.map(([kind, key, value]) => {
+    const k = Buffer.from(key, 'latin1');
+    if (kind === 'tEXt') return chunk('tEXt', Buffer.concat([k, Buffer.from([0]), Buffer.from(value, 'latin1')]));
+    if (kind === 'zTXt') return chunk('zTXt', Buffer.concat([k, Buffer.from([0, 0]), deflateSync(Buffer.from(value, 'latin1'))]));
+    if (kind === 'iTXt.z') return chunk('iTXt', Buffer.concat([k, Buffer.from([0, 1, 0, 0, 0]), deflateSync(Buffer.from(value))]));
+    return chunk('iTXt', Buffer.concat([k, Buffer.from([0, 0, 0, 0, 0]), Buffer.from(value)]));
+  });
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), ...textChunks, chunk('IDAT', deflateSync(Buffer.from(rows))), chunk('IEND', Buffer.alloc(0))]);
 }
 
@@ -177,6 +182,10 @@ files['truncated.jpg'] = files['near-school.jpg'].subarray(0, 60);
 // A JPEG whose first segment is followed by bytes that are no segment at all.
 files['corrupt.jpg'] = Buffer.concat([Buffer.from([0xff, 0xd8]), segment(0xe0, Buffer.from('JFIF\0', 'latin1')), Buffer.from('this is not a JPEG segment at all, only text'.repeat(3))]);
 files['tagged-pupil.png'] = png([['tEXt', 'Title', 'Amelia Testerton with her medal'], ['tEXt', 'Software', 'Postsafe fixture maker'], ['iTXt', 'XML:com.adobe.xmp', xmp({ people: ['Jayden Quillfeather'] }).toString()]]);
+// Compressed PNG text (zTXt, compressed iTXt with XMP): a pupil named in the description, tagged in the XMP.
+files['compressed-text.png'] = png([['zTXt', 'Description', 'Jayden Quillfeather at the summer fair'], ['iTXt.z', 'XML:com.adobe.xmp', xmp({ people: ['Amelia Testerton'] }).toString()]]);
+// A "zip bomb": a zTXt of 2 MB of spaces (about 2 KB compressed) after a plain tEXt title.
+files['zip-bomb.png'] = png([['tEXt', 'Title', 'Sunset over the hills'], ['zTXt', 'Comment', ' '.repeat(2 << 20)]]);
 files['near-school.webp'] = webp({ exif: tiff({ gps: NEAR }), xmpPacket: xmp({ subject: ['Jayden Quillfeather', 'medal'] }) });
 files['near-school.heic'] = heic({ exif: tiff({ ifd0: [ascii(0x013b, 'Pat Placeholder')], gps: NEAR }), xmpPacket: xmp({ people: ['Amelia Testerton'] }) });
 files['xmp-gps-far.jpg'] = jpeg({ xmpPacket: xmp({ title: 'Our holiday', gps: FAR }) });

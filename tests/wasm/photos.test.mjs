@@ -35,6 +35,19 @@ test('a tagged pupil in XMP, with UTF-16 offsets into the field', () => {
   assert.equal(title.value.slice(title.start, title.end), 'Jayden Quillfeather');
 });
 
+test('compressed PNG text (zTXt, compressed iTXt XMP) is inflated and checked; a zip bomb is not inflated and says so', () => {
+  const r = photo('compressed-text.png');
+  assert.equal(r.problem, null);
+  assert.deepEqual(r.findings.map((f) => [f.label, f.category, f.severity, f.text]), [
+    ["the photo's description", 'pupil', 'block', 'Jayden Quillfeather'],
+    ["the photo's tagged people", 'pupil', 'block', 'Amelia Testerton'],
+  ]);
+  assert.equal(r.findings[0].value, 'Jayden Quillfeather at the summer fair');
+  const bomb = photo('zip-bomb.png');
+  assert.equal(bomb.problem, "could not read all of this photo's details: a compressed text block inflates past 1 MB and was not read");
+  assert.deepEqual(bomb.texts, [{ field: 'title', text: 'Sunset over the hills' }]);
+});
+
 test('no metadata, and a corrupt file, never throw', () => {
   assert.deepEqual(photo('no-metadata.jpg').findings, []);
   const bad = photo('corrupt.jpg');

@@ -66,3 +66,25 @@ fn unreadable_photo_says_so_with_exit_status_3() {
         "{out}"
     );
 }
+
+#[test]
+fn compressed_png_text_names_a_pupil() {
+    let png = format!("{DIR}/compressed-text.png");
+    let (code, out) = run(&["--image", &png]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(&format!(
+            "{png}: pupil block \"Jayden Quillfeather\" (the photo's description): This names a pupil"
+        )),
+        "{out}"
+    );
+    let bomb = format!("{DIR}/zip-bomb.png");
+    let (code, out) = run(&["--image", &bomb]);
+    assert_eq!(code, 3, "{out}");
+    assert!(
+        out == format!(
+            "{bomb}: could not read all of this photo's details: a compressed text block inflates past 1 MB and was not read\n"
+        ),
+        "{out}"
+    );
+}

@@ -190,6 +190,97 @@ fn png_text_chunks_and_xmp() {
     assert!(!r.texts.iter().any(|t| t.text.contains("fixture maker")));
 }
 
+/// Compressed PNG text: a `zTXt` description naming a pupil, and XMP in a compressed
+/// `iTXt` tagging another, are inflated and found like uncompressed text.
+#[test]
+fn compressed_png_text_is_read() {
+    let r = check("compressed-text.png");
+    assert_eq!(r.problem, None);
+    assert_eq!(
+        seen(&r),
+        [
+            (
+                "the photo's description",
+                "photos-test/pupil.name",
+                Severity::Block,
+                "Jayden Quillfeather"
+            ),
+            (
+                "the photo's tagged people",
+                "photos-test/pupil.name",
+                Severity::Block,
+                "Amelia Testerton"
+            ),
+        ]
+    );
+    assert_eq!(
+        r.findings[0].value,
+        "Jayden Quillfeather at the summer fair"
+    );
+}
+
+/// A compressed chunk that would inflate past 1 MB (2 MB of spaces in 2 KB) is not
+/// inflated: the rest is read, and the photo says its details were not all read.
+#[test]
+fn a_zip_bomb_in_png_text_is_skipped_and_said() {
+    let r = check("zip-bomb.png");
+    assert_eq!(
+        r.problem.as_deref(),
+        Some(
+            "could not read all of this photo's details: a compressed text block inflates \
+             past 1 MB and was not read"
+        )
+    );
+    assert!(r
+        .texts
+        .iter()
+        .any(|t| t.field == PhotoField::Title && t.text == "Sunset over the hills"));
+    assert!(!r.texts.iter().any(|t| t.field == PhotoField::Comment));
+}
+
+/// Many compressed chunks each just under the 1 MB cap stop being inflated once the
+/// file's 4 MB in all is spent; a corrupt one is said too.
+#[test]
+fn compressed_png_text_has_a_budget_per_file() {
+    let engine = Engine::new(&[]).unwrap();
+    let mut png = std::fs::read(format!("{DIR}/compressed-text.png")).unwrap();
+    let iend = png.len() - 12;
+    let mut chunks = Vec::new();
+    let chunk = |kind: &[u8], data: &[u8]| {
+        let mut c = (data.len() as u32).to_be_bytes().to_vec();
+        c.extend_from_slice(kind);
+        c.extend_from_slice(data);
+        c.extend_from_slice(&[0, 0, 0, 0]); // CRC: not checked by the reader.
+        c
+    };
+    let big = miniz_oxide::deflate::compress_to_vec_zlib(&vec![b'a'; 1_000_000], 6);
+    for _ in 0..5 {
+        let mut d = b"Comment\0\0".to_vec();
+        d.extend_from_slice(&big);
+        chunks.extend(chunk(b"zTXt", &d));
+    }
+    png.splice(iend..iend, chunks);
+    let r = photo::check_photo(&engine, &[], &png);
+    assert_eq!(
+        r.problem.as_deref(),
+        Some(
+            "could not read all of this photo's details: a compressed text block inflates \
+             past the 4 MB read in all and was not read"
+        )
+    );
+    let corrupt = {
+        let mut p = std::fs::read(format!("{DIR}/compressed-text.png")).unwrap();
+        let at = p.len() - 12;
+        p.splice(at..at, chunk(b"zTXt", b"Title\0\0not zlib at all"));
+        p
+    };
+    let r = photo::check_photo(&engine, &[], &corrupt);
+    assert_eq!(
+        r.problem.as_deref(),
+        Some("could not read all of this photo's details: a compressed text block is corrupt")
+    );
+}
+
 #[test]
 fn no_metadata_no_findings() {
     let r = check("no-metadata.jpg");

@@ -4,6 +4,7 @@
 //! and each metadata block's mapping to [`PhotoField`]s); what is read is checked in the
 //! parent module, which needs none of this.
 
+use std::borrow::Cow;
 use std::io::Cursor;
 
 use super::{PhotoDetails, PhotoError, PhotoField, PhotoFormat, PhotoText, MAX_PHOTO_BYTES};
@@ -31,13 +32,13 @@ pub fn read_details(bytes: &[u8]) -> Result<PhotoDetails, PhotoError> {
         problem: None,
     };
     read_exif(bytes, &mut r);
-    let mut xmp: Vec<&[u8]> = Vec::new();
+    let mut xmp: Vec<Cow<[u8]>> = Vec::new();
     let walked = match format {
         PhotoFormat::Jpeg => walk_jpeg(bytes, &mut r, &mut xmp),
         PhotoFormat::Png => walk_png(bytes, &mut r, &mut xmp),
         PhotoFormat::Webp => walk_webp(bytes, &mut xmp),
         PhotoFormat::Heif => {
-            xmp.extend(scan_xmp_packets(bytes));
+            xmp.extend(scan_xmp_packets(bytes).into_iter().map(Cow::Borrowed));
             Ok(())
         }
     };
@@ -45,7 +46,7 @@ pub fn read_details(bytes: &[u8]) -> Result<PhotoDetails, PhotoError> {
         r.problem.get_or_insert(e);
     }
     for packet in xmp {
-        read_xmp(packet, &mut r);
+        read_xmp(&packet, &mut r);
     }
     r.texts.truncate(MAX_TEXTS);
     Ok(PhotoDetails {
@@ -209,7 +210,7 @@ const PHOTOSHOP: &[u8] = b"Photoshop 3.0\0";
 const TRUNCATED: &str = "the file ends inside a block of its details (it may be cut short)";
 
 /// JPEG segments up to the image data: XMP in APP1, IPTC in APP13, comments.
-fn walk_jpeg<'a>(b: &'a [u8], r: &mut Reading, xmp: &mut Vec<&'a [u8]>) -> Result<(), String> {
+fn walk_jpeg<'a>(b: &'a [u8], r: &mut Reading, xmp: &mut Vec<Cow<'a, [u8]>>) -> Result<(), String> {
     let mut i = 2;
     loop {
         while b.get(i) == Some(&0xFF) && b.get(i + 1) == Some(&0xFF) {
@@ -242,7 +243,7 @@ fn walk_jpeg<'a>(b: &'a [u8], r: &mut Reading, xmp: &mut Vec<&'a [u8]>) -> Resul
             return Err(TRUNCATED.into());
         };
         match marker {
-            0xE1 if seg.starts_with(JPEG_XMP) => xmp.push(&seg[JPEG_XMP.len()..]),
+            0xE1 if seg.starts_with(JPEG_XMP) => xmp.push(Cow::Borrowed(&seg[JPEG_XMP.len()..])),
             0xED if seg.starts_with(PHOTOSHOP) => read_photoshop(&seg[PHOTOSHOP.len()..], r),
             0xFE => r.text(PhotoField::Comment, &decode(seg)),
             _ => {}
@@ -307,10 +308,51 @@ fn read_iim(d: &[u8], r: &mut Reading) {
     }
 }
 
-/// PNG text chunks (`tEXt`, uncompressed `iTXt`; XMP in `iTXt` `XML:com.adobe.xmp`).
-fn walk_png<'a>(b: &'a [u8], r: &mut Reading, xmp: &mut Vec<&'a [u8]>) -> Result<(), String> {
+/// The most one compressed PNG text chunk (`zTXt`, compressed `iTXt`) may inflate to,
+/// in bytes (1 MiB: a caption or an XMP packet is a few KB). A chunk that would inflate
+/// past it (a "zip bomb") is not read, and the photo is "could not read all of its
+/// details" (which holds the post): never a silent pass, never a stall.
+pub const MAX_INFLATED_CHUNK: usize = 1 << 20;
+/// The most all of one PNG's compressed text chunks may inflate to together, in bytes
+/// (4 MiB). Compressed chunks past it are not read, with the same note.
+pub const MAX_INFLATED_TOTAL: usize = 4 << 20;
+
+/// Inflates one compressed PNG text (zlib, compression method 0) within what is left of
+/// the file's budget; `Err` says why it was not read.
+fn inflate(data: &[u8], budget: &mut usize) -> Result<Vec<u8>, String> {
+    use miniz_oxide::inflate::{decompress_to_vec_zlib_with_limit, TINFLStatus};
+    let limit = MAX_INFLATED_CHUNK.min(*budget);
+    if limit == 0 {
+        return Err("it holds more compressed text than is read (over 4 MB inflated)".into());
+    }
+    match decompress_to_vec_zlib_with_limit(data, limit) {
+        Ok(v) => {
+            *budget -= v.len();
+            Ok(v)
+        }
+        Err(e) if e.status == TINFLStatus::HasMoreOutput => {
+            *budget = budget.saturating_sub(limit);
+            Err(format!(
+                "a compressed text block inflates past {} and was not read",
+                if limit == MAX_INFLATED_CHUNK {
+                    "1 MB"
+                } else {
+                    "the 4 MB read in all"
+                }
+            ))
+        }
+        Err(_) => Err("a compressed text block is corrupt".into()),
+    }
+}
+
+/// PNG text chunks: `tEXt`, `zTXt` and `iTXt` (compressed or not; XMP in `iTXt`
+/// `XML:com.adobe.xmp`). Compressed text is inflated by `miniz_oxide` within
+/// [`MAX_INFLATED_CHUNK`] a chunk and [`MAX_INFLATED_TOTAL`] a file; a chunk past them,
+/// or corrupt, is skipped and noted in the photo's problem.
+fn walk_png<'a>(b: &'a [u8], r: &mut Reading, xmp: &mut Vec<Cow<'a, [u8]>>) -> Result<(), String> {
     let mut i = 8;
-    let mut compressed = false;
+    let mut budget = MAX_INFLATED_TOTAL;
+    let mut skipped: Option<String> = None;
     while i + 8 <= b.len() {
         let len = u32::from_be_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]) as usize;
         let kind = &b[i + 4..i + 8];
@@ -318,11 +360,27 @@ fn walk_png<'a>(b: &'a [u8], r: &mut Reading, xmp: &mut Vec<&'a [u8]>) -> Result
             return Err(TRUNCATED.into());
         };
         match kind {
-            b"IEND" => return Ok(()),
+            b"IEND" => break,
             b"tEXt" => {
                 if let Some(z) = data.iter().position(|&c| c == 0) {
-                    let text: String = data[z + 1..].iter().map(|&c| char::from(c)).collect();
-                    png_text(&data[..z], &text, r);
+                    png_text(&data[..z], &latin1(&data[z + 1..]), r);
+                }
+            }
+            // keyword \0 compression-method compressed-text (Latin-1 once inflated)
+            b"zTXt" => {
+                if let Some(z) = data.iter().position(|&c| c == 0) {
+                    let (keyword, rest) = (&data[..z], &data[z + 1..]);
+                    if rest.first() == Some(&0) {
+                        match inflate(&rest[1..], &mut budget) {
+                            Ok(text) => png_text(keyword, &latin1(&text), r),
+                            Err(e) => {
+                                skipped.get_or_insert(e);
+                            }
+                        }
+                    } else {
+                        skipped
+                            .get_or_insert("a compressed text block uses an unknown method".into());
+                    }
                 }
             }
             b"iTXt" => {
@@ -332,29 +390,49 @@ fn walk_png<'a>(b: &'a [u8], r: &mut Reading, xmp: &mut Vec<&'a [u8]>) -> Result
                     continue;
                 };
                 let (keyword, rest) = (&data[..z], &data[z + 1..]);
-                if rest.len() >= 2 && rest[0] == 0 {
+                if rest.len() >= 2 {
+                    let (compressed, method) = (rest[0], rest[1]);
                     let mut parts = rest[2..].splitn(3, |&c| c == 0);
                     let (_, _, text) = (parts.next(), parts.next(), parts.next());
+                    let text: Option<Cow<'a, [u8]>> = match (text, compressed, method) {
+                        (Some(t), 0, _) => Some(Cow::Borrowed(t)),
+                        (Some(t), 1, 0) => match inflate(t, &mut budget) {
+                            Ok(v) => Some(Cow::Owned(v)),
+                            Err(e) => {
+                                skipped.get_or_insert(e);
+                                None
+                            }
+                        },
+                        (Some(_), _, _) => {
+                            skipped.get_or_insert(
+                                "a compressed text block uses an unknown method".into(),
+                            );
+                            None
+                        }
+                        (None, _, _) => None,
+                    };
                     if let Some(text) = text {
                         if keyword == b"XML:com.adobe.xmp" {
                             xmp.push(text);
                         } else {
-                            png_text(keyword, &decode(text), r);
+                            png_text(keyword, &decode(&text), r);
                         }
                     }
-                } else {
-                    compressed = true;
                 }
             }
-            b"zTXt" => compressed = true,
             _ => {}
         }
         i += 12 + len;
     }
-    if compressed {
-        return Err("it holds compressed text that was not read".into());
+    match skipped {
+        Some(e) => Err(e),
+        None => Ok(()),
     }
-    Ok(())
+}
+
+/// Latin-1 bytes (PNG `tEXt` and `zTXt`) as text.
+fn latin1(b: &[u8]) -> String {
+    b.iter().map(|&c| char::from(c)).collect()
 }
 
 fn png_text(keyword: &[u8], text: &str, r: &mut Reading) {
@@ -374,7 +452,7 @@ fn png_text(keyword: &[u8], text: &str, r: &mut Reading) {
 }
 
 /// WebP RIFF chunks: XMP in `XMP `. (EXIF is read by kamadak-exif.)
-fn walk_webp<'a>(b: &'a [u8], xmp: &mut Vec<&'a [u8]>) -> Result<(), String> {
+fn walk_webp<'a>(b: &'a [u8], xmp: &mut Vec<Cow<'a, [u8]>>) -> Result<(), String> {
     let mut i = 12;
     while i + 8 <= b.len() {
         let len = u32::from_le_bytes([b[i + 4], b[i + 5], b[i + 6], b[i + 7]]) as usize;
@@ -382,7 +460,7 @@ fn walk_webp<'a>(b: &'a [u8], xmp: &mut Vec<&'a [u8]>) -> Result<(), String> {
             return Err(TRUNCATED.into());
         };
         if &b[i..i + 4] == b"XMP " {
-            xmp.push(data);
+            xmp.push(Cow::Borrowed(data));
         }
         i += 8 + ((len + 1) & !1);
     }
