@@ -162,6 +162,14 @@ if [ "$MODE" = bench ]; then
   cargo run --release --quiet -p postsafe-core --example bench
   say "WebAssembly benchmark in Node, side by side"
   node --expose-gc tests/wasm/bench.mjs
+  # Keystroke to highlight (issue 12): the hashed 30,000-pupil pack the native benchmark
+  # wrote, from a pack URL in managed policy (root: a policy directory of its own).
+  if [ -x /usr/bin/chromium ]; then
+    say "keystroke-to-highlight benchmark (headless Chromium, hashed 30,000-pupil pack by managed policy)"
+    node tests/e2e/bench-keystroke.mjs --managed
+  else
+    say "keystroke-to-highlight benchmark skipped: it needs /usr/bin/chromium"
+  fi
   # People in photos (issue 16): the extension's own face detector in headless Chromium.
   if [ -x /usr/bin/chromium ]; then
     say "face-count benchmark (the extension's detector, headless Chromium)"
