@@ -79,7 +79,7 @@ export interface PackDiff {
 
 #[wasm_bindgen]
 extern "C" {
-    /// A JavaScript function called with each [`BuildProgress`] of a build.
+    /// A JavaScript function called with each `BuildProgress` (TypeScript) of a build.
     #[wasm_bindgen(typescript_type = "(p: BuildProgress) => void")]
     pub type ProgressCallback;
     #[wasm_bindgen(method, structural, js_name = call)]
@@ -218,7 +218,7 @@ impl PackBuilder {
     }
 
     /// Builds the pack (named `output` in errors), calling `progress` with each
-    /// [`BuildProgress`] step. Returns a [`BuiltPack`].
+    /// `BuildProgress` (TypeScript) step. Returns a `BuiltPack` (TypeScript).
     ///
     /// Throws an `Error` naming the file, line and reason, e.g.
     /// `pupils.csv:1:1: unknown column "Shoe size"; accepted columns are: ...`.
