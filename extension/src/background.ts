@@ -9,7 +9,7 @@ import * as engine from './engine';
 import { checkContacts } from './contact-engine';
 import { countFacesOnDevice } from './faces-host';
 import type { FindingSummary, PortRequest, PortResponse, Request, Response, SettingSource, SettingsInForce, UserSettings } from './protocol';
-import { OVERRIDE_REASONS, SCAN_PORT, STORAGE } from './protocol';
+import { MAX_PHOTO_BYTES, OVERRIDE_REASONS, PHOTO_PART_BYTES, PHOTO_UPLOAD_IDLE_MS, SCAN_PORT, STORAGE } from './protocol';
 import { POLICY_KEYS, hostOf, sitePattern, siteState, type PackUrl } from './policy';
 import { TEST_BUILD } from './build';
 import { download } from './download';
@@ -215,6 +215,65 @@ async function locked(): Promise<boolean> {
   return !(await engine.managedPolicy()).policy.userTermsAllowed;
 }
 
+// ---------- attached photos on their way in ----------
+
+/**
+ * A photo's bytes arriving in parts (`photoPart`, at most PHOTO_PART_BYTES each: one
+ * message in Chromium is JSON and at most 64 MB, so a 50 MB photo cannot come in one).
+ * Bounded: one upload a tab (a new one drops the one before), at most MAX_PHOTO_BYTES,
+ * dropped when the tab closes or no part has come for PHOTO_UPLOAD_IDLE_MS, and
+ * handed over (and forgotten here) by `checkPhoto`.
+ */
+interface Upload { id: string; bytes: Uint8Array<ArrayBuffer>; received: number; timer: ReturnType<typeof setTimeout> }
+const uploads = new Map<number, Upload>();
+
+/** Whose upload a message is part of: its tab (-1 for an extension page). */
+function uploadKey(sender: chrome.runtime.MessageSender): number {
+  return sender.tab?.id ?? -1;
+}
+
+function dropUpload(key: number): void {
+  const u = uploads.get(key);
+  if (u) clearTimeout(u.timer);
+  uploads.delete(key);
+}
+
+function fromBase64(s: string): Uint8Array<ArrayBuffer> {
+  const native = (Uint8Array as unknown as { fromBase64?: (s: string) => Uint8Array<ArrayBuffer> }).fromBase64;
+  if (native) return native(s);
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+function photoPart(req: Extract<Request, { kind: 'photoPart' }>, key: number): Response {
+  if (!Number.isSafeInteger(req.size) || req.size < 0 || req.size > MAX_PHOTO_BYTES) { dropUpload(key); return { kind: 'error', message: 'over 50 MB' }; }
+  let u = uploads.get(key);
+  if (!u || u.id !== req.id) {
+    if (req.at !== 0) return { kind: 'error', message: 'the photo did not arrive whole' };
+    dropUpload(key);
+    u = { id: req.id, bytes: new Uint8Array(req.size), received: 0, timer: 0 as unknown as ReturnType<typeof setTimeout> };
+    uploads.set(key, u);
+  }
+  let part: Uint8Array<ArrayBuffer>;
+  try { part = fromBase64(req.data); } catch { dropUpload(key); return { kind: 'error', message: 'a part of the photo is not base64' }; }
+  if (req.at !== u.received || req.at + part.length > u.bytes.length || part.length > PHOTO_PART_BYTES) { dropUpload(key); return { kind: 'error', message: 'a part of the photo out of place' }; }
+  u.bytes.set(part, req.at);
+  u.received += part.length;
+  clearTimeout(u.timer);
+  u.timer = setTimeout(() => { if (uploads.get(key) === u) uploads.delete(key); }, PHOTO_UPLOAD_IDLE_MS);
+  return { kind: 'ok' };
+}
+
+/** The upload `id` of `key`, whole, handed over and forgotten here; null if it is not (dropped, or parts missing). */
+function takeUpload(key: number, id: string): Uint8Array<ArrayBuffer> | null {
+  const u = uploads.get(key);
+  if (!u || u.id !== id) return null;
+  dropUpload(key);
+  return u.received === u.bytes.length ? u.bytes : null;
+}
+
 async function handle(req: Request, sender: chrome.runtime.MessageSender): Promise<Response> {
   if (PAGES_ONLY.has(req.kind) && !fromExtensionPage(sender)) return { kind: 'error', message: 'not allowed from a web page' };
   switch (req.kind) {
@@ -235,12 +294,13 @@ async function handle(req: Request, sender: chrome.runtime.MessageSender): Promi
         if (e instanceof engine.PolicyPending) return { kind: 'pending', reason: 'policy' };
         throw e;
       }
+    case 'photoPart':
+      return photoPart(req, uploadKey(sender));
     case 'checkPhoto':
       // The photo's bytes are read here and forgotten: nothing is kept, logged or sent.
       try {
-        const bin = atob(req.data);
-        const bytes = new Uint8Array(bin.length);
-        for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+        const bytes = takeUpload(uploadKey(sender), req.id);
+        if (!bytes) return { kind: 'error', message: 'the photo did not arrive whole' };
         return { kind: 'photoResult', report: await engine.checkPhoto(bytes, req.name) };
       } catch (e) {
         if (e instanceof engine.PolicyPending) return { kind: 'pending', reason: 'policy' };
@@ -419,7 +479,7 @@ chrome.alarms.onAlarm.addListener((a) => {
   if (a.name === 'packs-daily' || a.name === 'packs-retry') void refreshPackUrls(a.name === 'packs-daily');
 });
 
-chrome.tabs.onRemoved.addListener((tabId) => { tabs.delete(tabId); });
+chrome.tabs.onRemoved.addListener((tabId) => { tabs.delete(tabId); dropUpload(tabId); });
 
 // At start: the engine first (a content script woke this worker and a Post may be
 // waiting for its check), then the pack-URL refresh, which reads every stored pack

@@ -345,12 +345,13 @@ function stop(e: Event): void {
 function hold(e: Event, post: Post, redo: () => void): void {
   if (checking) { stop(e); return; }
   const live = post.parts.map(({ c }) => ({ c, d: c.draft() })).filter(({ c, d }) => !c.isEmpty(d));
-  if (!live.length && !photosHold()) return;
-  const clean = state === 'on' && !photosHold() && live.every(({ c, d }) => {
+  // Photos count for the post whose composer they came through (photos.ts photosOf).
+  if (!live.length && !photosHold(post.root)) return;
+  const clean = state === 'on' && !photosHold(post.root) && live.every(({ c, d }) => {
     const r = c.cached(d);
     return r?.ok && !r.findings.some(holdsPost) && !r.truncated.length;
   });
-  if (clean) { forgetPhotos(); return; }
+  if (clean) { forgetPhotos(post.root); return; }
   stop(e);
   checking = true;
   void settle(post, redo).finally(() => { checking = false; });
@@ -411,7 +412,7 @@ function settle(post: Post, redo: () => void): Promise<void> {
       if (a.choice === 'post') {
         void send(a.reason ? { kind: 'override', reason: a.reason } : { kind: 'override' });
         finish();
-        forgetPhotos();
+        forgetPhotos(post.root);
         redo();
         return;
       }
@@ -442,11 +443,11 @@ function settle(post: Post, redo: () => void): Promise<void> {
       if (!timer) showChecking();
       const out = await checkBy(post, Date.now() + READY_TIMEOUT_MS, (w) => { if (w !== wait || !view) { wait = w; showChecking(); } });
       // Attached photos: what their files give away (photos.ts), checked alongside.
-      const photos = out === 'off' ? [] : await photoReports();
+      const photos = out === 'off' ? [] : await photoReports(post.root);
       window.clearTimeout(timer);
       if (over || mine !== attempt) return;
       // A draft too long to check fully is held like one with findings: the rest was not checked.
-      if (out === 'off' || (out !== 'timeout' && out.ok && !out.findings.some(holdsPost) && !out.truncated.length && !photosHold())) { finish(); forgetPhotos(); redo(); return; }
+      if (out === 'off' || (out !== 'timeout' && out.ok && !out.findings.some(holdsPost) && !out.truncated.length && !photosHold(post.root))) { finish(); forgetPhotos(post.root); redo(); return; }
       findings = out !== 'timeout' && out.ok ? out.findings : [];
       const p = await refreshPolicy();
       if (over || mine !== attempt) return;
@@ -602,7 +603,7 @@ function boot(): void {
   window.addEventListener('input', onEdit, true);
   window.addEventListener('change', onEdit, true);
   window.addEventListener('focusin', onFocus, true);
-  watchPhotos(window, () => state !== 'off');
+  watchPhotos(window, () => state !== 'off', postRootFor);
   window.addEventListener('pagehide', () => { void send({ kind: 'report', findings: [], failed: false }); });
   chrome.storage.onChanged.addListener((changes, area) => {
     if (area === 'local' && STORAGE.disabledSites in changes) void refreshState();

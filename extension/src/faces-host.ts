@@ -12,14 +12,16 @@
  *   the first photo, and asked the same way. (A frame rather than import(): no code is
  *   loaded by a dynamic import anywhere in the extension.)
  *
- * Nothing of the detector is loaded before a photo is attached. The photo's bytes go
- * from the content script to here and on to the detector, and are forgotten.
+ * Nothing of the detector is loaded before a photo is attached. The picture's bytes
+ * (the file itself up to 4 MiB, else a copy the content script scaled down to the
+ * 1024 px the detector looks at: photos.ts) go from the content script to here and on
+ * to the detector, and are forgotten.
  */
 import type { FaceCount } from './faces';
 
 /** The address of a face-count request to the offscreen document. */
 export const FACE_TARGET = 'postsafe-faces';
-/** A face-count request to the offscreen document: the image's bytes as base64. */
+/** A face-count request to the offscreen document: the image's bytes as base64 (at most a few MB: photos.ts scales a large photo down). */
 export interface FaceRequest { target: typeof FACE_TARGET; data: string }
 
 /** How long a count may take, the detector's first load included (ms); past it the photo is "could not be checked for people". */

@@ -2,27 +2,41 @@
  * Photos attached to a post (issue 16): what the picture's file gives away before it
  * is posted. Images the teacher picks (a file input), drops or pastes into the page
  * are read here as bytes (File/Blob, never a request), sent to the service worker
- * over the extension's message protocol, and checked by the engine (`checkPhoto`:
- * GPS position, tagged people, titles, captions, keywords, owner). The bytes never
- * leave the device, and nothing in the page is changed.
+ * over the extension's message protocol in parts of PHOTO_PART_BYTES (`photoPart`: a
+ * message is at most 64 MB of JSON in Chromium, and a photo may be 50 MB), and checked
+ * by the engine (`checkPhoto`: GPS position, tagged people, titles, captions, keywords,
+ * owner). The bytes never leave the device, and nothing in the page is changed.
  *
- * The hook is narrow: `watchPhotos(win)` starts listening; `photosHold()` says
- * (synchronously) whether what is known holds the post; `photoReports()` waits for
- * the checks under way; `forgetPhotos()` once the post has gone; `photoItems()` draws
- * a photo's card (thumbnail, and which field said what) for the held-post dialog.
+ * Each photo belongs to one post: the composer (content.ts `postRootFor`) of the file
+ * input, drop target or paste target it came through, or none (then any post).
  *
- * People in the picture: the same bytes also go, as a separate request (`countFaces`),
- * to a small face detector in an extension page (faces.ts, faces-host.ts). Faces found
+ * The hook is narrow: `watchPhotos(win, on, rootOf)` starts listening;
+ * `photosHold(root)` says (synchronously) whether what is known holds the post under
+ * `root`; `photoReports(root)` waits for its checks under way; `forgetPhotos(root)`
+ * once that post has gone; `photoItem()` draws a photo's card (thumbnail, and which
+ * field said what) for the held-post dialog.
+ *
+ * People in the picture: the picture also goes, as a separate request (`countFaces`),
+ * to a small face detector in an extension page (faces.ts, faces-host.ts): the file
+ * itself up to FACE_DIRECT_BYTES, else a copy scaled down here. Faces found
  * hold the post with the policy's reminder (photos of pupils belong on the school's
  * account, with consent); a picture that could not be checked for people holds it too
  * and says so; no face adds nothing.
  */
 import type { PhotoReport } from 'postsafe-wasm';
-import { holdsPost, send, type FaceCount } from './protocol';
+import { holdsPost, MAX_PHOTO_BYTES, PHOTO_PART_BYTES, send, type FaceCount } from './protocol';
 import { findingText, t, uiLang } from './i18n';
 
-/** The largest photo read (bytes); the engine's limit too. Past it the card says it was not read. */
-export const MAX_PHOTO_BYTES = 50 * 1024 * 1024;
+export { MAX_PHOTO_BYTES };
+/**
+ * A photo larger than this (bytes) goes to the face detector as a copy scaled down
+ * here to FACE_SIDE px on its longer side (PNG), not as itself: the detector scales
+ * every picture down to that size anyway (faces.ts FACE_MAX_SIDE), so it sees the same
+ * pixels, and a 50 MB photo does not cross the messages a second time.
+ */
+export const FACE_DIRECT_BYTES = 4 * 1024 * 1024;
+/** The longer side (px) of the copy a large photo's faces are counted in; faces.ts FACE_MAX_SIDE. */
+const FACE_SIDE = 1024;
 /** Photos attached more than this long ago (ms) are forgotten: they belong to another post. */
 const FORGET_AFTER_MS = 60 * 60 * 1000;
 const IMAGE_NAME = /\.(jpe?g|png|heic|heif|webp|avif)$/i;
@@ -34,6 +48,14 @@ const IMAGE_NAME = /\.(jpe?g|png|heic|heif|webp|avif)$/i;
  */
 export interface AttachedPhoto {
   name: string;
+  /**
+   * The post it belongs to: the composer root (content.ts postRootFor) of the file
+   * input, drop target or paste target it came through; null when it came through none
+   * (it then counts for any post). `source` is that element, to find the root again if
+   * the site redraws its composer.
+   */
+  root: Element | null;
+  source: Element | null;
   thumb: string | null;
   at: number;
   report: PhotoReport | null;
@@ -52,7 +74,7 @@ function unreadable(name: string, problem: string): PhotoReport {
 }
 
 /**
- * The file's bytes as base64 (a message is JSON in Chromium: a typed array would not
+ * A blob's bytes as base64 (a message is JSON in Chromium: a typed array would not
  * survive it), read as a data: URL. A string, because in Firefox the File and what the
  * page's FileReader makes of it belong to the page (Xrays): a typed array over the
  * page's buffer is refused, a string is not.
@@ -69,6 +91,56 @@ function readBase64(file: Blob): Promise<string> {
   });
 }
 
+/** Uploads one at a time from this page: the background keeps one a tab. */
+let uploading: Promise<unknown> = Promise.resolve();
+
+/**
+ * Send a file to the background in parts of PHOTO_PART_BYTES (`photoPart`), then ask
+ * for its check (`checkPhoto`): one message in Chromium is at most 64 MB of JSON, and a
+ * 50 MB photo is 67 MB as base64. Each part is read from the file only when it is sent.
+ */
+function uploadAndCheck(file: File, name: string): Promise<PhotoReport> {
+  const once = async (): Promise<PhotoReport | null> => {
+    const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+    for (let at = 0; at === 0 || at < file.size; at += PHOTO_PART_BYTES) {
+      const data = await readBase64(file.slice(at, Math.min(file.size, at + PHOTO_PART_BYTES)));
+      const res = await send({ kind: 'photoPart', id, size: file.size, at, data });
+      if (res.kind !== 'ok') return null;
+      if (file.size === 0) break;
+    }
+    const res = await send({ kind: 'checkPhoto', name, id });
+    return res.kind === 'photoResult' ? res.report : null;
+  };
+  // Sent once more if it did not arrive whole (the worker restarted, another frame's photo took its place).
+  const run = async (): Promise<PhotoReport> => (await once()) ?? (await once()) ?? unreadable(name, t('photoNotChecked'));
+  const done = uploading.then(run, run);
+  uploading = done.catch(() => {});
+  return done;
+}
+
+/**
+ * The picture the face detector is given, as base64: the file itself when it is small;
+ * else a copy scaled down here to FACE_SIDE px (PNG). Rejects when the browser cannot
+ * decode it.
+ */
+async function faceImage(file: File): Promise<string> {
+  if (file.size <= FACE_DIRECT_BYTES) return readBase64(file);
+  const bmp = await createImageBitmap(file);
+  try {
+    const scale = Math.min(1, FACE_SIDE / Math.max(bmp.width, bmp.height));
+    const w = Math.max(1, Math.round(bmp.width * scale));
+    const h = Math.max(1, Math.round(bmp.height * scale));
+    const canvas = new OffscreenCanvas(w, h);
+    const ctx = canvas.getContext('2d');
+    if (!ctx) throw new Error('no 2D canvas');
+    ctx.imageSmoothingQuality = 'high';
+    ctx.drawImage(bmp, 0, 0, w, h);
+    return await readBase64(await canvas.convertToBlob({ type: 'image/png' }));
+  } finally {
+    bmp.close();
+  }
+}
+
 /** A face count that did not happen (the file was not read): the card says the picture was not checked for people. */
 function notCounted(detail: string): FaceCount {
   return { ok: false, problem: 'decode', detail };
@@ -79,30 +151,26 @@ function facesHold(f: FaceCount | null): boolean {
   return !f || !f.ok || f.faces > 0;
 }
 
-/** Read and check one file (its details, and the faces in it); its report is kept for the next Post. */
-export function addPhoto(file: File): AttachedPhoto {
+/**
+ * Read and check one file (its details, and the faces in it), for the post under
+ * `root` (null: any post). A file over MAX_PHOTO_BYTES is not read: its card says it
+ * is too large to check, and it holds the post.
+ */
+export function addPhoto(file: File, root: Element | null = null, source: Element | null = null): AttachedPhoto {
   const name = file.name || 'image';
   let thumb: string | null = null;
   try { thumb = URL.createObjectURL(file); } catch { thumb = null; }
-  const p: AttachedPhoto = { name, thumb, at: Date.now(), report: null, faces: null, pending: Promise.resolve(unreadable(name, '')) };
-  const data: Promise<string | null> = file.size > MAX_PHOTO_BYTES ? Promise.resolve(null) : readBase64(file).catch(() => null);
-  const details = (async () => {
-    if (file.size > MAX_PHOTO_BYTES) return unreadable(name, t('photoTooLarge'));
-    try {
-      const bytes = await data;
-      if (bytes === null) return unreadable(name, t('photoNotChecked'));
-      const res = await send({ kind: 'checkPhoto', name, data: bytes });
-      if (res.kind === 'photoResult') return res.report;
-      return unreadable(name, t('photoNotChecked'));
-    } catch {
-      return unreadable(name, t('photoNotChecked'));
-    }
-  })().then((r) => { p.report = r; return r; });
-  // People in the picture: a separate request, after the same read (never instead of the details).
+  const p: AttachedPhoto = { name, root, source, thumb, at: Date.now(), report: null, faces: null, pending: Promise.resolve(unreadable(name, '')) };
+  const tooLarge = file.size > MAX_PHOTO_BYTES;
+  const details = (tooLarge ? Promise.resolve(unreadable(name, t('photoTooLarge'))) : uploadAndCheck(file, name))
+    .catch(() => unreadable(name, t('photoNotChecked')))
+    .then((r) => { p.report = r; return r; });
+  // People in the picture: a separate request (never instead of the details).
   const faces = (async (): Promise<FaceCount> => {
-    const bytes = await data;
-    if (bytes === null) return notCounted(file.size > MAX_PHOTO_BYTES ? 'over 50 MB' : 'could not read the file');
-    const res = await send({ kind: 'countFaces', data: bytes });
+    if (tooLarge) return notCounted('over 50 MB');
+    let data: string;
+    try { data = await faceImage(file); } catch (e) { return notCounted(e instanceof Error ? e.message : String(e)); }
+    const res = await send({ kind: 'countFaces', data });
     return res.kind === 'faceResult' ? res.result : notCounted(res.message);
   })().catch((e: unknown) => notCounted(String(e))).then((f) => { p.faces = f; return f; });
   p.pending = Promise.all([details, faces]).then(([r]) => r);
@@ -113,49 +181,83 @@ export function addPhoto(file: File): AttachedPhoto {
 /** name, size, time: one file picked in an input fires both `input` and `change`. */
 const recent = new Map<string, number>();
 
-function addFiles(list: FileList | File[] | null | undefined): void {
+function addFiles(list: FileList | File[] | null | undefined, source: Element | null, rootOf: RootOf): void {
   const now = Date.now();
-  for (let i = photos.length - 1; i >= 0; i--) if (now - photos[i]!.at > FORGET_AFTER_MS) photos.splice(i, 1);
+  for (let i = photos.length - 1; i >= 0; i--) if (now - photos[i]!.at > FORGET_AFTER_MS) drop(i);
+  let root: Element | null | undefined;
   for (const [k, at] of recent) if (now - at > 2000) recent.delete(k);
   for (const f of Array.from(list ?? [])) {
     if (!isImage(f)) continue;
     const key = `${f.name}\u0000${f.size}\u0000${f.lastModified}`;
     if (recent.has(key)) continue;
     recent.set(key, now);
-    addPhoto(f);
+    root ??= source ? rootOf(source) : null;
+    addPhoto(f, root, source);
   }
 }
+
+/** The post (composer root) an element of the page belongs to, or null (content.ts postRootFor). */
+export type RootOf = (el: Element) => Element | null;
 
 /**
  * Listen (capture phase, reading only) for images picked, dropped or pasted anywhere in
  * the page, while `on()` (Postsafe is on for this site): on a site it is off for, no
  * photo is read.
  */
-export function watchPhotos(win: Window, on: () => boolean): void {
+export function watchPhotos(win: Window, on: () => boolean, rootOf: RootOf): void {
+  lastRootOf = rootOf;
   // `input` is composed (it reaches us from a file input inside a shadow root); `change`
   // is not, but some browsers fire only it. A file seen by both is read once.
   const picked = (e: Event) => {
     const input = e.composedPath()[0];
-    if (on() && input instanceof HTMLInputElement && input.type === 'file') addFiles(input.files);
+    if (on() && input instanceof HTMLInputElement && input.type === 'file') addFiles(input.files, input, rootOf);
   };
+  // The element dropped on or pasted into (inside a shadow root too): its post.
+  const target = (e: Event) => { const t = e.composedPath()[0]; return t instanceof Element ? t : t instanceof Node ? t.parentElement : null; };
   win.addEventListener('input', picked, true);
   win.addEventListener('change', picked, true);
-  win.addEventListener('drop', (e) => { if (on()) addFiles(e.dataTransfer?.files); }, true);
-  win.addEventListener('paste', (e) => { if (on()) addFiles(e.clipboardData?.files); }, true);
+  win.addEventListener('drop', (e) => { if (on()) addFiles(e.dataTransfer?.files, target(e), rootOf); }, true);
+  win.addEventListener('paste', (e) => { if (on()) addFiles(e.clipboardData?.files, target(e), rootOf); }, true);
+}
+
+let lastRootOf: RootOf | null = null;
+
+/** Forget photo `i` (its thumbnail URL too). */
+function drop(i: number): void {
+  const [p] = photos.splice(i, 1);
+  if (p?.thumb) URL.revokeObjectURL(p.thumb);
+}
+
+/**
+ * The photos of the post under `root` (null: a post with no composer found around it,
+ * which gets every photo): those attached through it, or through an element inside it
+ * or around it, and those attached through no composer. A photo whose composer is gone
+ * from the page is found again through its source element, else forgotten.
+ */
+function photosOf(root: Element | null, rootOf: RootOf | null = lastRootOf): AttachedPhoto[] {
+  for (let i = photos.length - 1; i >= 0; i--) {
+    const p = photos[i]!;
+    if (!p.root || p.root.isConnected) continue;
+    const again = p.source?.isConnected && rootOf ? rootOf(p.source) : null;
+    if (again) p.root = again; else drop(i);
+  }
+  if (!root) return [...photos];
+  return photos.filter((p) => !p.root || p.root === root || root.contains(p.root) || p.root.contains(root));
 }
 
 /**
  * Whether a photo known so far holds the post: a finding that holds, a file not fully
  * read, faces found or not counted, or a check still running.
  */
-export function photosHold(): boolean {
-  return photos.some((p) => !p.report || p.report.problem != null || p.report.findings.some(holdsPost) || facesHold(p.faces));
+export function photosHold(root: Element | null): boolean {
+  return photosOf(root).some((p) => !p.report || p.report.problem != null || p.report.findings.some(holdsPost) || facesHold(p.faces));
 }
 
-/** The photos attached for this post, each with its report (waits for checks under way). */
-export async function photoReports(): Promise<AttachedPhoto[]> {
-  await Promise.all(photos.map((p) => p.pending));
-  return [...photos];
+/** The photos attached for the post under `root`, each with its report (waits for checks under way). */
+export async function photoReports(root: Element | null): Promise<AttachedPhoto[]> {
+  const mine = photosOf(root);
+  await Promise.all(mine.map((p) => p.pending));
+  return mine;
 }
 
 /** Whether any photo has a finding, faces, or could not be read or checked for people (the dialog lists it). */
@@ -163,9 +265,10 @@ export function photosToShow(list: AttachedPhoto[]): AttachedPhoto[] {
   return list.filter((p) => p.report && (p.report.findings.length || p.report.problem || facesHold(p.faces)));
 }
 
-/** The post has gone (or the page is leaving): its photos are forgotten. */
-export function forgetPhotos(): void {
-  for (const p of photos.splice(0)) if (p.thumb) URL.revokeObjectURL(p.thumb);
+/** The post under `root` has gone: its photos (and those attached through no composer) are forgotten. */
+export function forgetPhotos(root: Element | null): void {
+  const mine = new Set(photosOf(root));
+  for (let i = photos.length - 1; i >= 0; i--) if (mine.has(photos[i]!)) drop(i);
 }
 
 /** CSS of a photo's card in the held-post dialog. */

@@ -116,9 +116,18 @@ export type Request =
   | { kind: 'allowTerm'; term: string }
   /** A person the teacher is about to connect with or message: display name and @handle, read against the pupil roster. */
   | { kind: 'checkPerson'; name: string; handle?: string }
-  /** An attached photo's bytes (base64) and file name: what its file gives away (photos.ts). Never stored. */
-  | { kind: 'checkPhoto'; name: string; data: string }
-  /** An attached photo's bytes (base64): how many faces are in the picture (faces.ts, in an extension page). Never stored. */
+  /**
+   * One part of an attached photo's bytes on its way to the background (photos.ts): `id`
+   * names the upload, `size` the whole file (bytes, at most 50 MB), `at` where this part
+   * starts (bytes), `data` the part as base64 (at most PHOTO_PART_BYTES before encoding;
+   * a message is JSON in Chromium, capped at 64 MB). The background keeps one upload a
+   * tab, in memory, until `checkPhoto` takes it, the tab closes or no part has come for
+   * PHOTO_UPLOAD_IDLE_MS. Answered 'ok', or 'error' (over 50 MB, a part out of place).
+   */
+  | { kind: 'photoPart'; id: string; size: number; at: number; data: string }
+  /** The attached photo sent as `photoPart`s under `id`, whole, and its file name: what its file gives away. Read, then forgotten. */
+  | { kind: 'checkPhoto'; name: string; id: string }
+  /** An image's bytes (base64; a copy scaled down to 1024 px for a large photo): how many faces are in the picture (faces.ts, in an extension page). Never stored. */
   | { kind: 'countFaces'; data: string }
   | { kind: 'policy' };
 
@@ -145,6 +154,13 @@ export type Response =
   | { kind: 'faceResult'; result: FaceCount }
   | { kind: 'error'; message: string };
 
+/** The largest photo read (bytes, 50 MiB): the engine's limit (postsafe-core `photo::MAX_PHOTO_BYTES`). Past it the card says it is too large to check. */
+export const MAX_PHOTO_BYTES = 50 * 1024 * 1024;
+/** The most bytes of a photo one `photoPart` carries (before base64): 4 MiB, 5.6 MB as base64. */
+export const PHOTO_PART_BYTES = 4 * 1024 * 1024;
+/** An upload with no new part for this long (ms) is dropped by the background. */
+export const PHOTO_UPLOAD_IDLE_MS = 60_000;
+
 /** Maps each request kind to the response kinds it may get (always possibly 'error'). */
 export interface ResponseFor {
   scan: 'scanResult' | 'superseded' | 'pending';
@@ -163,6 +179,7 @@ export interface ResponseFor {
   allowTerm: 'ok';
   policy: 'policy';
   checkPerson: 'personResult' | 'pending';
+  photoPart: 'ok';
   checkPhoto: 'photoResult' | 'pending';
   countFaces: 'faceResult';
 }

@@ -7,10 +7,10 @@
 // (tools/make-photo-fixtures.mjs; synthetic names) and nothing leaves the machine.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assertNoNetwork, distCopy, importPack, inOverlay, launch, ROOT, shot, waitForDialog, waitForDialogState } from './helpers.mjs';
+import { assertNoNetwork, dialogOpen, distCopy, importPack, inOverlay, launch, ROOT, shot, waitForDialog, waitForDialogState } from './helpers.mjs';
 import { certificate, ffDialog, firefoxSkip, launchFirefox, managed, startProxy, waitForFfDialog } from './firefox-helpers.mjs';
 import { startServer } from './fixtures/server.mjs';
 
@@ -18,8 +18,25 @@ const PHOTOS = join(ROOT, 'tests/vectors/photos');
 const EDITOR = { textarea: '#editor', lexical: '#editor', draft: '.public-DraftEditor-content' };
 let srv;
 let env;
+let big;
+
+/**
+ * Large photos made here (not committed): near-school.jpg (its metadata at the start)
+ * padded after its end with zeros to `mib` MiB, as a camera's large JPEG keeps its
+ * details first. 49 MiB is past what one extension message carries as base64 (64 MB);
+ * 51 MiB is past the 50 MB limit.
+ */
+function padded(mib) {
+  const head = readFileSync(join(PHOTOS, 'near-school.jpg'));
+  const file = join(big, `near-school-${mib}mb.jpg`);
+  const bytes = Buffer.alloc(mib * 1024 * 1024);
+  head.copy(bytes);
+  writeFileSync(file, bytes);
+  return file;
+}
 
 before(async () => {
+  big = mkdtempSync(join(tmpdir(), 'postsafe-big-photos-'));
   srv = await startServer();
   env = await launch();
   await importPack(env, join(PHOTOS, 'pack.json'), 'photos-test');
@@ -28,6 +45,7 @@ before(async () => {
 after(async () => {
   await env?.close();
   await srv?.close();
+  if (big) rmSync(big, { recursive: true, force: true });
 });
 
 async function open(name, text) {
@@ -57,7 +75,7 @@ async function give(page, how, selector, file) {
 }
 
 async function post(page, name) {
-  if (name === 'textarea') await page.locator('button.post').click();
+  if (name === 'textarea') await page.locator('#composer button.post').click();
   else await page.locator('[data-testid="post"]').click();
 }
 
@@ -199,6 +217,140 @@ test('in Welsh: the card says where the photo was taken in the teacher\'s langua
   }
 });
 
+test('a 49 MB photo (details at the start) is sent in parts and its finding shown; a 51 MB one is too large to check and holds', async (t) => {
+  const page = await open('textarea', 'A lovely afternoon in the sunshine');
+  const file = padded(49);
+  await page.locator('#files').setInputFiles(file);
+  const started = Date.now();
+  await post(page, 'textarea');
+  await waitForDialogState(page, 'findings', 60_000);
+  let cards = [];
+  for (let i = 0; i < 300 && !cards.some((c) => c.fields.length); i++) { cards = await photoCards(page); if (!cards.some((c) => c.fields.length)) await page.waitForTimeout(100); }
+  t.diagnostic(`49 MiB photo: Post pressed to its card in ${Date.now() - started} ms`);
+  assert.equal(cards.length, 1);
+  assert.deepEqual(cards[0].fields, ['location'], 'its details were read, and its scaled copy has no face (no "not checked for people")');
+  assert.match(cards[0].text, /taken about 80 m from Saint Paul's Catholic High School/);
+  assert.equal(await page.evaluate(() => window.__posted.length), 0);
+  await page.close();
+
+  const over = await open('textarea', 'Sunset over the hills');
+  await over.locator('#files').setInputFiles(padded(51));
+  await post(over, 'textarea');
+  await waitForDialog(over);
+  cards = [];
+  for (let i = 0; i < 50 && !cards.length; i++) { cards = await photoCards(over); if (!cards.length) await over.waitForTimeout(100); }
+  assert.equal(cards.length, 1);
+  assert.equal(cards[0].severity, 'warn');
+  assert.match(cards[0].text, /This photo is too large to check \(over 50 MB\): Postsafe could not read its details\. Look at it yourself before you post\./);
+  // It holds, and keeps holding: a second Post is held again.
+  await over.keyboard.press('Escape');
+  await over.waitForTimeout(300);
+  await post(over, 'textarea');
+  await waitForDialog(over);
+  assert.equal(await over.evaluate(() => window.__posted.length), 0, 'never a silent pass');
+  await over.close();
+});
+
+test('a large photo (over 4 MB) has its faces counted in a copy scaled down in the page: the same three faces', async () => {
+  // face-api's demo photograph of three adults (npm @vladmandic/face-api, MIT; as faces.test.mjs), padded to 20 MiB.
+  const head = readFileSync(join(ROOT, 'node_modules/@vladmandic/face-api/demo/sample3.jpg'));
+  const file = join(big, 'three-adults-20mb.jpg');
+  const bytes = Buffer.alloc(20 * 1024 * 1024);
+  head.copy(bytes);
+  writeFileSync(file, bytes);
+  const page = await open('textarea', 'Staff training day');
+  await page.locator('#files').setInputFiles(file);
+  await post(page, 'textarea');
+  await waitForDialogState(page, 'findings', 60_000);
+  let cards = [];
+  for (let i = 0; i < 300 && !cards.some((c) => c.fields.includes('faces')); i++) { cards = await photoCards(page); if (!cards.some((c) => c.fields.includes('faces'))) await page.waitForTimeout(100); }
+  assert.equal(cards.length, 1);
+  assert.match(cards[0].text, /people in the photo: 3 faces/);
+  assert.equal(await page.evaluate(() => window.__posted.length), 0);
+  await page.close();
+});
+
+test('two composers on one page: a photo belongs to the post it was attached to', async () => {
+  const page = await open('textarea', 'A lovely afternoon in the sunshine');
+  // A second composer (B), as a reply box beside the main one (A): its own field, file input and Post.
+  await page.evaluate(() => {
+    const b = document.createElement('form');
+    b.id = 'composer-b';
+    b.className = 'composer';
+    b.setAttribute('aria-label', 'Reply');
+    b.innerHTML = '<textarea id="editor-b" class="editor" aria-label="Reply text"></textarea>'
+      + '<div class="media"><label>Image: <input type="file" id="files-b" accept="image/*"></label></div>'
+      + '<div class="bar"><button type="submit" class="post" id="post-b">Post</button></div>';
+    document.querySelector('main').append(b);
+    window.__postedB = [];
+    b.addEventListener('submit', (e) => { e.preventDefault(); window.__postedB.push({ text: b.querySelector('textarea').value, files: [...b.querySelector('input[type=file]').files].map((f) => f.name) }); });
+  });
+  await page.locator('#files').setInputFiles(join(PHOTOS, 'near-school.jpg'));
+  await page.locator('#editor-b').click();
+  await page.keyboard.type('Well done everyone');
+  await page.waitForTimeout(500);
+  // Post in B: clean, and A's photo is not B's: it posts at once.
+  await page.locator('#post-b').click();
+  await page.waitForFunction(() => window.__postedB.length === 1, null, { timeout: 10_000 });
+  assert.deepEqual(await page.evaluate(() => window.__postedB[0]), { text: 'Well done everyone', files: [] });
+  assert.equal(await dialogOpen(page), false, 'no dialog for B');
+  // Post in A: held with the photo's card.
+  await post(page, 'textarea');
+  await waitForDialogState(page, 'findings', 30_000);
+  let cards = [];
+  for (let i = 0; i < 50 && !cards.length; i++) { cards = await photoCards(page); if (!cards.length) await page.waitForTimeout(100); }
+  assert.equal(cards.length, 1);
+  assert.deepEqual(cards[0].fields, ['location']);
+  assert.match(cards[0].text, /Photo near-school\.jpg/i);
+  assert.equal(await page.evaluate(() => window.__posted.length), 0, 'A is held');
+  await page.close();
+});
+
+test('a composer that is gone takes its photos with it; a photo dropped on B belongs to B', async () => {
+  const page = await open('textarea', 'Trip photos');
+  await page.evaluate(() => {
+    const b = document.createElement('div');
+    b.id = 'composer-b';
+    b.innerHTML = '<textarea id="editor-b" class="editor" aria-label="Reply text"></textarea>'
+      + '<div class="bar"><button type="button" class="post" id="post-b">Post</button></div>';
+    document.querySelector('main').append(b);
+    window.__postedB = 0;
+    b.querySelector('#post-b').addEventListener('click', () => { window.__postedB++; });
+  });
+  await page.locator('#editor-b').click();
+  await page.keyboard.type('Great day');
+  await give(page, 'drop', '#editor-b', 'tagged-pupil.png');
+  // Post in A: the photo dropped on B is not A's; A's text is clean, so A posts.
+  await post(page, 'textarea');
+  await page.waitForFunction(() => window.__posted.length === 1, null, { timeout: 10_000 });
+  // Post in B: held with its photo's card.
+  await page.locator('#post-b').click();
+  await waitForDialog(page);
+  let cards = [];
+  for (let i = 0; i < 50 && !cards.length; i++) { cards = await photoCards(page); if (!cards.length) await page.waitForTimeout(100); }
+  assert.match(cards[0]?.text ?? '', /the photo's tagged people: “Jayden Quillfeather”/);
+  assert.equal(await page.evaluate(() => window.__postedB), 0);
+  await page.keyboard.press('Escape');
+  await page.waitForTimeout(300);
+  // B's composer closes (its draft is discarded): its photo is forgotten; a new B posts.
+  await page.evaluate(() => {
+    document.getElementById('composer-b').remove();
+    const b = document.createElement('div');
+    b.id = 'composer-b2';
+    b.innerHTML = '<textarea id="editor-b2" class="editor" aria-label="Reply text"></textarea>'
+      + '<div class="bar"><button type="button" class="post" id="post-b2">Post</button></div>';
+    document.querySelector('main').append(b);
+    window.__postedB2 = 0;
+    b.querySelector('#post-b2').addEventListener('click', () => { window.__postedB2++; });
+  });
+  await page.locator('#editor-b2').click();
+  await page.keyboard.type('See you tomorrow');
+  await page.waitForTimeout(500);
+  await page.locator('#post-b2').click();
+  await page.waitForFunction(() => window.__postedB2 === 1, null, { timeout: 10_000 });
+  await page.close();
+});
+
 // Firefox ESR: the same content script reads the file, the bytes go to the background
 // (an event page there) over the same messages, the dialog shows the photo's card.
 describe('firefox', { skip: firefoxSkip() }, () => {
@@ -243,5 +395,33 @@ describe('firefox', { skip: firefoxSkip() }, () => {
     assert.match(photo.text, /taken about 80 m from Saint Paul's Catholic High School/);
     assert.deepEqual(await page.evaluate(() => window.__posted.length), 0);
     await page.close();
+  });
+
+  test('a 49 MB photo on x.com is sent in parts and its finding shown; a 51 MB one is too large to check', async (t) => {
+    for (const [mib, said] of [[49, /taken about 80 m from Saint Paul's Catholic High School/], [51, /This photo is too large to check \(over 50 MB\)/]]) {
+      const page = await ff.browser.newPage();
+      await page.goto('https://x.com/page/textarea');
+      await page.waitForFunction(() => window.__ready);
+      await page.click('#editor');
+      await page.keyboard.type('A lovely afternoon in the sunshine');
+      const input = await page.$('#files');
+      await input.uploadFile(padded(mib));
+      const started = Date.now();
+      await page.click('#editor');
+      await page.keyboard.down('Control');
+      await page.keyboard.press('Enter');
+      await page.keyboard.up('Control');
+      await waitForFfDialog(page, 'findings', 60_000);
+      let photo = null;
+      for (let i = 0; i < 300 && !photo; i++) {
+        photo = (await ffDialog(page)).items.find((li) => said.test(li.text));
+        if (!photo) await new Promise((r) => setTimeout(r, 100));
+      }
+      t.diagnostic(`Firefox, ${mib} MiB photo: Post pressed to its card in ${Date.now() - started} ms`);
+      assert.ok(photo, `${mib} MiB: ${JSON.stringify((await ffDialog(page)).items)}`);
+      assert.equal(photo.severity, 'warn');
+      assert.deepEqual(await page.evaluate(() => window.__posted.length), 0);
+      await page.close();
+    }
   });
 });
