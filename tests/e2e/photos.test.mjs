@@ -397,6 +397,42 @@ describe('firefox', { skip: firefoxSkip() }, () => {
     await page.close();
   });
 
+  test('two composers on x.com: a photo belongs to the post it was attached to', async () => {
+    const page = await ff.browser.newPage();
+    await page.goto('https://x.com/page/textarea');
+    await page.waitForFunction(() => window.__ready);
+    await page.click('#editor');
+    await page.keyboard.type('A lovely afternoon in the sunshine');
+    // Both Post buttons as X marks them (the x adapter's postButtons), so Postsafe knows each post.
+    await page.evaluate(() => {
+      document.querySelector('#composer button.post').dataset.testid = 'tweetButton';
+      const b = document.createElement('form');
+      b.id = 'composer-b';
+      b.innerHTML = '<textarea id="editor-b" class="editor" aria-label="Reply text"></textarea>'
+        + '<div class="bar"><button type="submit" class="post" id="post-b" data-testid="tweetButton">Post</button></div>';
+      document.querySelector('main').append(b);
+      window.__postedB = 0;
+      b.addEventListener('submit', (e) => { e.preventDefault(); window.__postedB++; });
+    });
+    await (await page.$('#files')).uploadFile(join(PHOTOS, 'near-school.jpg'));
+    await page.click('#editor-b');
+    await page.keyboard.type('Well done everyone');
+    await new Promise((r) => setTimeout(r, 500));
+    await page.click('#post-b');
+    await page.waitForFunction(() => window.__postedB === 1, { timeout: 10_000 });
+    assert.equal(await ffDialog(page), null, 'no dialog for B');
+    await page.click('#composer button.post');
+    await waitForFfDialog(page, 'findings', 30_000);
+    let photo = null;
+    for (let i = 0; i < 50 && !photo; i++) {
+      photo = (await ffDialog(page)).items.find((li) => /the photo's location/.test(li.text));
+      if (!photo) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(photo, 'A is held with its photo card');
+    assert.equal(await page.evaluate(() => window.__posted.length), 0);
+    await page.close();
+  });
+
   test('a 49 MB photo on x.com is sent in parts and its finding shown; a 51 MB one is too large to check', async (t) => {
     for (const [mib, said] of [[49, /taken about 80 m from Saint Paul's Catholic High School/], [51, /This photo is too large to check \(over 50 MB\)/]]) {
       const page = await ff.browser.newPage();

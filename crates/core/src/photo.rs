@@ -16,8 +16,10 @@
 //!
 //! - reading the file ([`read_photo`], [`read_details`]; feature `photo`): JPEG, PNG,
 //!   HEIC/HEIF and WebP, in the submodule `read`. The parsing is done by maintained
-//!   crates: `kamadak-exif` reads EXIF from every container, `quick-xml` reads XMP; the
-//!   reader only finds the XMP, IPTC and PNG text blocks in their containers;
+//!   crates: `kamadak-exif` reads EXIF from every container, `quick-xml` reads XMP,
+//!   `miniz_oxide` inflates compressed PNG text (capped: a "zip bomb" is skipped and
+//!   said in [`PhotoRead::problem`]); the reader only finds the XMP, IPTC and PNG text
+//!   blocks in their containers;
 //! - checking what was read ([`check_read`]; no feature): the engine's scan and the
 //!   distance to the packs' schools.
 //!

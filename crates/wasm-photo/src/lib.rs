@@ -2,7 +2,7 @@
 //!
 //! Thin wasm-bindgen bindings of the photo reader (issue 16): a photo file's bytes to
 //! what the engine checks, a `PhotoRead` (postsafe-core's `photo::read_photo`, feature
-//! `photo`: `kamadak-exif`, `quick-xml`). No engine and no logic of its own: the
+//! `photo`: `kamadak-exif`, `quick-xml`, `miniz_oxide`). No engine and no logic of its own: the
 //! extension's service worker loads this module only when a photo is attached, hands
 //! its result to the engine module's `Engine.checkPhoto`, and so the engine module
 //! never carries the parsers (README, "WebAssembly size").
