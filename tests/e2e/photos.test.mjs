@@ -163,6 +163,21 @@ test('paste: an IPTC caption with a confidential term holds the post', async () 
   await page.close();
 });
 
+test('paste: compressed PNG text (zTXt) naming a pupil is read and holds the post', async () => {
+  const page = await open('textarea', 'Summer fair');
+  await give(page, 'paste', '#editor', 'compressed-text.png');
+  await post(page, 'textarea');
+  await waitForDialog(page);
+  let cards = [];
+  for (let i = 0; i < 50 && !cards.length; i++) { cards = await photoCards(page); if (!cards.length) await page.waitForTimeout(100); }
+  assert.equal(cards[0].severity, 'block');
+  assert.deepEqual(cards[0].fields, ['description', 'people']);
+  assert.match(cards[0].text, /the photo's description: “Jayden Quillfeather”/);
+  assert.match(cards[0].text, /the photo's tagged people: “Amelia Testerton”/);
+  assert.equal(await page.evaluate(() => window.__posted.length), 0);
+  await page.close();
+});
+
 test('a corrupt photo is held with "could not read"; one with nothing in it, or only a far-away position, posts', async () => {
   const bad = await open('textarea', 'Sunset');
   await bad.locator('#files').setInputFiles(join(PHOTOS, 'corrupt.jpg'));
