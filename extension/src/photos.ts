@@ -60,6 +60,8 @@ export interface AttachedPhoto {
   at: number;
   report: PhotoReport | null;
   faces: FaceCount | null;
+  /** Over 50 MB: neither read nor counted; its card says so once (not also "could not check for people"). */
+  tooLarge: boolean;
   pending: Promise<PhotoReport>;
 }
 
@@ -160,8 +162,8 @@ export function addPhoto(file: File, root: Element | null = null, source: Elemen
   const name = file.name || 'image';
   let thumb: string | null = null;
   try { thumb = URL.createObjectURL(file); } catch { thumb = null; }
-  const p: AttachedPhoto = { name, root, source, thumb, at: Date.now(), report: null, faces: null, pending: Promise.resolve(unreadable(name, '')) };
   const tooLarge = file.size > MAX_PHOTO_BYTES;
+  const p: AttachedPhoto = { name, root, source, thumb, at: Date.now(), report: null, faces: null, tooLarge, pending: Promise.resolve(unreadable(name, '')) };
   const details = (tooLarge ? Promise.resolve(unreadable(name, t('photoTooLarge'))) : uploadAndCheck(file, name))
     .catch(() => unreadable(name, t('photoNotChecked')))
     .then((r) => { p.report = r; return r; });
@@ -312,7 +314,7 @@ export function photoItem(doc: Document, p: AttachedPhoto): HTMLElement {
     row.append(message, advice);
     li.append(row);
   }
-  li.append(...peopleRow(doc, p.faces));
+  if (!p.tooLarge) li.append(...peopleRow(doc, p.faces));
   return li;
 }
 

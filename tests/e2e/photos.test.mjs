@@ -257,6 +257,7 @@ test('a 49 MB photo (details at the start) is sent in parts and its finding show
   assert.equal(cards.length, 1);
   assert.equal(cards[0].severity, 'warn');
   assert.match(cards[0].text, /This photo is too large to check \(over 50 MB\): Postsafe could not read its details\. Look at it yourself before you post\./);
+  assert.doesNotMatch(cards[0].text, /could not check this picture for people/, 'said once, not twice');
   // It holds, and keeps holding: a second Post is held again.
   await over.keyboard.press('Escape');
   await over.waitForTimeout(300);
