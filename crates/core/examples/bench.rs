@@ -114,6 +114,33 @@ fn main() {
     // `--build plain|hashed N`: only build the engine N times (for a profiler), reading
     // the packs an earlier full run wrote to target/bench/.
     let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--scan") {
+        // `--scan plain|hashed CHARS N`: only scan that draft of the last full run N times.
+        let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/bench");
+        let file = if args.get(2).map(String::as_str) == Some("hashed") {
+            "pack-hashed.json"
+        } else {
+            "pack.json"
+        };
+        let pack =
+            Pack::from_json(file, &std::fs::read_to_string(dir.join(file)).unwrap()).unwrap();
+        let engine = Engine::new(std::slice::from_ref(&pack)).unwrap();
+        let native: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("native.json")).unwrap())
+                .unwrap();
+        let chars: u64 = args.get(3).and_then(|n| n.parse().ok()).unwrap_or(63_206);
+        let n: usize = args.get(4).and_then(|n| n.parse().ok()).unwrap_or(20);
+        let d = native["drafts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["chars"].as_u64() == Some(chars))
+            .expect("a draft of that many characters");
+        let text = d["text"].as_str().unwrap();
+        let (p50, p99, found) = time(n, || engine.scan_text(text).len());
+        println!("{chars} chars: p50 {p50:.4} ms, p99 {p99:.4} ms ({found} findings in all)");
+        return;
+    }
     if args.get(1).map(String::as_str) == Some("--build") {
         let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/bench");
         let file = if args.get(2).map(String::as_str) == Some("hashed") {

@@ -460,8 +460,53 @@ pub(crate) fn normalize_term_with(term: &str, opts: Options) -> String {
 
 /// A secondary view for letters spaced or dotted apart: runs of three or more
 /// one-character words are joined (`s t p a u l s` → `stpauls`). `None` when the view
-/// has no such run, which is the common case.
+/// has no such run, which is the common case. (The scan reads
+/// [`join_spaced_letters_parts`]; this whole view is what those parts stand for.)
+#[cfg(test)]
 pub(crate) fn join_spaced_letters(view: &View) -> Option<View> {
+    let runs = spaced_letter_runs(view);
+    (!runs.is_empty()).then(|| join_runs(view, &runs, 0, view.text.len()))
+}
+
+/// [`join_spaced_letters`] over only the parts of the view around its runs: each run
+/// with `margin` words either side (parts that meet are merged), as views with
+/// offsets of the same original. Whatever a matcher of spellings of at most
+/// `margin - 1` words finds in the whole joined view that touches a joined run, it
+/// finds in these parts, with the words either side of it; anything else it finds
+/// there is in the view itself. Empty when the view has no run, the common case; a
+/// long draft with a few runs ("I a" and initials are common) costs a few words'
+/// reading each instead of a second reading of the whole draft.
+pub(crate) fn join_spaced_letters_parts(view: &View, margin: usize) -> Vec<View> {
+    let runs = spaced_letter_runs(view);
+    if runs.is_empty() {
+        return Vec::new();
+    }
+    let words: Vec<(usize, usize)> = view.words().collect();
+    // Parts as word indices, first and last word, merged when they meet.
+    let mut parts: Vec<(usize, usize, usize)> = Vec::new(); // (first, last, first run)
+    for (k, &(s, e)) in runs.iter().enumerate() {
+        let first = words.partition_point(|w| w.0 < s).saturating_sub(margin);
+        let last =
+            (words.partition_point(|w| w.1 <= e).saturating_sub(1) + margin).min(words.len() - 1);
+        match parts.last_mut() {
+            Some(p) if first <= p.1 + 1 => p.1 = p.1.max(last),
+            _ => parts.push((first, last, k)),
+        }
+    }
+    let mut out = Vec::with_capacity(parts.len());
+    for (i, &(first, last, k)) in parts.iter().enumerate() {
+        // From the space before the first word to the space after the last.
+        let from = words[first].0 - 1;
+        let to = (words[last].1 + 1).min(view.text.len());
+        let end_run = parts.get(i + 1).map_or(runs.len(), |p| p.2);
+        out.push(join_runs(view, &runs[k..end_run], from, to));
+    }
+    out
+}
+
+/// The runs of three or more one-character words of a view, as byte ranges of its
+/// text from the first run character to the last.
+fn spaced_letter_runs(view: &View) -> Vec<(usize, usize)> {
     let t = view.text.as_bytes();
     // Find runs of single-character words: " x y z ".
     let mut runs: Vec<(usize, usize)> = Vec::new(); // byte ranges of runs, from first char to last char
@@ -498,12 +543,14 @@ pub(crate) fn join_spaced_letters(view: &View) -> Option<View> {
             runs.push((s, last_single));
         }
     }
-    if runs.is_empty() {
-        return None;
-    }
+    runs
+}
+
+/// `view.text[from..to]` with the spaces inside `runs` (all within it) dropped.
+fn join_runs(view: &View, runs: &[(usize, usize)], from: usize, to: usize) -> View {
     let mut out = View::default();
-    let mut pos = 0;
-    for (s, e) in runs {
+    let mut pos = from;
+    for &(s, e) in runs {
         copy_range(view, pos, s, &mut out);
         for (k, c) in view.text[s..e].char_indices() {
             if c != ' ' {
@@ -513,8 +560,8 @@ pub(crate) fn join_spaced_letters(view: &View) -> Option<View> {
         }
         pos = e;
     }
-    copy_range(view, pos, t.len(), &mut out);
-    Some(out)
+    copy_range(view, pos, to, &mut out);
+    out
 }
 
 /// The draft with digits and symbols read as the letters they stand in for
@@ -1040,5 +1087,38 @@ mod tests {
         let (s, e) = j.original_range(i, i + 7);
         assert_eq!(&"at S t P a u l s today"[s..e], "S t P a u l s");
         assert!(join_spaced_letters(&normalize("a b")).is_none());
+    }
+
+    #[test]
+    fn spaced_letters_are_joined_in_parts_with_words_around_them() {
+        let text = "one two three S t P a u l s four five six seven eight nine ten \
+                    eleven twelve T o m S m i t h end";
+        let v = normalize(text);
+        let whole = join_spaced_letters(&v).unwrap();
+        let parts = join_spaced_letters_parts(&v, 2);
+        let texts: Vec<&str> = parts.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                " two three stpauls four five ",
+                " eleven twelve tomsmith end "
+            ]
+        );
+        for p in &parts {
+            // Each part is a piece of the whole joined view, with the same offsets.
+            let at = whole.text.find(&p.text).unwrap();
+            for i in 0..p.text.len() {
+                assert_eq!(p.starts[i], whole.starts[at + i]);
+                assert_eq!(p.ends[i], whole.ends[at + i]);
+            }
+        }
+        let i = parts[1].text.find("tomsmith").unwrap();
+        let (s, e) = parts[1].original_range(i, i + 8);
+        assert_eq!(&text[s..e], "T o m S m i t h");
+        // Runs closer than twice the margin share a part; no run, no part.
+        let close = join_spaced_letters_parts(&normalize("a b c dog d e f"), 2);
+        assert_eq!(close.len(), 1);
+        assert_eq!(close[0].text, " abc dog def ");
+        assert!(join_spaced_letters_parts(&normalize("no runs here"), 2).is_empty());
     }
 }

@@ -451,7 +451,15 @@ impl Engine {
             entries.extend_from_slice(list);
             pattern_entries.push((s, entries.len() as u32));
         }
+        let longest = c
+            .patterns
+            .iter()
+            .map(|p| p.trim().split(' ').count())
+            .chain(c.hashed.iter().map(|h| h.max_words))
+            .max()
+            .unwrap_or(1);
         Ok(Engine {
+            join_margin: longest + 2,
             matcher,
             pattern_entries,
             entries,

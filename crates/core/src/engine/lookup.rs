@@ -296,13 +296,14 @@ impl Engine {
                         }
                     }
                 }
-                if let Some(&(a, b)) = h.given.get(&first) {
+                let given = h.given.get(&first);
+                if let Some(&(a, b)) = given {
                     let tokens = &h.tokens[a as usize..b as usize];
                     collect_pairs(h, view, text, &words, w, tokens, s);
                 }
                 // A given name the map knows is read through its spellings and slips
                 // above; only an unknown spelling is read by its sound.
-                if w + 1 < words.len() && !h.given.contains_key(&first) {
+                if w + 1 < words.len() && given.is_none() {
                     collect_sounds(h, view, text, &words, w, s);
                 }
             }

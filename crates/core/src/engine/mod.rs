@@ -236,6 +236,10 @@ pub struct Engine {
     school_phones: HashMap<String, u32>,
     packs: Vec<PackInfo>,
     patterns: usize,
+    /// Words of context either side of a run of spaced letters when it is read joined
+    /// (`normalize::join_spaced_letters_parts`): more than the longest spelling in the
+    /// automaton or a roster, so every spelling through a run is read whole.
+    join_margin: usize,
 }
 
 fn field_bit(f: FieldKind) -> u8 {

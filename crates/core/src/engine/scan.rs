@@ -105,7 +105,8 @@ impl Engine {
         s.word_starts
             .extend(view.words().map(|(a, _)| view.original_range(a, a + 1).0));
         self.collect(&view, text, s);
-        if let Some(joined) = normalize::join_spaced_letters(&view) {
+        // Letters spaced apart, joined: only the parts around such runs are read again.
+        for joined in normalize::join_spaced_letters_parts(&view, self.join_margin) {
             self.collect(&joined, text, s);
         }
         // Hashtags and handles whose capitals fall mid-word ("#StPeterandPaulRC"):
@@ -121,7 +122,7 @@ impl Engine {
         // Digits for letters ("T0m Sm1th"): offsets of a reading are offsets of `text`.
         for v in normalize::leet_views(text) {
             self.collect(&v, text, s);
-            if let Some(joined) = normalize::join_spaced_letters(&v) {
+            for joined in normalize::join_spaced_letters_parts(&v, self.join_margin) {
                 self.collect(&joined, text, s);
             }
         }
