@@ -175,6 +175,7 @@ async function settingsInForce(): Promise<SettingsInForce> {
     sitesRemove: policy.sitesRemove,
     sitesPending: pending,
     packUrls: policy.packUrls,
+    contact: { ...policy.contact, contactsPacks: policy.contact.contactsPacks.length },
     sources,
     problems,
   };

@@ -40,9 +40,10 @@ export interface DialogSpec {
 /**
  * A modal dialog in the overlay `root` (role=dialog, Esc and "Go back" close it), naming the
  * trust and linking its policy where `org` gives them. `onOpen(true)` as it opens,
- * `onOpen(false)` as it closes, before the chosen action runs.
+ * `onOpen(false)` as it closes, before the chosen action runs. Returns a function that
+ * closes it without an action (a "Checking…" dialog the verdict replaces).
  */
-export function openDialog(root: ShadowRoot, spec: DialogSpec, org: { orgName?: string | null; policyUrl?: string | null }, onOpen: (open: boolean) => void): void {
+export function openDialog(root: ShadowRoot, spec: DialogSpec, org: { orgName?: string | null; policyUrl?: string | null }, onOpen: (open: boolean) => void): () => void {
   const d = document;
   const el = (tag: string, cls?: string, text?: string) => {
     const e = d.createElement(tag);
@@ -103,4 +104,5 @@ export function openDialog(root: ShadowRoot, spec: DialogSpec, org: { orgName?: 
   onOpen(true);
   dialog.showModal();
   (last as HTMLButtonElement | null)?.focus({ preventScroll: true });
+  return close;
 }

@@ -11,6 +11,7 @@
  */
 import { Engine } from 'postsafe-wasm';
 import * as engine from './engine';
+import { readPolicy } from './policy';
 import type { PersonMatch } from './protocol';
 
 /** The managed-storage key of the contacts packs (JSON strings). */
@@ -29,7 +30,7 @@ chrome.storage.onChanged.addListener((changes, area) => { if (area === 'managed'
 async function contactsEngine(): Promise<Engine | null> {
   let raw: unknown;
   try { raw = (await chrome.storage.managed.get(CONTACTS_KEY))[CONTACTS_KEY]; } catch { raw = undefined; }
-  const docs = Array.isArray(raw) ? raw.map((d) => (typeof d === 'string' ? d : JSON.stringify(d))).filter((d) => d.trim()) : [];
+  const docs = readPolicy({ [CONTACTS_KEY]: raw }).policy.contact.contactsPacks;
   const key = docs.join('\u0000');
   if (cached?.key === key) return cached.engine;
   drop();

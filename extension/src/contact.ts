@@ -19,7 +19,7 @@
 import type { ContactFlow, ConversationFlow, ReminderFlow } from './contact-flow';
 import { CONTACT_CSS, openDialog as open, type DialogSpec } from './contact-dialog';
 import { t } from './i18n';
-import { inWorkingHours, readPolicy, type WorkingHours } from './policy';
+import { CONTACT_KEYS, contactSettings, inWorkingHours, type ContactSettings } from './policy';
 import { send, type PersonMatch } from './protocol';
 import type { SiteAdapter } from './sites';
 
@@ -31,44 +31,6 @@ export interface ContactHost {
   on(): boolean;
   /** The overlay's shadow root, attached to the page (marks and the dialog are drawn in it). */
   root(): ShadowRoot;
-}
-
-/** The connection-check settings of the trust's policy (docs/admin.md). */
-export interface ContactPolicy {
-  /** `connectionChecks`: check connections and conversations at all (default on). */
-  enabled: boolean;
-  /** `connectionFamilyAllowed`: offer "This is a family member" to go on (default on). */
-  familyAllowed: boolean;
-  /** `referenceReminder`: remind of the references clause before a recommendation is sent (default on). */
-  referenceReminder: boolean;
-  /** `wikiReminder`: remind before a wiki edit is published during `workingHours` (default on). */
-  wikiReminder: boolean;
-  /** `schoolEmailDomains`: domains of the trust's email addresses, beyond `*.sch.uk` and the packs' schools. */
-  schoolEmailDomains: string[];
-  workingHours: WorkingHours | null;
-  orgName: string | null;
-  policyUrl: string | null;
-}
-
-/** The managed-storage keys read here. */
-export const CONTACT_POLICY_KEYS = ['connectionChecks', 'connectionFamilyAllowed', 'referenceReminder', 'wikiReminder', 'schoolEmailDomains', 'workingHours', 'orgName', 'policyUrl'];
-
-/** Reads the connection-check keys of a managed-storage object; a value of the wrong type keeps the default. */
-export function readContactPolicy(raw: Record<string, unknown> | null | undefined): ContactPolicy {
-  const r = raw ?? {};
-  const { policy } = readPolicy(r);
-  return {
-    enabled: typeof r.connectionChecks === 'boolean' ? r.connectionChecks : true,
-    familyAllowed: typeof r.connectionFamilyAllowed === 'boolean' ? r.connectionFamilyAllowed : true,
-    referenceReminder: typeof r.referenceReminder === 'boolean' ? r.referenceReminder : true,
-    wikiReminder: typeof r.wikiReminder === 'boolean' ? r.wikiReminder : true,
-    schoolEmailDomains: Array.isArray(r.schoolEmailDomains)
-      ? r.schoolEmailDomains.filter((d): d is string => typeof d === 'string').map((d) => d.trim().toLowerCase().replace(/^[@*.]+/, '')).filter(Boolean)
-      : [],
-    workingHours: policy.workingHours,
-    orgName: policy.orgName,
-    policyUrl: policy.policyUrl,
-  };
 }
 
 /** A person as the page shows them, and the element their name is in (to mark). */
@@ -83,7 +45,7 @@ type Verdict = Match[] | null;
 const BUTTONISH = 'button, [role="button"], a[role="link"], input[type="submit"], input[type="button"]';
 
 let host: ContactHost;
-let policy: ContactPolicy = readContactPolicy({});
+let policy: ContactSettings = contactSettings({});
 /** Verdicts by person key, for this page's life: the same person is asked once. */
 const verdicts = new Map<string, Promise<Verdict>>();
 const settled = new Map<string, Verdict>();
@@ -264,21 +226,54 @@ function onClick(e: MouseEvent): void {
   if (!hit || family.has(hit.person.key)) return;
   const known = settled.get(hit.person.key);
   if (known && known.length === 0) return;
-  if (hit.kind === 'reply' && known === undefined) {
-    // A reply in a conversation not read yet: it was sent to the engine when the
-    // conversation opened; the draft's own check (content.ts) goes on.
-    void verdict(hit.person);
-    return;
-  }
   stop(e);
   if (holding || dialogOpen) return;
+  holdFor(hit.person, hit.kind, redoFor(hit.el), known);
+}
+
+/** How long a held click or reply waits for the engine (ms) before "could not check": as the draft check. */
+const VERDICT_WAIT_MS = 10_000;
+
+/**
+ * Holds an action (a connect click, a reply by Enter or Send) until the person's verdict
+ * is known: a pupil or parent gets the connection dialog; a stranger's action is sent on
+ * once; no answer within `VERDICT_WAIT_MS` (engine busy or starting) says it could not
+ * check, with go on / go back. While waiting, a reply shows "Checking…" (Go back keeps
+ * the text in the box, unsent). `redo` runs at most once.
+ */
+function holdFor(p: Person, kind: 'connect' | 'reply', redo: () => void, known: Verdict | undefined): void {
+  let ran = false;
+  const once = () => { if (!ran) { ran = true; redo(); } };
+  if (known?.length) { if (kind === 'reply') announced.add(p.key); showDialog(p, known, kind, once); return; }
   holding = true;
-  const redo = redoFor(hit.el);
-  void verdict(hit.person).then((v) => {
+  let over = false;
+  let closeChecking: (() => void) | null = null;
+  const finish = (v: Verdict) => {
+    if (over) return;
+    over = true;
     holding = false;
-    if (v && v.length === 0) { redo(); return; }
-    showDialog(hit.person, v, hit.kind, redo);
-  }, () => { holding = false; });
+    clearTimeout(timer);
+    const wasOpen = !!closeChecking && dialogOpen;
+    closeChecking?.();
+    // The teacher went back while it was checking: nothing is sent.
+    if (closeChecking && !wasOpen) return;
+    if (v && v.length === 0) { once(); return; }
+    if (kind === 'reply') announced.add(p.key);
+    showDialog(p, v, kind, once);
+  };
+  const timer = window.setTimeout(() => finish(null), VERDICT_WAIT_MS);
+  void verdict(p).then(finish, () => finish(null));
+  if (!over && kind === 'reply') {
+    closeChecking = openDialog({
+      state: 'checking',
+      title: t('contactCheckingTitle'),
+      intro: t('contactCheckingReply'),
+      item: null,
+      notes: [],
+      buttons: [['edit', t('contactGoBack')]],
+      onAction: () => { if (!over) { over = true; holding = false; clearTimeout(timer); } },
+    });
+  }
 }
 
 function onKeydown(e: KeyboardEvent): void {
@@ -291,10 +286,10 @@ function onKeydown(e: KeyboardEvent): void {
   const p = root ? conversationPerson(root, c) : null;
   if (!p || family.has(p.key)) return;
   const known = settled.get(p.key);
-  if (known === undefined) { void verdict(p); return; }
   if (known && known.length === 0) return;
   stop(e);
-  if (!dialogOpen) showDialog(p, known, 'reply', () => resend(target.isConnected ? target : box!, keyLike(e)));
+  if (holding || dialogOpen) return;
+  holdFor(p, 'reply', () => resend(target.isConnected ? target : box!, keyLike(e)), known);
 }
 
 // ---------- reminders: references, wiki edits ----------
@@ -365,8 +360,8 @@ function signupClick(e: MouseEvent, path: EventTarget[], redoFor: (b: Element) =
 
 // ---------- the dialog (contact-dialog.ts) ----------
 
-function openDialog(spec: DialogSpec): void {
-  open(host.root(), spec, policy, (o) => { dialogOpen = o; });
+function openDialog(spec: DialogSpec): () => void {
+  return open(host.root(), spec, policy, (o) => { dialogOpen = o; });
 }
 
 /**
@@ -523,8 +518,15 @@ function schedule(): void {
 
 async function refreshPolicy(): Promise<void> {
   try {
-    policy = readContactPolicy(await chrome.storage.managed.get(CONTACT_POLICY_KEYS));
-  } catch { /* no managed storage here: the defaults */ }
+    policy = contactSettings(await chrome.storage.managed.get(CONTACT_KEYS));
+  } catch {
+    // This frame cannot read managed storage: the background's reading of the same policy.
+    const res = await send({ kind: 'policy' });
+    if (res.kind === 'policy') {
+      const { contactsPacks: _n, ...c } = res.settings.contact;
+      policy = { ...c, workingHours: res.settings.workingHours, orgName: res.settings.orgName, policyUrl: res.settings.policyUrl };
+    }
+  }
   schedule();
 }
 

@@ -48,18 +48,42 @@ export interface Policy {
   workingHours: WorkingHours | null;
   orgName: string | null;
   policyUrl: string | null;
+  /** The connection checks' settings (contact.ts; docs/admin.md "Contact with pupils"). */
+  contact: ContactPolicy;
+}
+
+/**
+ * The connection checks' settings: friend requests, follows and messages (seed 000 §6,
+ * seed 001, seed 002 3.1.2-3.1.3), LinkedIn references (seed 001) and wiki edits at work
+ * (seeds 000, 001).
+ */
+export interface ContactPolicy {
+  /** `connectionChecks`: check connections and conversations at all (default on). */
+  enabled: boolean;
+  /** `connectionFamilyAllowed`: offer "This is a family member" to go on (default on). */
+  familyAllowed: boolean;
+  /** `referenceReminder`: remind of the references clause before a recommendation is sent (default on). */
+  referenceReminder: boolean;
+  /** `wikiReminder`: remind before a wiki edit is published during `workingHours` (default on). */
+  wikiReminder: boolean;
+  /** `schoolEmailDomains`: domains of the trust's email addresses (lower case, no leading `@`/`*.`), beyond `*.sch.uk` and the packs' schools. */
+  schoolEmailDomains: string[];
+  /** `contactsPacksJson`: the parents-and-carers packs as JSON documents (contact-engine.ts builds them). */
+  contactsPacks: string[];
 }
 
 /** The policy keys (as an admin writes them) that a settings view lists. */
 export const POLICY_KEYS = [
   'packs', 'packsJson', 'packUrls', 'builtinChecks', 'overrideAllowed', 'overrideReasonRequired',
   'userTermsAllowed', 'sites', 'workingHours', 'orgName', 'policyUrl',
+  'connectionChecks', 'connectionFamilyAllowed', 'referenceReminder', 'wikiReminder', 'schoolEmailDomains', 'contactsPacksJson',
 ] as const;
 export type PolicyKey = (typeof POLICY_KEYS)[number];
 
 export const DEFAULT_POLICY: Policy = {
   inline: [], packUrls: [], builtinChecks: 'add', overrideAllowed: true, overrideReasonRequired: false,
   userTermsAllowed: true, sitesAdd: [], sitesRemove: [], workingHours: null, orgName: null, policyUrl: null,
+  contact: { enabled: true, familyAllowed: true, referenceReminder: true, wikiReminder: true, schoolEmailDomains: [], contactsPacks: [] },
 };
 
 export interface ReadPolicy {
@@ -95,7 +119,10 @@ function day(d: unknown): number | null {
 /** Read a managed-storage object into a policy. Unknown keys are ignored; bad values are reported and left at their default. */
 export function readPolicy(raw: Record<string, unknown> | null | undefined): ReadPolicy {
   const r = raw && typeof raw === 'object' ? raw : {};
-  const policy: Policy = { ...DEFAULT_POLICY, inline: [], packUrls: [], sitesAdd: [], sitesRemove: [] };
+  const policy: Policy = {
+    ...DEFAULT_POLICY, inline: [], packUrls: [], sitesAdd: [], sitesRemove: [],
+    contact: { ...DEFAULT_POLICY.contact, schoolEmailDomains: [], contactsPacks: [] },
+  };
   const set: PolicyKey[] = [];
   const problems: string[] = [];
   const has = (k: PolicyKey) => r[k] !== undefined && r[k] !== null;
@@ -177,7 +204,44 @@ export function readPolicy(raw: Record<string, unknown> | null | undefined): Rea
     if (ok) { policy.policyUrl = (r.policyUrl as string).trim(); set.push('policyUrl'); }
     else problems.push('policyUrl: expected an https:// address');
   }
+  const contactBool = (k: 'connectionChecks' | 'connectionFamilyAllowed' | 'referenceReminder' | 'wikiReminder', field: 'enabled' | 'familyAllowed' | 'referenceReminder' | 'wikiReminder') => {
+    if (!has(k)) return;
+    if (typeof r[k] === 'boolean') { policy.contact[field] = r[k] as boolean; set.push(k); } else problems.push(`${k}: expected true or false`);
+  };
+  contactBool('connectionChecks', 'enabled');
+  contactBool('connectionFamilyAllowed', 'familyAllowed');
+  contactBool('referenceReminder', 'referenceReminder');
+  contactBool('wikiReminder', 'wikiReminder');
+  if (has('schoolEmailDomains')) {
+    if (Array.isArray(r.schoolEmailDomains)) {
+      policy.contact.schoolEmailDomains = strings(r.schoolEmailDomains).map((d) => d.toLowerCase().replace(/^[@*.]+/, '')).filter(Boolean);
+      set.push('schoolEmailDomains');
+    } else problems.push('schoolEmailDomains: expected a list of domains');
+  }
+  if (has('contactsPacksJson')) {
+    if (Array.isArray(r.contactsPacksJson)) {
+      r.contactsPacksJson.forEach((p, i) => {
+        if (typeof p === 'string') { if (p.trim()) policy.contact.contactsPacks.push(p); }
+        else if (p && typeof p === 'object') policy.contact.contactsPacks.push(JSON.stringify(p));
+        else problems.push(`contactsPacksJson[${i}]: expected a JSON string`);
+      });
+      set.push('contactsPacksJson');
+    } else problems.push('contactsPacksJson: expected a list of JSON strings');
+  }
   return { policy, set, problems };
+}
+
+/** The managed-storage keys the connection checks of a content script read (contact.ts). */
+export const CONTACT_KEYS: PolicyKey[] = ['connectionChecks', 'connectionFamilyAllowed', 'referenceReminder', 'wikiReminder', 'schoolEmailDomains', 'workingHours', 'orgName', 'policyUrl'];
+
+/** What the connection checks need of the policy: their own settings, the working hours, and the trust's name and policy address. */
+export type ContactSettings = Omit<ContactPolicy, 'contactsPacks'> & Pick<Policy, 'workingHours' | 'orgName' | 'policyUrl'>;
+
+/** The connection checks' settings from a managed-storage object (`readPolicy`: a value of the wrong type keeps its default). */
+export function contactSettings(raw: Record<string, unknown> | null | undefined): ContactSettings {
+  const { policy } = readPolicy(raw);
+  const { contactsPacks: _packs, ...c } = policy.contact;
+  return { ...c, workingHours: policy.workingHours, orgName: policy.orgName, policyUrl: policy.policyUrl };
 }
 
 /** Whether `now` (local time) falls in the working-hours window. */

@@ -71,6 +71,8 @@ export interface SettingsInForce {
   /** Sites added by policy that the teacher has not yet allowed (a permission prompt). */
   sitesPending: string[];
   packUrls: { url: string; sha256: string }[];
+  /** The connection checks' settings (policy.ts `ContactPolicy`); `contactsPacks`: how many parents-and-carers packs the policy gives. */
+  contact: { enabled: boolean; familyAllowed: boolean; referenceReminder: boolean; wikiReminder: boolean; schoolEmailDomains: string[]; contactsPacks: number };
   /** Who set each policy key (keys as in docs/admin.md). */
   sources: Record<string, SettingSource>;
   problems: string[];

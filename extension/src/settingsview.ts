@@ -100,6 +100,12 @@ export function settingRows(p: SettingsInForce): { key: string; value: string; s
     ['orgName', p.orgName ?? none, 'orgName'],
     ['policyUrl', p.policyUrl ?? none, 'policyUrl'],
     ['ownTerms', yes(p.userTermsAllowed), 'ownTerms'],
+    ['connectionChecks', yes(p.contact.enabled), 'connectionChecks'],
+    ['connectionFamilyAllowed', yes(p.contact.familyAllowed), 'connectionFamilyAllowed'],
+    ['referenceReminder', yes(p.contact.referenceReminder), 'referenceReminder'],
+    ['wikiReminder', yes(p.contact.wikiReminder), 'wikiReminder'],
+    ['schoolEmailDomains', p.contact.schoolEmailDomains.join(', ') || none, 'schoolEmailDomains'],
+    ['contactsPacksJson', p.contact.contactsPacks ? t('contactsPacks', [String(p.contact.contactsPacks)]) : none, 'contactsPacksJson'],
   ];
   return rows.map(([key, value, src]) => ({ key, value, source: p.sources[src] ?? 'default' }));
 }

@@ -297,6 +297,87 @@ describe('connection checks, plain roster', () => {
     await page.close();
   });
 
+  // A reply sent before the conversation's check has answered: the worker is kept busy (as a
+  // slow laptop building a big pack would be), so the verdict is late on every run.
+  /** The worker busy for `ms` from now (resolves when it is free again). */
+  const busyFor = (ms) => env.sw.evaluate((ms) => { const end = Date.now() + ms; while (Date.now() < end); }, ms);
+
+  /** The open connection dialog once it is in `state`: what the teacher reads and can press. */
+  async function contactState(page, state, timeout = 10_000) {
+    await untilOverlay(page, (root, state) => root?.querySelector('dialog.contact[open]')?.dataset.state === state, state, timeout, `the connection dialog in state ${state}`);
+    return inOverlay(page, (root) => {
+      const d = root.querySelector('dialog.contact[open]');
+      return { title: d.querySelector('h2')?.textContent, intro: d.querySelector('h2 + p')?.textContent, items: [...d.querySelectorAll('li')].map((li) => li.innerText), buttons: [...d.querySelectorAll('button')].map((b) => `${b.dataset.action}:${b.textContent}`) };
+    });
+  }
+
+  /** A conversation opened while the worker is busy, `text` typed and Enter pressed at once. */
+  async function replyWhileBusy(query, ms, text) {
+    const busy = busyFor(ms);
+    const page = await open(env, 'x.com', `/messages/1-2${query}`);
+    await page.locator('#box').click();
+    await page.keyboard.type(text);
+    await page.keyboard.press('Enter');
+    return { page, busy };
+  }
+
+  test('a reply sent before the check answers: "Checking…", then held for a pupil (Enter and Send), sent exactly once for a stranger', async () => {
+    let { page, busy } = await replyWhileBusy('', 3000, 'See you in class');
+    let d = await contactState(page, 'checking');
+    assert.equal(d.title, 'Checking who this is…');
+    assert.match(d.intro, /checking who this conversation is with/);
+    assert.deepEqual(d.buttons, ['edit:Go back']);
+    assert.equal(await done(page, 'send-enter'), 0, 'not sent while checking');
+    await busy;
+    d = await contactState(page, 'person');
+    assert.equal(d.title, 'This may be a pupil');
+    assert.match(d.items[0], /Tom Smith/);
+    assert.equal(await done(page, 'send-enter'), 0, 'the reply to a pupil was not sent');
+    await dialogButton(page, page, 'edit');
+    await sleep(500);
+    assert.ok(await noDialog(page), 'the conversation is not announced a second time');
+    assert.equal(await page.locator('#box').innerText(), 'See you in class', 'the reply is still in the box');
+    await page.close();
+
+    // The Send button, the same.
+    const busy2 = busyFor(3000);
+    page = await open(env, 'x.com', '/messages/1-2');
+    await page.locator('#box').click();
+    await page.keyboard.type('See you in class');
+    await page.locator('[data-act="send"]').click();
+    await contactState(page, 'checking');
+    await busy2;
+    await contactState(page, 'person');
+    assert.equal(await done(page, 'send'), 0);
+    await page.close();
+
+    // A stranger: the reply goes on by itself, once, through the draft check.
+    ({ page, busy } = await replyWhileBusy('?name=Priya%20Patel&handle=@priyap', 3000, 'Thanks for the invite'));
+    await contactState(page, 'checking');
+    assert.equal(await done(page, 'send-enter'), 0);
+    await busy;
+    await page.waitForFunction(() => (window.__done['send-enter'] ?? 0) === 1, null, { timeout: 10_000 });
+    await sleep(800);
+    assert.equal(await done(page, 'send-enter'), 1, 'sent exactly once');
+    assert.ok(await noDialog(page));
+    await page.close();
+  });
+
+  test('a reply whose check does not answer in 10 s: "could not check this person", Go on sends it once (after its draft check)', async () => {
+    const { page, busy } = await replyWhileBusy('?name=Priya%20Patel&handle=@priyap', 13_000, 'Thanks for the invite');
+    await contactState(page, 'checking');
+    const d = await contactState(page, 'failed', 15_000);
+    assert.equal(d.title, 'Postsafe could not check this person');
+    assert.deepEqual(d.buttons, ['family:Go on', 'edit:Go back']);
+    assert.equal(await done(page, 'send-enter'), 0);
+    await dialogButton(page, page, 'family');
+    await busy;
+    await page.waitForFunction(() => (window.__done['send-enter'] ?? 0) === 1, null, { timeout: 15_000 });
+    await sleep(800);
+    assert.equal(await done(page, 'send-enter'), 1, 'sent exactly once');
+    await page.close();
+  });
+
   test('LinkedIn invitations (family spelling, a slip), profile Connect and messaging', async () => {
     // The last pupil is a suggestion outside the invitation list: the name is read from the button's label.
     const page = await requestList(env, 'www.linkedin.com', '/mynetwork/invitation-manager/', {
@@ -427,7 +508,7 @@ describe('managed policy: parents and carers; reminders in and outside working h
     execFileSync(join(ROOT, 'target/release/postsafe'), ['pack', 'build', '--name', 'E2E Contacts', '--id', 'e2e-contacts', '--pupils', csv, '--hash-roster', '-o', file], { stdio: 'pipe' });
     contacts = readFileSync(file, 'utf8');
     assert.ok(!/Karen|Darren/.test(contacts), 'the contacts pack holds no name');
-    writePolicy({ orgName: 'Harwood Contact Trust', policyUrl: 'https://trust.example/social-media-policy', workingHours: inside, contactsPacksJson: [contacts] });
+    writePolicy({ orgName: 'Harwood Contact Trust', policyUrl: 'https://trust.example/social-media-policy', workingHours: inside, contactsPacksJson: [contacts], connectionFamilyAllowed: false, schoolEmailDomains: ['@harwood-trust.org.uk'] });
     env = await launchMapped(srv.port, tls.spki);
     await until(() => env.sw.evaluate(() => chrome.storage.managed.get('workingHours').then((x) => !!x.workingHours)), 'the policy to reach the extension', 30_000);
     await importPack(env, PACK, 'e2e-contact');
@@ -450,6 +531,40 @@ describe('managed policy: parents and carers; reminders in and outside working h
     await page.close();
     page = await open(env, 'www.facebook.com', '/tommy.smith.77?name=Priya%20Patel');
     await passes(page, '[data-act="add"]', 'add');
+    await page.close();
+  });
+
+  test('the options page and the self-test list the connection settings the trust set, in words, locked', async () => {
+    const rows = async (page, table) => {
+      await page.locator(`#${table} tr[data-setting="connectionFamilyAllowed"]`).waitFor();
+      return page.evaluate((table) => Object.fromEntries([...document.querySelectorAll(`#${table} tr`)].map((tr) => [tr.dataset.setting, { text: tr.innerText.replace(/\s+/g, ' ').trim(), source: tr.dataset.source, locked: tr.dataset.locked ?? null }])), table);
+    };
+    const page = await env.context.newPage();
+    await page.goto(`chrome-extension://${env.extensionId}/options.html`);
+    const r = await rows(page, 'managed');
+    const by = 'set by your organisation (you cannot change it)';
+    assert.equal(r.connectionFamilyAllowed.text, `“This is a family member” offered no ${by}`);
+    assert.equal(r.connectionFamilyAllowed.locked, 'true');
+    assert.equal(r.workingHours.text, `Working-hours reminder Mon Tue Wed Thu Fri Sat Sun ${inside.start}–${inside.end} ${by}`);
+    assert.equal(r.schoolEmailDomains.text, `School email domains harwood-trust.org.uk ${by}`);
+    assert.equal(r.contactsPacksJson.text, `Parents and carers list 1 list(s) ${by}`);
+    // Not set by the trust: on, by default, and the teacher can see that too.
+    assert.equal(r.connectionChecks.text, 'Friend requests, follows and messages checked against the pupil list yes default');
+    assert.equal(r.wikiReminder.source, 'default');
+    await page.goto(`chrome-extension://${env.extensionId}/selftest.html`);
+    const st = await rows(page, 'settings');
+    assert.equal(st.connectionFamilyAllowed.text, `“This is a family member” offered no ${by}`);
+    await page.close();
+  });
+
+  test('connectionFamilyAllowed false: a pupil\'s request offers only "Go back"', async () => {
+    const page = await open(env, 'www.facebook.com', '/tommy.smith.77');
+    await page.locator('[data-act="add"]').click();
+    const d = await waitContactDialog(page);
+    assert.equal(d.title, 'This may be a pupil');
+    assert.deepEqual(d.buttons, ['edit']);
+    await dialogButton(page, page, 'edit');
+    assert.equal(await done(page, 'add'), 0);
     await page.close();
   });
 
@@ -486,7 +601,7 @@ describe('managed policy: parents and carers; reminders in and outside working h
 
   test('outside working hours: Publish goes straight through; the LinkedIn reminder still shows', async () => {
     const later = { ...inside, start: clockFromNow(120), end: clockFromNow(180) };
-    writePolicy({ orgName: 'Harwood Contact Trust', policyUrl: 'https://trust.example/social-media-policy', workingHours: later, contactsPacksJson: [contacts] });
+    writePolicy({ orgName: 'Harwood Contact Trust', policyUrl: 'https://trust.example/social-media-policy', workingHours: later, contactsPacksJson: [contacts], connectionFamilyAllowed: false, schoolEmailDomains: ['@harwood-trust.org.uk'] });
     await until(() => env.sw.evaluate((start) => chrome.storage.managed.get('workingHours').then((x) => x.workingHours?.start === start), later.start), 'the changed policy', 30_000);
     let page = await publish('/w/index.php?title=Harwood&action=edit', '#wpSave', '#wpTextbox1');
     await page.waitForFunction(() => (window.__done.publish ?? 0) === 1);
