@@ -17,6 +17,16 @@
 //! assert_eq!(built.pack.id, "example-trust");
 //! assert_eq!(built.pupils, 1);
 //! ```
+//!
+//! Here: the inputs, steps and outputs of a build and the build itself;
+//! `build/date.rs` the calendar date it needs, `build/register.rs` the register's
+//! schools listed to choose from before building.
+
+mod date;
+mod register;
+
+pub use date::Date;
+pub use register::{register_schools, RegisterSchool};
 
 use crate::error::PackError;
 use crate::import::{self, Imported, Skipped, TermsFile};
@@ -41,59 +51,6 @@ impl InputFile {
         }
     }
 }
-
-/// A calendar date (proleptic Gregorian), for a pack's default version and expiry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Date {
-    /// Year, e.g. 2026.
-    pub year: i64,
-    /// Month, 1 to 12.
-    pub month: u32,
-    /// Day of the month, 1 to 31.
-    pub day: u32,
-}
-
-impl Date {
-    /// The date `days` days after 1970-01-01 (negative: before), e.g. the Unix time in
-    /// seconds divided by 86,400 (Howard Hinnant's algorithm).
-    pub fn from_unix_days(days: i64) -> Date {
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-        let year = yoe + era * 400 + i64::from(month <= 2);
-        Date { year, month, day }
-    }
-
-    /// `YYYY-MM-DD`, as a pack's `expires`.
-    pub fn iso(self) -> String {
-        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-
-    /// `YYYY.MM.DD`, a pack's default `version`.
-    pub fn dotted(self) -> String {
-        format!("{:04}.{:02}.{:02}", self.year, self.month, self.day)
-    }
-
-    /// The same day a year later (29 February becomes 28 February): a pack's default
-    /// expiry.
-    pub fn next_year(self) -> Date {
-        Date {
-            year: self.year + 1,
-            month: self.month,
-            day: if self.month == 2 && self.day == 29 {
-                28
-            } else {
-                self.day
-            },
-        }
-    }
-}
-
 /// Everything a pack is built from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BuildInput {
@@ -413,101 +370,9 @@ pub fn build(
     })
 }
 
-/// A school of the register, as a page lists it to choose from.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct RegisterSchool {
-    /// The school's URN, if the register has one.
-    pub urn: Option<String>,
-    /// The school's name.
-    pub name: String,
-    /// The trust it belongs to (the register's `Trusts (name)`, `Trust` or `Trust name`
-    /// column), if any.
-    pub trust: Option<String>,
-}
-
-/// The schools of a register file, with their trusts, in file order, so that a person
-/// can choose a trust by name or schools by URN before building. Rows without a name
-/// are left out (the build reports them).
-///
-/// # Errors
-/// As [`import::read_schools`]: the file, line and reason.
-pub fn register_schools(file: &InputFile) -> Result<Vec<RegisterSchool>, PackError> {
-    let schools = import::read_schools(&file.name, &file.bytes, &[])?.items;
-    // The trust column, by URN: read_schools has checked the file already.
-    let text = import::decode(&file.name, &file.bytes)?;
-    let mut rdr = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let key = |h: &str| -> String {
-        h.chars()
-            .filter(|c| !c.is_whitespace() && *c != '_' && *c != '-')
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
-    let headers = rdr
-        .headers()
-        .map(|h| h.iter().map(key).collect::<Vec<_>>())
-        .unwrap_or_default();
-    let col = |names: &[&str]| {
-        headers
-            .iter()
-            .position(|h| names.iter().any(|n| key(n) == *h))
-    };
-    let (urn_col, trust_col) = (
-        col(&["URN"]),
-        col(&["Trusts (name)", "Trust", "Trust name"]),
-    );
-    let mut trusts = std::collections::HashMap::new();
-    if let (Some(u), Some(t)) = (urn_col, trust_col) {
-        for row in rdr.records().flatten() {
-            if let (Some(urn), Some(trust)) = (row.get(u), row.get(t)) {
-                if !urn.is_empty() && !trust.is_empty() {
-                    trusts.insert(urn.to_string(), trust.to_string());
-                }
-            }
-        }
-    }
-    Ok(schools
-        .into_iter()
-        .map(|s| RegisterSchool {
-            trust: s.urn.as_ref().and_then(|u| trusts.get(u).cloned()),
-            urn: s.urn,
-            name: s.name,
-        })
-        .collect())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates() {
-        let d = |y, m, day| Date {
-            year: y,
-            month: m,
-            day,
-        };
-        assert_eq!(Date::from_unix_days(0), d(1970, 1, 1));
-        assert_eq!(Date::from_unix_days(20_513), d(2026, 3, 1));
-        assert_eq!(Date::from_unix_days(11_016), d(2000, 2, 29));
-        assert_eq!(d(2000, 2, 29).next_year().iso(), "2001-02-28");
-        assert_eq!(d(2026, 3, 1).dotted(), "2026.03.01");
-    }
-
-    #[test]
-    fn register_lists_schools_with_their_trusts() {
-        let f = InputFile::new(
-            "gias.csv",
-            b"URN,EstablishmentName,Trusts (name)\n1,A School,Big Trust\n2,B School,\n".to_vec(),
-        );
-        let r = register_schools(&f).unwrap();
-        assert_eq!(r[0].trust.as_deref(), Some("Big Trust"));
-        assert_eq!(
-            (r[1].name.as_str(), r[1].trust.as_deref()),
-            ("B School", None)
-        );
-    }
 
     #[test]
     fn slugs() {
