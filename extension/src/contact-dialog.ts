@@ -34,6 +34,7 @@ export interface DialogSpec {
   notes: string[];
   /** Buttons, the last one primary and focused: [action, label]. */
   buttons: [string, string][];
+  /** A button's action, or 'cancel' when Esc closed the dialog. */
   onAction(action: string): void;
 }
 
@@ -98,7 +99,8 @@ export function openDialog(root: ShadowRoot, spec: DialogSpec, org: { orgName?: 
     close();
     spec.onAction(action);
   });
-  dialog.addEventListener('cancel', (e) => { e.preventDefault(); close(); });
+  // Esc: closed as by "Go back" (the action 'cancel').
+  dialog.addEventListener('cancel', (e) => { e.preventDefault(); if (closed) return; close(); spec.onAction('cancel'); });
   dialog.addEventListener('keydown', (e) => { e.stopPropagation(); });
   root.append(dialog);
   onOpen(true);

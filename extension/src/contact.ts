@@ -253,10 +253,7 @@ function holdFor(p: Person, kind: 'connect' | 'reply', redo: () => void, known: 
     over = true;
     holding = false;
     clearTimeout(timer);
-    const wasOpen = !!closeChecking && dialogOpen;
     closeChecking?.();
-    // The teacher went back while it was checking: nothing is sent.
-    if (closeChecking && !wasOpen) return;
     if (v && v.length === 0) { once(); return; }
     if (kind === 'reply') announced.add(p.key);
     showDialog(p, v, kind, once);
@@ -271,6 +268,7 @@ function holdFor(p: Person, kind: 'connect' | 'reply', redo: () => void, known: 
       item: null,
       notes: [],
       buttons: [['edit', t('contactGoBack')]],
+      // "Go back" or Esc while it checks: nothing is sent; the reply stays in its box.
       onAction: () => { if (!over) { over = true; holding = false; clearTimeout(timer); } },
     });
   }

@@ -31,7 +31,7 @@ import { ffDialog, ffDialogButton, firefoxSkip, launchFirefox, managed, startPro
 const here = dirname(fileURLToPath(import.meta.url));
 const FIX = join(here, 'fixtures/contact');
 const PACK = join(FIX, 'pack.json');
-const HOSTS = ['www.facebook.com', 'www.instagram.com', 'x.com', 'www.linkedin.com', 'en.wikipedia.org'];
+const HOSTS = ['www.facebook.com', 'www.instagram.com', 'x.com', 'www.linkedin.com', 'en.wikipedia.org', 'bsky.app', 'mastodon.social'];
 
 /** Which fixture each host's path serves. */
 const ROUTES = {
@@ -40,6 +40,8 @@ const ROUTES = {
   'x.com': { '/follower_requests': 'x-requests.html', '/tomsmith07': 'x-profile.html', '/messages/1-2': 'x-messages.html', '/i/flow/signup': 'x-signup.html' },
   'www.linkedin.com': { '/mynetwork/invitation-manager/': 'linkedin-invitations.html', '/in/amelia-hussein-4a1b/': 'linkedin-profile.html', '/messaging/thread/2-abc/': 'linkedin-messaging.html', '/in/gareth-evans-2c/edit/forms/recommendation/write/': 'linkedin-recommend.html' },
   'en.wikipedia.org': { '/w/index.php': 'wikipedia-edit.html', '/wiki/Harwood': 'wikipedia-ve.html' },
+  'bsky.app': { '/profile/tomsmith.bsky.social': 'bluesky-profile.html', '/messages/3kabc': 'bluesky-chat.html' },
+  'mastodon.social': { '/follow_requests': 'mastodon-requests.html', '/@amelia_h': 'mastodon-profile.html' },
 };
 
 /** A self-signed certificate for the hosts (openssl) and its SPKI hash for Chromium. */
@@ -361,6 +363,17 @@ describe('connection checks, plain roster', () => {
     assert.equal(await done(page, 'send-enter'), 1, 'sent exactly once');
     assert.ok(await noDialog(page));
     await page.close();
+
+    // "Go back" while it checks: nothing is sent, then or when the verdict comes; the reply stays in its box.
+    ({ page, busy } = await replyWhileBusy('?name=Priya%20Patel&handle=@priyap', 3000, 'Thanks for the invite'));
+    await contactState(page, 'checking');
+    await dialogButton(page, page, 'edit');
+    await busy;
+    await sleep(800);
+    assert.equal(await done(page, 'send-enter'), 0, 'not sent after "Go back"');
+    assert.equal(await page.locator('#box').innerText(), 'Thanks for the invite');
+    assert.ok(await noDialog(page));
+    await page.close();
   });
 
   test('a reply whose check does not answer in 10 s: "could not check this person", Go on sends it once (after its draft check)', async () => {
@@ -387,6 +400,52 @@ describe('connection checks, plain roster', () => {
     await page.close();
     await profile(env, 'www.linkedin.com', '/in/amelia-hussein-4a1b/', { act: 'connect', name: 'Amelia Hussein', stranger: 'name=Gareth%20Evans' });
     await (await conversation(env, 'www.linkedin.com', '/messaging/thread/2-abc/')).page.close();
+  });
+
+  test('Bluesky profile Follow; a chat request from a pupil: opening, Accept and a reply held, family lets Accept through once; a stranger\'s chat at once', async () => {
+    await profile(env, 'bsky.app', '/profile/tomsmith.bsky.social', { act: 'follow', name: 'Tom Smith', stranger: 'name=Priya%20Patel&handle=@priyap.bsky.social' });
+    let { page, d } = await conversation(env, 'bsky.app', '/messages/3kabc');
+    assert.match(d.intro, /conversation is with someone whose name matches a pupil/);
+    assert.ok(d.items[0].text.includes('“Olivia Kowalczyk” @livk.bsky.social'), d.items[0].text);
+    await dialogButton(page, page, 'edit');
+    await page.locator('#box').click();
+    await page.keyboard.type('Please speak to me in school');
+    await page.keyboard.press('Enter');
+    d = await waitContactDialog(page);
+    assert.equal(d.state, 'person');
+    assert.equal(await done(page, 'send-enter'), 0, 'the reply by Enter was not sent');
+    await dialogButton(page, page, 'edit');
+    await page.locator('[data-act="send"]').click();
+    await waitContactDialog(page);
+    assert.equal(await done(page, 'send'), 0, 'the reply by "Send message" was not sent');
+    await dialogButton(page, page, 'edit');
+    await heldThenFamily(page, '[data-act="accept"]', 'accept', 'Olivia Kowalczyk');
+    // Rejecting is never held.
+    await page.locator('[data-act="reject"]').click();
+    assert.equal(await done(page, 'reject'), 1);
+    await page.close();
+    page = await open(env, 'bsky.app', '/messages/3kabc?name=Priya%20Patel&handle=@priyap.bsky.social');
+    await sleep(600);
+    assert.ok(await noDialog(page), 'no dialog as a stranger\'s chat opens');
+    await passes(page, '[data-act="accept"]', 'accept');
+    await page.locator('#box').click();
+    await page.keyboard.type('Hello');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => (window.__done['send-enter'] ?? 0) === 1);
+    assert.ok(await noDialog(page));
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  test('Mastodon follow requests (a nickname, a slip) marked and Authorize held, a stranger authorised at once; profile Follow', async () => {
+    const page = await requestList(env, 'mastodon.social', '/follow_requests', {
+      marks: [{ text: 'Jaydon Okonkwo', kind: 'like' }, { text: 'Tommy Smith', kind: 'name' }],
+      stranger: 'authorize-priya', pupils: [['authorize-tom', 'Tommy Smith'], ['authorize-jayden', 'Jaydon Okonkwo']],
+    });
+    await page.locator('[data-act="reject-tom"]').click();
+    assert.equal(await done(page, 'reject-tom'), 1);
+    await page.close();
+    await profile(env, 'mastodon.social', '/@amelia_h', { act: 'follow', name: 'Amelia Hussain', stranger: 'name=Gareth%20Evans&handle=@gareth' });
   });
 
   test('sign-up with a school email address is held; a personal address is not', async () => {

@@ -17,14 +17,25 @@ export const bluesky: SiteAdapter = {
   postLabel: /^(post|reply|publish)$/i,
   modEnterPosts: true,
   enterPosts: [],
-  // A profile's follow button and header (bluesky-social/social-app test ids).
+  // A profile's follow button and header (bluesky-social/social-app test ids); a chat
+  // (`convoScreen`): the header links to the other person's profile (display name, then
+  // @handle), a chat request is answered "Accept chat request", a reply is a textarea
+  // ("Write a message", Enter sends) and a "Send message" button.
   contact: {
     connect: ['[data-testid="followBtn"]'],
-    connectLabel: /^(follow|follow back)$/i,
-    people: ['[data-testid^="user-"]'],
+    connectLabel: /^(follow|follow back|accept chat request)$/i,
+    people: ['[data-testid^="user-"]', '[data-testid="convoScreen"]'],
     names: ['a[href^="/profile/"] div[dir="auto"]'],
     handles: ['a[href^="/profile/"]'],
     pageNames: ['[data-testid="profileHeaderDisplayName"]'],
     pageHandles: ['[data-testid="profileHeaderHandle"]'],
+    conversations: {
+      roots: ['[data-testid="convoScreen"]'],
+      names: ['a[href^="/profile/"] div[dir="auto"]'],
+      handles: ['a[href^="/profile/"]'],
+      send: [],
+      sendLabel: /^send message$/i,
+      composers: ['textarea[placeholder="Write a message"]', 'textarea'],
+    },
   },
 };

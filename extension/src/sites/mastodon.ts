@@ -22,11 +22,13 @@ export const mastodon: SiteAdapter = {
   postButtons: ['form.compose-form button[type="submit"]', '.compose-form__publish-button-wrapper button'],
   modEnterPosts: true,
   enterPosts: [],
-  // A profile's "Follow" / "Follow back" and its header (display name, @user@server).
+  // A profile's "Follow" / "Follow back" and its header (display name, @user@server);
+  // follow requests (a locked account's) are answered by an icon button titled "Authorize".
   contact: {
     connect: [],
-    connectLabel: /^(follow|follow back)$/i,
-    people: ['.account'],
+    connectLabel: /^(follow|follow back|authorize)$/i,
+    people: ['.account', '.account-authorize__wrapper'],
+    requestLists: ['.scrollable'],
     names: ['.display-name__html'],
     handles: ['.display-name__account'],
     pageNames: ['.account__header__tabs__name h1 span:first-child'],
