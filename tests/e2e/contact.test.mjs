@@ -31,7 +31,7 @@ import { ffDialog, ffDialogButton, firefoxSkip, launchFirefox, managed, startPro
 const here = dirname(fileURLToPath(import.meta.url));
 const FIX = join(here, 'fixtures/contact');
 const PACK = join(FIX, 'pack.json');
-const HOSTS = ['www.facebook.com', 'www.instagram.com', 'x.com', 'www.linkedin.com', 'en.wikipedia.org', 'bsky.app', 'mastodon.social'];
+const HOSTS = ['www.facebook.com', 'www.instagram.com', 'x.com', 'www.linkedin.com', 'en.wikipedia.org', 'bsky.app', 'mastodon.social', 'www.tiktok.com'];
 
 /** Which fixture each host's path serves. */
 const ROUTES = {
@@ -42,6 +42,7 @@ const ROUTES = {
   'en.wikipedia.org': { '/w/index.php': 'wikipedia-edit.html', '/wiki/Harwood': 'wikipedia-ve.html' },
   'bsky.app': { '/profile/tomsmith.bsky.social': 'bluesky-profile.html', '/messages/3kabc': 'bluesky-chat.html' },
   'mastodon.social': { '/follow_requests': 'mastodon-requests.html', '/@amelia_h': 'mastodon-profile.html' },
+  'www.tiktok.com': { '/@tom_smith07': 'tiktok-profile.html' },
 };
 
 /** A self-signed certificate for the hosts (openssl) and its SPKI hash for Chromium. */
@@ -446,6 +447,10 @@ describe('connection checks, plain roster', () => {
     assert.equal(await done(page, 'reject-tom'), 1);
     await page.close();
     await profile(env, 'mastodon.social', '/@amelia_h', { act: 'follow', name: 'Amelia Hussain', stranger: 'name=Gareth%20Evans&handle=@gareth' });
+  });
+
+  test('TikTok profile: Follow a pupil (nickname under the username) held, a stranger followed at once', async () => {
+    await profile(env, 'www.tiktok.com', '/@tom_smith07', { act: 'follow', name: 'Tom Smith', stranger: 'name=Priya%20Patel&handle=priya.p' });
   });
 
   test('sign-up with a school email address is held; a personal address is not', async () => {
