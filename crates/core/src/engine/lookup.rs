@@ -77,7 +77,11 @@ pub(super) struct RosterRules {
 /// A roster's keys, before they are indexed.
 #[derive(Default)]
 pub(super) struct RosterParts {
-    pub(super) entries: Vec<(u64, Entry)>,
+    /// Key of a spelling → its first entry in `entries`, as [`HashedMatcher::index`].
+    pub(super) index: HashMap<u64, u32, nohash_hasher::BuildNoHashHasher<u64>>,
+    /// Entries chained by key, as [`HashedMatcher::entries`]: filled as the keys come
+    /// ([`RosterParts::add`]), never held as a list of keys besides.
+    pub(super) entries: Vec<(Entry, u32)>,
     pub(super) starts: Option<KeySet>,
     pub(super) max_words: usize,
     pub(super) given: Vec<(u64, u64)>,
@@ -100,7 +104,7 @@ impl RosterParts {
             ..RosterParts::default()
         };
         // About what a roster of plain names gives, so the tables grow no more than once.
-        p.entries.reserve(pupils.len() * 6 + staff.len() * 24);
+        p.entries.reserve(pupils.len() * 7 + staff.len() * 24);
         p.pairs.reserve(pupils.len() * 10);
         let mut key = |b: &[u8]| xxhash_rust::xxh3::xxh3_64(b);
         let (mut last_first, mut last_start, mut last_pushed) = (String::new(), 0u64, None);
@@ -151,7 +155,7 @@ impl RosterParts {
                     st.insert(start);
                 }
             }
-            p.entries.push((k, entry));
+            p.add(k, entry);
         });
         p
     }
@@ -171,7 +175,7 @@ impl RosterParts {
             starts: (!starts.is_empty()).then(|| starts.into_iter().collect()),
             ..RosterParts::default()
         };
-        for (field, list, entry) in [
+        let lists: Vec<(Vec<u64>, Entry)> = [
             (
                 "pupil_names",
                 &h.pupil_names,
@@ -192,9 +196,17 @@ impl RosterParts {
                 &h.staff_names,
                 Entry::new(r.staff, Kind::Person),
             ),
-        ] {
-            for key in decode(source, field, list).unwrap_or_default() {
-                p.entries.push((key, entry));
+        ]
+        .into_iter()
+        .map(|(field, list, entry)| (decode(source, field, list).unwrap_or_default(), entry))
+        .collect();
+        // The tables at their full size at once (growing one means both sizes at once).
+        let n = lists.iter().map(|(keys, _)| keys.len()).sum();
+        p.index.reserve(n);
+        p.entries.reserve_exact(n);
+        for (keys, entry) in lists {
+            for key in keys {
+                p.add(key, entry);
             }
         }
         p.given = decode_given(source, &h.given).unwrap_or_default();
@@ -205,33 +217,30 @@ impl RosterParts {
         p
     }
 
+    /// Adds an entry for a spelling's key (once: a repeated one is dropped).
+    pub(super) fn add(&mut self, k: u64, e: Entry) {
+        use std::collections::hash_map::Entry as Slot;
+        let next = match self.index.entry(k) {
+            Slot::Vacant(v) => {
+                v.insert(self.entries.len() as u32);
+                NO_ENTRY
+            }
+            Slot::Occupied(mut o) => {
+                let mut i = *o.get();
+                while i != NO_ENTRY && self.entries[i as usize].0 != e {
+                    i = self.entries[i as usize].1;
+                }
+                if i != NO_ENTRY {
+                    return;
+                }
+                o.insert(self.entries.len() as u32)
+            }
+        };
+        self.entries.push((e, next));
+    }
+
     /// Puts the keys into lookup tables.
     pub(super) fn index(self, hasher: RosterKey, rules: RosterRules) -> HashedMatcher {
-        use std::collections::hash_map::Entry as Slot;
-        let mut index: HashMap<u64, u32, _> =
-            HashMap::with_capacity_and_hasher(self.entries.len(), Default::default());
-        let mut entries: Vec<(Entry, u32)> = Vec::with_capacity(self.entries.len());
-        for (k, e) in self.entries {
-            let next = match index.entry(k) {
-                Slot::Vacant(v) => {
-                    v.insert(entries.len() as u32);
-                    NO_ENTRY
-                }
-                Slot::Occupied(mut o) => {
-                    // Once per entry of the key: a repeated one is dropped.
-                    let mut i = *o.get();
-                    while i != NO_ENTRY && entries[i as usize].0 != e {
-                        i = entries[i as usize].1;
-                    }
-                    if i != NO_ENTRY {
-                        continue;
-                    }
-                    o.insert(entries.len() as u32)
-                }
-            };
-            entries.push((e, next));
-        }
-        entries.shrink_to_fit();
         let mut given = self.given;
         given.sort_unstable();
         given.dedup();
@@ -247,8 +256,8 @@ impl RosterParts {
         HashedMatcher {
             hasher,
             max_words: self.max_words.max(1),
-            index,
-            entries,
+            index: self.index,
+            entries: self.entries,
             starts: self.starts,
             given: given_index,
             tokens: given.into_iter().map(|(_, t)| t).collect(),
