@@ -31,6 +31,8 @@ pub mod build;
 pub mod check;
 mod confusables_table;
 pub mod contact;
+mod decompose;
+mod decompose_table;
 #[cfg(feature = "build")]
 pub mod diff;
 mod engine;

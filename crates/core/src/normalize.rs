@@ -32,7 +32,7 @@
 //! Terms (roster names, school names, term lists) go through the same function, so
 //! whatever a draft can be normalised to, a term can be too.
 
-use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+use crate::decompose::{decompose_compatible, is_combining_mark};
 
 use crate::confusables_table::CONFUSABLES;
 use crate::latin_fold_table::LATIN_FOLD;

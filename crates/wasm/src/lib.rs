@@ -316,7 +316,13 @@ impl Engine {
     ) -> Result<Engine, JsError> {
         let mut parsed = Vec::with_capacity(packs.len());
         for (i, json) in packs.iter().enumerate() {
-            parsed.push(Pack::from_json(&pack_name(i, json), json).map_err(js_error)?);
+            // The pack's name is worked out only for an error: naming it takes a second
+            // parse of the whole pack (about 15% of a warm build of a 30,000-pupil pack).
+            let pack = Pack::from_json("", json).map_err(|mut e| {
+                e.source_name = pack_name(i, json);
+                js_error(e)
+            })?;
+            parsed.push(pack);
         }
         let inner = if include_default.unwrap_or(true) {
             postsafe_core::Engine::new(&parsed)
