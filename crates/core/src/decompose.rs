@@ -8,7 +8,9 @@
 //! decomposition: the normaliser drops every combining mark, so what it sees is the
 //! same. the tests in `src/decompose.rs` check that against the crate for every code point.
 
-use crate::decompose_table::{MARKS, MULTI, SINGLE};
+use crate::decompose_table::{
+    MARKS, MULTI_ENDS, MULTI_KEYS, MULTI_POOL, SINGLE_KEYS, SINGLE_VALUES,
+};
 
 /// Whether `c` is a combining mark (Unicode General Category M: Mn, Mc, Me).
 pub(crate) fn is_combining_mark(c: char) -> bool {
@@ -50,12 +52,22 @@ pub(crate) fn decompose_compatible(c: char, mut emit: impl FnMut(char)) {
         }
         return;
     }
-    if let Ok(i) = SINGLE.binary_search_by_key(&cp, |&(k, _)| k) {
-        emit(char::from_u32(SINGLE[i].1).unwrap_or(c));
+    if let Ok(i) = SINGLE_KEYS.binary_search(&cp) {
+        emit(char::from_u32(SINGLE_VALUES[i]).unwrap_or(c));
         return;
     }
-    if let Ok(i) = MULTI.binary_search_by_key(&cp, |&(k, _)| k) {
-        MULTI[i].1.chars().for_each(emit);
+    if let Ok(i) = MULTI_KEYS.binary_search(&cp) {
+        let start = if i == 0 {
+            0
+        } else {
+            MULTI_ENDS[i - 1] as usize
+        };
+        let end = MULTI_ENDS[i] as usize;
+        MULTI_POOL
+            .get(start..end)
+            .unwrap_or("")
+            .chars()
+            .for_each(emit);
         return;
     }
     emit(c);

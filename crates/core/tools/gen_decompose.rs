@@ -4,7 +4,7 @@
 //! a third the size of that crate's (README, "WebAssembly size").
 //!
 //! Usage (from crates/core):
-//! `cargo run -q -p postsafe-core --example gen_decompose > src/decompose_table.rs`
+//! `cargo run -q -p postsafe-core --example gen_decompose | rustfmt --edition 2021 > src/decompose_table.rs`
 //!
 //! What is kept: every character whose decomposition is not itself, with the combining
 //! marks that are not alphanumeric left out (the normaliser drops every combining mark
@@ -59,20 +59,60 @@ fn main() {
         writeln!(out, "    (0x{a:X}, 0x{b:X}),").unwrap();
     }
     out.push_str("];\n\n");
-    out.push_str(
-        "/// `(code point, code point)`: characters whose compatibility decomposition, less\n\
-         /// its non-alphanumeric combining marks, is one character; sorted.\n",
+    // Keys and values in arrays of their own: they compress better apart.
+    let list = |out: &mut String, doc: &str, name: &str, ty: &str, items: Vec<String>| {
+        writeln!(out, "{doc}\npub(crate) static {name}: &[{ty}] = &[").unwrap();
+        for line in items.chunks(8) {
+            writeln!(out, "    {},", line.join(", ")).unwrap();
+        }
+        out.push_str("];\n\n");
+    };
+    let hex = |v: u32| format!("0x{v:X}");
+    list(
+        &mut out,
+        "/// Characters whose compatibility decomposition, less its non-alphanumeric\n\
+         /// combining marks, is one character; sorted.",
+        "SINGLE_KEYS",
+        "u32",
+        singles.iter().map(|&(a, _)| hex(a)).collect(),
     );
-    out.push_str("pub(crate) static SINGLE: &[(u32, u32)] = &[\n");
-    for (a, b) in &singles {
-        writeln!(out, "    (0x{a:X}, 0x{b:X}),").unwrap();
+    list(
+        &mut out,
+        "/// That character, for each of `SINGLE_KEYS`.",
+        "SINGLE_VALUES",
+        "u32",
+        singles.iter().map(|&(_, b)| hex(b)).collect(),
+    );
+    list(
+        &mut out,
+        "/// The others (none, or two characters and more); sorted.",
+        "MULTI_KEYS",
+        "u32",
+        multi.iter().map(|(a, _)| hex(*a)).collect(),
+    );
+    let mut pool = String::new();
+    let mut ends = Vec::new();
+    for (_, s) in &multi {
+        pool.push_str(s);
+        ends.push(
+            u16::try_from(pool.len())
+                .expect("pool under 64 KB")
+                .to_string(),
+        );
     }
-    out.push_str("];\n\n");
-    out.push_str("/// `(code point, characters)`: the others (none, or two and more); sorted.\n");
-    out.push_str("pub(crate) static MULTI: &[(u32, &str)] = &[\n");
-    for (a, s) in &multi {
-        writeln!(out, "    (0x{a:X}, {s:?}),").unwrap();
-    }
-    out.push_str("];\n");
+    list(
+        &mut out,
+        "/// Where each of `MULTI_KEYS`'s characters end in `MULTI_POOL` (bytes); each\n\
+         /// starts where the one before ends.",
+        "MULTI_ENDS",
+        "u16",
+        ends,
+    );
+    writeln!(
+        out,
+        "/// The characters of `MULTI_KEYS`'s decompositions, one after another.\n\
+         pub(crate) static MULTI_POOL: &str = {pool:?};"
+    )
+    .unwrap();
     print!("{out}");
 }
