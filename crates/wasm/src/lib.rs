@@ -277,9 +277,12 @@ fn js_finding(f: &postsafe_core::Finding) -> JsFinding<'_> {
 
 /// The name used for pack `index` (0-based) in errors: its id when it has one.
 fn pack_name(index: usize, json: &str) -> String {
-    let id = serde_json::from_str::<serde_json::Value>(json)
-        .ok()
-        .and_then(|v| v.get("id").and_then(|i| i.as_str()).map(str::to_string));
+    /// Only the pack's `id`: no `serde_json::Value` (and its map) in the module.
+    #[derive(serde::Deserialize)]
+    struct Named {
+        id: Option<String>,
+    }
+    let id = serde_json::from_str::<Named>(json).ok().and_then(|n| n.id);
     match id {
         Some(id) => format!("pack {id:?} (#{})", index + 1),
         None => format!("pack #{}", index + 1),
