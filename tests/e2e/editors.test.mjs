@@ -2,7 +2,7 @@
 // Chromium, on fixture composers built from the real editor libraries.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertNoNetwork, boxes, close, controlOffsetsAt, dialogButton, dialogInfo, dialogOpen, EXTENSION_ID, importPack, launch, overlayCount, overlayText, shot, until, waitForBoxes, waitForDialog, wordRects } from './helpers.mjs';
+import { TINY_JPEG, assertNoNetwork, boxes, close, controlOffsetsAt, dialogButton, dialogInfo, dialogOpen, EXTENSION_ID, importPack, launch, overlayCount, overlayText, shot, until, waitForBoxes, waitForDialog, waitForDialogState, wordRects } from './helpers.mjs';
 import { EDITORS, startServer } from './fixtures/server.mjs';
 
 const EDITOR = {
@@ -211,9 +211,10 @@ test('alt text and an attached image are checked as their own fields', async () 
     assert.equal(edge?.node, 'control');
     assert.ok(close(edge.x, first.x, 1), `highlight starts at the caret rect ${JSON.stringify(edge)}`);
     await page.screenshot({ path: shot(`${name}-alt-highlight`), caret: 'initial' });
-    await page.locator('#files').setInputFiles({ name: 'sports-day.jpg', mimeType: 'image/jpeg', buffer: Buffer.from([0xff, 0xd8, 0xff, 0xd9]) });
+    await page.locator('#files').setInputFiles({ name: 'sports-day.jpg', mimeType: 'image/jpeg', buffer: TINY_JPEG });
     await page.getByRole('button', { name: 'Post', exact: true }).click();
-    const info = await waitForDialog(page);
+    // The photo's own checks (its details, people in it) may keep "Checking this post…" a while.
+    const info = await waitForDialogState(page, 'findings', 30_000);
     const altItem = info.items.find((i) => /image description/.test(i.text));
     assert.ok(altItem, `an alt-text finding is listed: ${JSON.stringify(info.items)}`);
     assert.match(altItem.text, /logo/i);
