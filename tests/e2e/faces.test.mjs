@@ -12,12 +12,11 @@
 // here (a PNG made by landscapePng below). No image of a child anywhere.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import { assertNoNetwork, distCopy, inOverlay, launch, ROOT, shot, waitForDialogState } from './helpers.mjs';
-import { certificate, ffDialog, firefoxSkip, launchFirefox, managed, startProxy, waitForFfDialog } from './firefox-helpers.mjs';
+import { ffDialog, ffPostWithPhoto, firefoxOnFixtures, firefoxSkip, managed } from './firefox-helpers.mjs';
 import { startServer } from './fixtures/server.mjs';
 
 const THREE_ADULTS = join(ROOT, 'node_modules/@vladmandic/face-api/demo/sample3.jpg');
@@ -213,41 +212,12 @@ describe('chromium, in Welsh', () => {
 // Firefox ESR: the same request goes to the background page, which opens the
 // detector's page in a frame on the first photo and asks it the same way.
 describe('firefox', { skip: firefoxSkip() }, () => {
-  let tmp;
-  let tls;
-  let proxy;
-  let ff;
-  before(async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'postsafe-ff-faces-'));
-    tls = await startServer({ tls: { ...certificate(tmp), port: 0 } });
-    proxy = await startProxy(Number(new URL(tls.base).port));
-    ff = await launchFirefox({ proxy: proxy.port, policies: managed({}) });
-  });
-  after(async () => {
-    await ff?.close();
-    await proxy?.close();
-    await tls?.close();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
-  });
+  let env;
+  before(async () => { env = await firefoxOnFixtures(managed({}), 'postsafe-ff-faces-'); });
+  after(async () => { await env?.close(); });
 
   test('file input on x.com: a photo with people holds the post with the people reminder', async () => {
-    const page = await ff.browser.newPage();
-    await page.goto('https://x.com/page/textarea');
-    await page.waitForFunction(() => window.__ready);
-    await page.click('#editor');
-    await page.keyboard.type('A lovely evening at the staff leaving do');
-    const input = await page.$('#files');
-    await input.uploadFile(THREE_ADULTS);
-    await page.click('#editor');
-    await page.keyboard.down('Control');
-    await page.keyboard.press('Enter');
-    await page.keyboard.up('Control');
-    await waitForFfDialog(page, 'findings', 30_000);
-    let photo = null;
-    for (let i = 0; i < 100 && !photo; i++) {
-      photo = (await ffDialog(page))?.items.find((li) => li.category === 'image' && /people in the photo/.test(li.text));
-      if (!photo) await new Promise((r) => setTimeout(r, 100));
-    }
+    const { page, photo } = await ffPostWithPhoto(env.ff, 'A lovely evening at the staff leaving do', THREE_ADULTS, /people in the photo/);
     assert.ok(photo, JSON.stringify((await ffDialog(page))?.items));
     assert.equal(photo.severity, 'warn');
     assert.match(photo.text, /people in the photo:\s*3 faces/);

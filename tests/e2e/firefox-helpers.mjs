@@ -261,3 +261,51 @@ export async function ffDialogButton(page, action, { stays = false } = {}) {
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/**
+ * Firefox ESR with the extension (managed `policies`) on the fixture pages served over
+ * HTTPS as x.com, through a loopback proxy that reaches nothing else. `close()` ends all.
+ */
+export async function firefoxOnFixtures(policies, prefix = 'postsafe-ff-') {
+  const { startServer } = await import('./fixtures/server.mjs');
+  const tmp = mkdtempSync(join(tmpdir(), prefix));
+  const srv = await startServer({ tls: { ...certificate(tmp), port: 0 } });
+  const proxy = await startProxy(Number(new URL(srv.base).port));
+  const ff = await launchFirefox({ proxy: proxy.port, policies });
+  return {
+    ff,
+    async close() {
+      await ff.close();
+      await proxy.close();
+      await srv.close();
+      rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * What a teacher does on X in Firefox: type `text` in the fixture's textarea composer,
+ * attach the picture at `file`, press Ctrl+Enter (X's own shortcut); then wait for the
+ * held dialog's photo item whose text matches `item`. Returns the page and that item (or
+ * null when it never came).
+ */
+export async function ffPostWithPhoto(ff, text, file, item) {
+  const page = await ff.browser.newPage();
+  await page.goto('https://x.com/page/textarea');
+  await page.waitForFunction(() => window.__ready);
+  await page.click('#editor');
+  await page.keyboard.type(text);
+  const input = await page.$('#files');
+  await input.uploadFile(file);
+  await page.click('#editor');
+  await page.keyboard.down('Control');
+  await page.keyboard.press('Enter');
+  await page.keyboard.up('Control');
+  await waitForFfDialog(page, 'findings', 30_000);
+  let photo = null;
+  for (let i = 0; i < 100 && !photo; i++) {
+    photo = (await ffDialog(page))?.items.find((li) => li.category === 'image' && item.test(li.text)) ?? null;
+    if (!photo) await new Promise((r) => setTimeout(r, 100));
+  }
+  return { page, photo };
+}

@@ -11,7 +11,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertNoNetwork, dialogOpen, distCopy, importPack, inOverlay, launch, ROOT, shot, waitForDialog, waitForDialogState } from './helpers.mjs';
-import { certificate, ffDialog, firefoxSkip, launchFirefox, managed, startProxy, waitForFfDialog } from './firefox-helpers.mjs';
+import { ffDialog, ffPostWithPhoto, firefoxOnFixtures, firefoxSkip, managed, waitForFfDialog } from './firefox-helpers.mjs';
 import { startServer } from './fixtures/server.mjs';
 
 const PHOTOS = join(ROOT, 'tests/vectors/photos');
@@ -370,43 +370,17 @@ test('a composer that is gone takes its photos with it; a photo dropped on B bel
 // Firefox ESR: the same content script reads the file, the bytes go to the background
 // (an event page there) over the same messages, the dialog shows the photo's card.
 describe('firefox', { skip: firefoxSkip() }, () => {
-  let tmp;
-  let tls;
-  let proxy;
+  let env;
   let ff;
   before(async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'postsafe-ff-photos-'));
-    tls = await startServer({ tls: { ...certificate(tmp), port: 0 } });
-    proxy = await startProxy(Number(new URL(tls.base).port));
-    ff = await launchFirefox({ proxy: proxy.port, policies: managed({ packs: [JSON.parse(readFileSync(join(PHOTOS, 'pack.json'), 'utf8'))] }) });
+    env = await firefoxOnFixtures(managed({ packs: [JSON.parse(readFileSync(join(PHOTOS, 'pack.json'), 'utf8'))] }), 'postsafe-ff-photos-');
+    ff = env.ff;
   });
-  after(async () => {
-    await ff?.close();
-    await proxy?.close();
-    await tls?.close();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
-  });
+  after(async () => { await env?.close(); });
 
   test('file input on x.com: GPS near the pack school holds the post with the photo card', async () => {
-    const page = await ff.browser.newPage();
-    await page.goto('https://x.com/page/textarea');
-    await page.waitForFunction(() => window.__ready);
-    await page.click('#editor');
-    await page.keyboard.type('A lovely afternoon in the sunshine');
-    const input = await page.$('#files');
-    await input.uploadFile(join(PHOTOS, 'near-school.jpg'));
-    // Ctrl+Enter in the draft: X's own shortcut (and the fixture's).
-    await page.click('#editor');
-    await page.keyboard.down('Control');
-    await page.keyboard.press('Enter');
-    await page.keyboard.up('Control');
-    const d = await waitForFfDialog(page, 'findings');
-    let photo = null;
-    for (let i = 0; i < 50 && !photo; i++) {
-      photo = (await ffDialog(page)).items.find((li) => /the photo's location/.test(li.text));
-      if (!photo) await new Promise((r) => setTimeout(r, 100));
-    }
-    assert.ok(photo, JSON.stringify(d.items));
+    const { page, photo } = await ffPostWithPhoto(ff, 'A lovely afternoon in the sunshine', join(PHOTOS, 'near-school.jpg'), /the photo's location/);
+    assert.ok(photo, JSON.stringify((await ffDialog(page))?.items));
     assert.equal(photo.severity, 'warn');
     assert.match(photo.text, /taken about 80 m from Saint Paul's Catholic High School/);
     assert.deepEqual(await page.evaluate(() => window.__posted.length), 0);
