@@ -230,29 +230,36 @@ function drop(i: number): void {
   if (p?.thumb) URL.revokeObjectURL(p.thumb);
 }
 
+/** Whether photo `p` holds a post: a finding that holds, a file not fully read, faces found or not counted, or a check still running. */
+function holds(p: AttachedPhoto): boolean {
+  return !p.report || p.report.problem != null || p.report.findings.some(holdsPost) || facesHold(p.faces);
+}
+
 /**
  * The photos of the post under `root` (null: a post with no composer found around it,
  * which gets every photo): those attached through it, or through an element inside it
  * or around it, and those attached through no composer. A photo whose composer is gone
- * from the page is found again through its source element, else forgotten.
+ * from the page is found again through its source element; else, since a site that
+ * mounts its composer anew (the attachment kept) cannot be told from a draft thrown
+ * away, a photo that holds counts for every post from then on (never dropped
+ * unchecked) and one that does not is forgotten.
  */
 function photosOf(root: Element | null, rootOf: RootOf | null = lastRootOf): AttachedPhoto[] {
   for (let i = photos.length - 1; i >= 0; i--) {
     const p = photos[i]!;
     if (!p.root || p.root.isConnected) continue;
     const again = p.source?.isConnected && rootOf ? rootOf(p.source) : null;
-    if (again) p.root = again; else drop(i);
+    if (again) p.root = again;
+    else if (holds(p)) p.root = null;
+    else drop(i);
   }
   if (!root) return [...photos];
   return photos.filter((p) => !p.root || p.root === root || root.contains(p.root) || p.root.contains(root));
 }
 
-/**
- * Whether a photo known so far holds the post: a finding that holds, a file not fully
- * read, faces found or not counted, or a check still running.
- */
+/** Whether a photo known so far holds the post under `root` (see `holds`). */
 export function photosHold(root: Element | null): boolean {
-  return photosOf(root).some((p) => !p.report || p.report.problem != null || p.report.findings.some(holdsPost) || facesHold(p.faces));
+  return photosOf(root).some(holds);
 }
 
 /** The photos attached for the post under `root`, each with its report (waits for checks under way). */

@@ -131,6 +131,7 @@ export function kindOf(el: HTMLElement): PartKind {
   return isAlt(el) ? 'alt' : 'body';
 }
 
+/** The composer of what the post under `root` carries besides its fields (saved alt, link card, file names), made once. */
 export function carrierFor(root: Element): Composer {
   let c = carriers.get(root);
   if (!c) {
