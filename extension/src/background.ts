@@ -9,7 +9,7 @@ import * as engine from './engine';
 import { checkContacts } from './contact-engine';
 import { countFacesOnDevice } from './faces-host';
 import type { FindingSummary, PortRequest, PortResponse, Request, Response, SettingSource, SettingsInForce, UserSettings } from './protocol';
-import { MAX_PHOTO_BYTES, OVERRIDE_REASONS, PHOTO_PART_BYTES, PHOTO_UPLOAD_IDLE_MS, SCAN_PORT, STORAGE } from './protocol';
+import { fromBase64, MAX_PHOTO_BYTES, OVERRIDE_REASONS, PHOTO_PART_BYTES, PHOTO_UPLOAD_IDLE_MS, SCAN_PORT, STORAGE } from './protocol';
 import { POLICY_KEYS, hostOf, sitePattern, siteState, type PackUrl } from './policy';
 import { TEST_BUILD } from './build';
 import { download } from './download';
@@ -226,29 +226,20 @@ async function locked(): Promise<boolean> {
  * handed over (and forgotten here) by `checkPhoto`.
  */
 interface Upload { id: string; bytes: Uint8Array<ArrayBuffer>; received: number; timer: ReturnType<typeof setTimeout> }
-const uploads = new Map<number, Upload>();
+const uploads = new Map<string, Upload>();
 
-/** Whose upload a message is part of: its tab (-1 for an extension page). */
-function uploadKey(sender: chrome.runtime.MessageSender): number {
-  return sender.tab?.id ?? -1;
+/** Whose upload a message is part of: its tab (-1 for an extension page) and frame, `"tab:frame"` (content scripts run in every frame). */
+function uploadKey(sender: chrome.runtime.MessageSender): string {
+  return `${sender.tab?.id ?? -1}:${sender.frameId ?? 0}`;
 }
 
-function dropUpload(key: number): void {
+function dropUpload(key: string): void {
   const u = uploads.get(key);
   if (u) clearTimeout(u.timer);
   uploads.delete(key);
 }
 
-function fromBase64(s: string): Uint8Array<ArrayBuffer> {
-  const native = (Uint8Array as unknown as { fromBase64?: (s: string) => Uint8Array<ArrayBuffer> }).fromBase64;
-  if (native) return native(s);
-  const bin = atob(s);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
-function photoPart(req: Extract<Request, { kind: 'photoPart' }>, key: number): Response {
+function photoPart(req: Extract<Request, { kind: 'photoPart' }>, key: string): Response {
   if (!Number.isSafeInteger(req.size) || req.size < 0 || req.size > MAX_PHOTO_BYTES) { dropUpload(key); return { kind: 'error', message: 'over 50 MB' }; }
   let u = uploads.get(key);
   if (!u || u.id !== req.id) {
@@ -268,7 +259,7 @@ function photoPart(req: Extract<Request, { kind: 'photoPart' }>, key: number): R
 }
 
 /** The upload `id` of `key`, whole, handed over and forgotten here; null if it is not (dropped, or parts missing). */
-function takeUpload(key: number, id: string): Uint8Array<ArrayBuffer> | null {
+function takeUpload(key: string, id: string): Uint8Array<ArrayBuffer> | null {
   const u = uploads.get(key);
   if (!u || u.id !== id) return null;
   dropUpload(key);
@@ -480,7 +471,10 @@ chrome.alarms.onAlarm.addListener((a) => {
   if (a.name === 'packs-daily' || a.name === 'packs-retry') void refreshPackUrls(a.name === 'packs-daily');
 });
 
-chrome.tabs.onRemoved.addListener((tabId) => { tabs.delete(tabId); dropUpload(tabId); });
+chrome.tabs.onRemoved.addListener((tabId) => {
+  tabs.delete(tabId);
+  for (const key of [...uploads.keys()]) if (key.startsWith(`${tabId}:`)) dropUpload(key);
+});
 
 // At start: the engine first (a content script woke this worker and a Post may be
 // waiting for its check), then the pack-URL refresh, which reads every stored pack

@@ -19,6 +19,10 @@
  * tests/e2e/bench-faces.mjs runs this very bundle over a set of images.
  */
 import * as faceapi from '@vladmandic/face-api';
+import { FACE_MAX_SIDE, fromBase64 } from './protocol';
+
+/** Pictures larger than this on their longer side (pixels) are scaled down before detection (shared with photos.ts). */
+export { FACE_MAX_SIDE };
 
 /** The detector's input size (pixels, square; a multiple of 32): the picture is scaled to fit it. */
 export const FACE_INPUT_SIZE = 416;
@@ -31,8 +35,6 @@ export const FACE_INPUT_SIZE = 416;
 export const FACE_CLOSE_UP_SIZE = 160;
 /** The lowest detection score (0–1) counted as a face. */
 export const FACE_SCORE_THRESHOLD = 0.5;
-/** Pictures larger than this on their longer side (pixels) are scaled down before detection. */
-export const FACE_MAX_SIDE = 1024;
 
 /**
  * The outcome of a face count. `faces`: detections at or above FACE_SCORE_THRESHOLD;
@@ -149,9 +151,7 @@ export async function countFaces(blob: Blob, base: string, tune: { inputSize?: n
 export function countFacesBase64(data: string, base: string): Promise<FaceCount> {
   let bytes: Uint8Array<ArrayBuffer>;
   try {
-    const bin = atob(data);
-    bytes = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    bytes = fromBase64(data);
   } catch (e) {
     return Promise.resolve({ ok: false, problem: 'decode', detail: e instanceof Error ? e.message : String(e) });
   }

@@ -24,19 +24,17 @@
  * and says so; no face adds nothing.
  */
 import type { PhotoReport } from 'postsafe-wasm';
-import { holdsPost, MAX_PHOTO_BYTES, PHOTO_PART_BYTES, send, type FaceCount } from './protocol';
+import { FACE_MAX_SIDE, holdsPost, MAX_PHOTO_BYTES, PHOTO_PART_BYTES, send, type FaceCount } from './protocol';
 import { findingText, t, uiLang } from './i18n';
 
 export { MAX_PHOTO_BYTES };
 /**
  * A photo larger than this (bytes) goes to the face detector as a copy scaled down
- * here to FACE_SIDE px on its longer side (PNG), not as itself: the detector scales
- * every picture down to that size anyway (faces.ts FACE_MAX_SIDE), so it sees the same
+ * here to FACE_MAX_SIDE px on its longer side (PNG), not as itself: the detector scales
+ * every picture down to that size anyway (protocol.ts FACE_MAX_SIDE), so it sees the same
  * pixels, and a 50 MB photo does not cross the messages a second time.
  */
 export const FACE_DIRECT_BYTES = 4 * 1024 * 1024;
-/** The longer side (px) of the copy a large photo's faces are counted in; faces.ts FACE_MAX_SIDE. */
-const FACE_SIDE = 1024;
 /** Photos attached more than this long ago (ms) are forgotten: they belong to another post. */
 const FORGET_AFTER_MS = 60 * 60 * 1000;
 const IMAGE_NAME = /\.(jpe?g|png|heic|heif|webp|avif)$/i;
@@ -122,14 +120,14 @@ function uploadAndCheck(file: File, name: string): Promise<PhotoReport> {
 
 /**
  * The picture the face detector is given, as base64: the file itself when it is small;
- * else a copy scaled down here to FACE_SIDE px (PNG). Rejects when the browser cannot
+ * else a copy scaled down here to FACE_MAX_SIDE px (PNG). Rejects when the browser cannot
  * decode it.
  */
 async function faceImage(file: File): Promise<string> {
   if (file.size <= FACE_DIRECT_BYTES) return readBase64(file);
   const bmp = await createImageBitmap(file);
   try {
-    const scale = Math.min(1, FACE_SIDE / Math.max(bmp.width, bmp.height));
+    const scale = Math.min(1, FACE_MAX_SIDE / Math.max(bmp.width, bmp.height));
     const w = Math.max(1, Math.round(bmp.width * scale));
     const h = Math.max(1, Math.round(bmp.height * scale));
     const canvas = new OffscreenCanvas(w, h);

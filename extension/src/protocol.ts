@@ -162,6 +162,24 @@ export const MAX_PHOTO_BYTES = 50 * 1024 * 1024;
 export const PHOTO_PART_BYTES = 4 * 1024 * 1024;
 /** An upload with no new part for this long (ms) is dropped by the background. */
 export const PHOTO_UPLOAD_IDLE_MS = 60_000;
+/**
+ * Pictures larger than this on their longer side (pixels) are scaled down before face
+ * detection (faces.ts); a large photo's faces go from the page as a copy of this size (photos.ts).
+ */
+export const FACE_MAX_SIDE = 1024;
+
+/**
+ * Bytes from base64 (a photo's bytes cross the message protocol as base64). Throws a
+ * DOMException when `s` is not base64.
+ */
+export function fromBase64(s: string): Uint8Array<ArrayBuffer> {
+  const native = (Uint8Array as unknown as { fromBase64?: (s: string) => Uint8Array<ArrayBuffer> }).fromBase64;
+  if (native) return native(s);
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
 
 /** Maps each request kind to the response kinds it may get (always possibly 'error'). */
 export interface ResponseFor {

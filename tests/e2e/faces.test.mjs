@@ -14,7 +14,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
+import { encodePng } from '../../extension/png.mjs';
 import { assertNoNetwork, distCopy, inOverlay, launch, ROOT, shot, waitForDialogState } from './helpers.mjs';
 import { ffDialog, ffPostWithPhoto, firefoxOnFixtures, firefoxSkip, managed } from './firefox-helpers.mjs';
 import { startServer } from './fixtures/server.mjs';
@@ -34,15 +34,7 @@ function landscapePng(w = 640, h = 400) {
       raw[i] = r; raw[i + 1] = g; raw[i + 2] = b;
     }
   }
-  const chunk = (type, data) => {
-    const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
-    const td = Buffer.concat([Buffer.from(type), data]);
-    const crc = Buffer.alloc(4); crc.writeUInt32BE(crc32(td) >>> 0);
-    return Buffer.concat([len, td, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4); ihdr[8] = 8; ihdr[9] = 2;
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return encodePng(w, h, raw, 2);
 }
 
 /** The photo cards of the open dialog, as a teacher reads them, with their row on people. */
