@@ -205,7 +205,10 @@ describe('chromium, in Welsh', () => {
 // detector's page in a frame on the first photo and asks it the same way.
 describe('firefox', { skip: firefoxSkip() }, () => {
   let env;
-  before(async () => { env = await firefoxOnFixtures(managed({}), 'postsafe-ff-faces-'); });
+  // Firefox's own idle timeout (30 s), not the tests' 1 s: the background waits on the
+  // detector's frame, which Firefox does not count as work, and a count on a loaded
+  // machine can take longer than 1 s (the event page was stopped mid-count).
+  before(async () => { env = await firefoxOnFixtures(managed({}), 'postsafe-ff-faces-', { idleMs: 30_000 }); });
   after(async () => { await env?.close(); });
 
   test('file input on x.com: a photo with people holds the post with the people reminder', async () => {

@@ -93,7 +93,7 @@ export async function startProxy(port, hosts = ['x.com']) {
  * extension's own pages (moz-extension://FIREFOX_UUID/options.html): WebDriver BiDi
  * navigates only to web URLs unless Firefox runs with --remote-allow-system-access.
  */
-export async function launchFirefox({ proxy, policies = {}, install = FIREFOX_DIST, extensionPages = false }) {
+export async function launchFirefox({ proxy, policies = {}, install = FIREFOX_DIST, extensionPages = false, idleMs = IDLE_MS }) {
   requireFirefox();
   const dir = mkdtempSync(join(tmpdir(), 'postsafe-ff-'));
   const dist = join(dir, 'distribution');
@@ -117,7 +117,7 @@ exec unshare --mount --propagation private sh -c 'mount --bind ${dist} ${DISTRIB
       'network.proxy.ssl': '127.0.0.1',
       'network.proxy.ssl_port': proxy,
       'network.proxy.no_proxies_on': '',
-      'extensions.background.idle.timeout': IDLE_MS,
+      'extensions.background.idle.timeout': idleMs,
       'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_ID]: FIREFOX_UUID }),
     },
   });
@@ -265,13 +265,14 @@ export async function ffDialogButton(page, action, { stays = false } = {}) {
 /**
  * Firefox ESR with the extension (managed `policies`) on the fixture pages served over
  * HTTPS as x.com, through a loopback proxy that reaches nothing else. `close()` ends all.
+ * `idleMs`: the background's idle timeout (launchFirefox).
  */
-export async function firefoxOnFixtures(policies, prefix = 'postsafe-ff-') {
+export async function firefoxOnFixtures(policies, prefix = 'postsafe-ff-', { idleMs } = {}) {
   const { startServer } = await import('./fixtures/server.mjs');
   const tmp = mkdtempSync(join(tmpdir(), prefix));
   const srv = await startServer({ tls: { ...certificate(tmp), port: 0 } });
   const proxy = await startProxy(Number(new URL(srv.base).port));
-  const ff = await launchFirefox({ proxy: proxy.port, policies });
+  const ff = await launchFirefox({ proxy: proxy.port, policies, idleMs });
   return {
     ff,
     async close() {

@@ -379,7 +379,7 @@ describe('firefox', { skip: firefoxSkip() }, () => {
   let env;
   let ff;
   before(async () => {
-    env = await firefoxOnFixtures(managed({ packs: [JSON.parse(readFileSync(join(PHOTOS, 'pack.json'), 'utf8'))] }), 'postsafe-ff-photos-');
+    env = await firefoxOnFixtures(managed({ packs: [JSON.parse(readFileSync(join(PHOTOS, 'pack.json'), 'utf8'))] }), 'postsafe-ff-photos-', { idleMs: 30_000 }); // Firefox's own idle timeout: see faces.test.mjs
     ff = env.ff;
   });
   after(async () => { await env?.close(); });
