@@ -154,7 +154,9 @@ if [ "$MODE" = test ]; then
   say "fuzzing smoke run (each target briefly over its corpus)"
   fuzz/smoke.sh
   say "browser tests (headless Chromium and Firefox ESR)"
-  node --test --test-concurrency=1 tests/e2e/
+  # --test-force-exit: a test file ends when its tests have, even if a browser it
+  # started left something open (a run waiting on that would never end).
+  node --test --test-concurrency=1 --test-force-exit tests/e2e/
 fi
 
 if [ "$MODE" = bench ]; then

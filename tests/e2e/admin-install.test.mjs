@@ -16,6 +16,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM, DIST, PACK, afterLoad, clickOverlay, dialogInfo, requireDist, shareUrl, shot, waitForDialogState } from './helpers.mjs';
+import { closer } from './closer.mjs';
 import { packCrx } from './crx.mjs';
 import { startServer } from './fixtures/server.mjs';
 
@@ -30,6 +31,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 describe('installed by policy before its settings arrive (Chromium)', { skip }, () => {
   let srv;
   let updates;
+  let closeUpdates;
   let dir;
   let managed;
   let context;
@@ -52,6 +54,7 @@ describe('installed by policy before its settings arrive (Chromium)', { skip }, 
         res.end(pkg.crx);
       } else { res.writeHead(404); res.end(); }
     });
+    closeUpdates = closer(updates);
     await new Promise((r) => updates.listen(0, '127.0.0.1', r));
     managed = join(dir, 'policies/managed');
     mkdirSync(managed, { recursive: true });
@@ -86,7 +89,7 @@ exec unshare --mount --propagation private sh -c 'mount --bind ${join(dir, 'poli
   after(async () => {
     await context?.close();
     await srv?.close();
-    await new Promise((r) => (updates ? updates.close(r) : r()));
+    await closeUpdates?.();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

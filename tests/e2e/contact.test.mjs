@@ -24,6 +24,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { closer } from './closer.mjs';
 import { CHROMIUM, DIST, ROOT, clickOverlay, dialogButton, dialogInfo, importPack, inOverlay, requireDist, until, untilOverlay } from './helpers.mjs';
 import { IS_ROOT, NOT_ROOT_MESSAGE, clockFromNow, removePolicy, writePolicy } from './policy-helpers.mjs';
 import { ffDialog, ffDialogButton, firefoxSkip, launchFirefox, managed, startProxy, waitForFfDialog } from './firefox-helpers.mjs';
@@ -68,9 +69,9 @@ async function startServer(tls) {
     res.writeHead(url.pathname === '/favicon.ico' ? 204 : 404); res.end();
   });
   server.on('clientError', (_e, socket) => socket.destroy());
-  server.on('connection', (socket) => socket.on('error', () => {}));
+  const close = closer(server);
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { port: server.address().port, close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); }) };
+  return { port: server.address().port, close };
 }
 
 /** Chromium with the extension, the hosts mapped to the fixture server, nothing else reachable. */

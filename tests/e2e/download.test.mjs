@@ -9,11 +9,13 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { build } from 'esbuild';
 import { join } from 'node:path';
+import { closer } from './closer.mjs';
 import { ROOT } from './helpers.mjs';
 
 const MIB = 1024 * 1024;
 let dl;
 let srv;
+let closeSrv;
 let base;
 let other;
 const sent = {};
@@ -54,13 +56,14 @@ before(async () => {
     if (path === '/gone') { res.writeHead(404); res.end(); return; }
     res.writeHead(500); res.end();
   });
+  closeSrv = closer(srv);
   await new Promise((r) => srv.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${srv.address().port}`;
   // The same server under another host name: a host the policy does not name.
   other = `http://localhost:${srv.address().port}`;
 });
 
-after(() => new Promise((r) => { srv.closeAllConnections(); srv.close(r); }));
+after(() => closeSrv?.());
 
 const opts = (extra = {}) => ({ allowedHosts: [new URL(base).host], httpLoopback: true, ...extra });
 const refused = (p, re) => assert.rejects(p, (e) => { assert.equal(e.name, 'DownloadError'); assert.match(e.message, re); return true; });

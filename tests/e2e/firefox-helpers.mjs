@@ -16,6 +16,7 @@ import { createServer } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { closer } from './closer.mjs';
 import { ROOT } from './helpers.mjs';
 
 /** The Firefox binary (Debian's firefox-esr, ESR 140 or later); FIREFOX=path for another. */
@@ -78,11 +79,15 @@ export async function startProxy(port, hosts = ['x.com']) {
       up.pipe(socket);
       socket.pipe(up);
     });
+    // One end gone, the other goes too: no tunnel outlives its browser or the fixture server.
     up.on('error', () => socket.destroy());
+    up.once('close', () => socket.destroy());
     socket.on('error', () => up.destroy());
+    socket.once('close', () => up.destroy());
   });
+  const close = closer(server);
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { port: server.address().port, hits, close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); }) };
+  return { port: server.address().port, hits, close };
 }
 
 /**
@@ -126,7 +131,16 @@ exec unshare --mount --propagation private sh -c 'mount --bind ${dist} ${DISTRIB
     browser,
     dir,
     async close() {
-      await browser.close().catch(() => {});
+      // Firefox asked to close may not exit, or leave a content process behind holding
+      // its output pipes: after at most 15 s its whole process group goes (puppeteer
+      // starts it as a group leader), or the test file would wait on it for ever.
+      const proc = browser.process();
+      let timer;
+      await Promise.race([browser.close().catch(() => {}), new Promise((r) => { timer = setTimeout(r, 15_000); })]);
+      clearTimeout(timer);
+      if (proc?.pid) {
+        try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* the group is gone already */ }
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { closer } from './closer.mjs';
 
 process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
 
@@ -53,8 +54,9 @@ export async function startTrap() {
     socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
   });
   server.on('clientError', (_e, socket) => socket.destroy());
+  const close = closer(server);
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { port: server.address().port, hits, close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); }) };
+  return { port: server.address().port, hits, close };
 }
 
 /**

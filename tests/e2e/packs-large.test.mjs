@@ -16,6 +16,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { EXTENSION_ID, ROOT, assertNoNetwork, compose, importPack, launch, requireDist, waitForBoxes, until } from './helpers.mjs';
+import { closer } from './closer.mjs';
 import { startServer } from './fixtures/server.mjs';
 import { IS_ROOT, NOT_ROOT_MESSAGE, removePolicy, writePolicy } from './policy-helpers.mjs';
 
@@ -55,6 +56,7 @@ function bigPack(id, pupils, named, minBytes) {
 describe('large packs and pack downloads that go wrong', { skip }, () => {
   let srv;
   let packSrv;
+  let closePackSrv;
   let env;
   let ext; // an extension page, to ask the background what a teacher's popup asks
   let big;
@@ -91,6 +93,7 @@ describe('large packs and pack downloads that go wrong', { skip }, () => {
       };
       pump();
     });
+    closePackSrv = closer(packSrv);
     await new Promise((r) => packSrv.listen(0, '127.0.0.1', r));
     const base = `http://127.0.0.1:${packSrv.address().port}`;
     policy = {
@@ -109,7 +112,7 @@ describe('large packs and pack downloads that go wrong', { skip }, () => {
     removePolicy();
     await env?.close();
     await srv?.close();
-    await new Promise((r) => { packSrv?.closeAllConnections?.(); packSrv ? packSrv.close(r) : r(); });
+    await closePackSrv?.();
   });
 
   const ask = (req) => ext.evaluate((req) => chrome.runtime.sendMessage(req), req);

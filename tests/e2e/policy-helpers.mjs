@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
+import { closer } from './closer.mjs';
 import { EXTENSION_ID, ROOT } from './helpers.mjs';
 
 export const POLICY_DIR = '/etc/chromium/policies/managed';
@@ -44,8 +45,9 @@ export async function startPackServer(files) {
     res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*', 'cache-control': 'no-store' });
     res.end(body);
   });
+  const close = closer(server);
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { base: `http://127.0.0.1:${server.address().port}`, hits, files, close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); }) };
+  return { base: `http://127.0.0.1:${server.address().port}`, hits, files, close };
 }
 
 /** "HH:MM" `delta` minutes from now, local time (wraps past midnight; the extension handles windows over midnight). */
