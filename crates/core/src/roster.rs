@@ -356,7 +356,7 @@ fn plain_pupil(
     for f in forenames {
         for s in surnames {
             // Full name, its possessive, its squashed hashtag form (six letters or
-            // more), surname first: as variants::full_names.
+            // more), surname first: as variants/people.rs full_names.
             spell.clear();
             spell.push_str(f);
             spell.push(' ');
@@ -375,7 +375,7 @@ fn plain_pupil(
             spell.push(' ');
             spell.push_str(f);
             name(spell, sink);
-            // "Tom S": as variants::initial_names.
+            // "Tom S": as variants/people.rs initial_names.
             spell.clear();
             spell.push_str(f);
             spell.push(' ');
