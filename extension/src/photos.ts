@@ -37,6 +37,13 @@ export { MAX_PHOTO_BYTES };
 export const FACE_DIRECT_BYTES = 4 * 1024 * 1024;
 /** Photos attached more than this long ago (ms) are forgotten: they belong to another post. */
 const FORGET_AFTER_MS = 60 * 60 * 1000;
+/**
+ * The longest Post waits for the checks of attached photos, in ms: a 50 MB photo's
+ * details are read in seconds and the face detector answers within 30 s (faces-host.ts
+ * FACE_TIMEOUT_MS). A check that has not answered by then (a background that never
+ * replies) is shown as not checked, which holds the post, instead of "Checking" for ever.
+ */
+const PHOTO_WAIT_MS = 45_000;
 const IMAGE_NAME = /\.(jpe?g|png|heic|heif|webp|avif)$/i;
 
 /**
@@ -260,10 +267,18 @@ export function photosHold(root: Element | null): boolean {
   return photosOf(root).some(holds);
 }
 
-/** The photos attached for the post under `root`, each with its report (waits for checks under way). */
+/**
+ * The photos attached for the post under `root`, each with its report: waits for the
+ * checks under way, at most PHOTO_WAIT_MS; a photo whose details have not come by then
+ * is reported as not checked (its check may still finish: the next Post sees it).
+ */
 export async function photoReports(root: Element | null): Promise<AttachedPhoto[]> {
   const mine = photosOf(root);
-  await Promise.all(mine.map((p) => p.pending));
+  let timer = 0;
+  const late = new Promise<void>((r) => { timer = setTimeout(r, PHOTO_WAIT_MS) as unknown as number; });
+  await Promise.race([Promise.all(mine.map((p) => p.pending)), late]);
+  clearTimeout(timer);
+  for (const p of mine) p.report ??= unreadable(p.name, t('photoNotChecked'));
   return mine;
 }
 
