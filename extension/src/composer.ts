@@ -8,7 +8,7 @@
  * next), never block typing, and a result for text that has since changed is discarded.
  */
 import { editableRoot, type Field } from './fields';
-import { allowable, type Mark, type Drawable, type Fix } from './overlay';
+import { allowable, type Mark, type Drawable, type Fix } from './marks';
 import type { Draft, Finding, Truncation } from './protocol';
 import { request, send } from './protocol';
 import { t } from './i18n';

@@ -16,8 +16,9 @@
  * contact through any personal social medium with any pupil"); seed 002 3.1.3 (report
  * any contact from a child to the head teacher).
  */
-import type { ContactFlow, ConversationFlow, ReminderFlow } from './contact-flow';
+import type { ContactFlow, ReminderFlow } from './contact-flow';
 import { CONTACT_CSS, openDialog as open, type DialogSpec } from './contact-dialog';
+import { BUTTONISH, conversationPerson, handleIn, hitOf, label, matchesAny, nameIn, person, type Person } from './contact-people';
 import { t } from './i18n';
 import { CONTACT_KEYS, contactSettings, inWorkingHours, type ContactSettings } from './policy';
 import { send, type PersonMatch } from './protocol';
@@ -33,16 +34,11 @@ export interface ContactHost {
   root(): ShadowRoot;
 }
 
-/** A person as the page shows them, and the element their name is in (to mark). */
-interface Person { name: string; handle: string | null; key: string; nameEl: Element }
-
 /** A match; `parent` when it is on the parents-and-carers roster, not the pupils'. */
 type Match = PersonMatch & { parent?: boolean };
 
 /** The engine's answer for a person: matches (pupils first), or null when it could not check. */
 type Verdict = Match[] | null;
-
-const BUTTONISH = 'button, [role="button"], a[role="link"], input[type="submit"], input[type="button"]';
 
 let host: ContactHost;
 let policy: ContactSettings = contactSettings({});
@@ -95,79 +91,6 @@ function keyLike(e: KeyboardEvent): KeyboardEvent {
   return ev;
 }
 
-function label(el: Element): string {
-  return (el.getAttribute('aria-label') || (el as HTMLInputElement).value || el.textContent || '').replace(/\s+/g, ' ').trim();
-}
-
-function matchesAny(el: Element, sels: string[] | undefined): boolean {
-  return !!sels?.length && el.matches(sels.join(','));
-}
-
-function textOf(el: Element): string {
-  return (el.textContent ?? '').replace(/\s+/g, ' ').trim();
-}
-
-/** The first element under `scope` matching `sels` whose text is a name (not a handle). */
-function nameIn(scope: ParentNode, sels: string[] | undefined): Element | null {
-  if (!sels?.length) return null;
-  for (const el of scope.querySelectorAll(sels.join(','))) {
-    const s = textOf(el);
-    if (s && !s.startsWith('@')) return el;
-  }
-  return null;
-}
-
-/** The @handle under `scope`: text beginning with @, or the last part of a link's path. */
-function handleIn(scope: ParentNode, sels: string[] | undefined): string | null {
-  if (!sels?.length) return null;
-  for (const el of scope.querySelectorAll(sels.join(','))) {
-    const s = textOf(el);
-    if (s.startsWith('@')) return s.split(' ')[0]!;
-    // A heading that is one word is a username (Instagram's and Threads' profile h2).
-    if (/^H[1-6]$/.test(el.tagName) && s && !/\s/.test(s)) return s;
-    const href = el instanceof HTMLAnchorElement ? el.getAttribute('href') : null;
-    if (href && !s.startsWith('@')) {
-      try {
-        const parts = new URL(href, location.href).pathname.split('/').filter(Boolean);
-        const last = parts.at(-1);
-        if (last) return decodeURIComponent(last);
-      } catch { /* not a link */ }
-    }
-  }
-  return null;
-}
-
-function person(nameEl: Element, handle: string | null): Person {
-  const name = textOf(nameEl);
-  return { name, handle, key: `${name}\u0000${handle ?? ''}`, nameEl };
-}
-
-/** The person a connect button is for: the nearest person element holding a name, else the page's own (a profile). */
-function personFor(btn: Element, flow: ContactFlow): Person | null {
-  const sel = flow.people.join(',');
-  for (let cur: Element | null = sel ? btn.closest(sel) : null; cur; cur = cur.parentElement?.closest(sel) ?? null) {
-    const n = nameIn(cur, flow.names);
-    if (n) return person(n, handleIn(cur, flow.handles));
-  }
-  const said = btn.getAttribute('aria-label') ?? '';
-  for (const re of flow.labelNames ?? []) {
-    const m = re.exec(said)?.[1]?.trim();
-    if (!m) continue;
-    const handle = m.startsWith('@') ? m : null;
-    // The name as the page shows it, where there is one; the button itself is what gets marked.
-    const page = nameIn(document, flow.pageNames);
-    const name = handle ? (page ? textOf(page) : '') : m;
-    return { name, handle, key: `${name}\u0000${handle ?? ''}`, nameEl: handle && page ? page : btn };
-  }
-  const n = nameIn(document, flow.pageNames);
-  return n ? person(n, handleIn(document, flow.pageHandles)) : null;
-}
-
-function conversationPerson(root: Element, c: ConversationFlow): Person | null {
-  const n = nameIn(root, c.names);
-  return n ? person(n, handleIn(root, c.handles)) : null;
-}
-
 /** The engine's verdict on a person, asked once per page. */
 function verdict(p: Person): Promise<Verdict> {
   let v = verdicts.get(p.key);
@@ -186,27 +109,6 @@ function verdict(p: Person): Promise<Verdict> {
 }
 
 // ---------- holding a click ----------
-
-interface Hit { el: Element; kind: 'connect' | 'reply'; person: Person }
-
-function hitOf(path: EventTarget[], flow: ContactFlow): Hit | null {
-  for (const target of path) {
-    if (!(target instanceof Element)) continue;
-    const connect = matchesAny(target, flow.connect) || (!!flow.connectLabel && target.matches(BUTTONISH) && flow.connectLabel.test(label(target)));
-    if (connect) {
-      const p = personFor(target, flow);
-      return p ? { el: target, kind: 'connect', person: p } : null;
-    }
-    const c = flow.conversations;
-    if (c && (matchesAny(target, c.send) || (!!c.sendLabel && target.matches(BUTTONISH) && c.sendLabel.test(label(target))))) {
-      const root = target.closest(c.roots.join(','));
-      const p = root ? conversationPerson(root, c) : null;
-      return p ? { el: target, kind: 'reply', person: p } : null;
-    }
-    if (target.matches(BUTTONISH)) return null; // some other button
-  }
-  return null;
-}
 
 function stop(e: Event): void {
   e.preventDefault();
