@@ -306,3 +306,22 @@ fn a_pattern_whose_dfas_are_too_large_is_refused_at_build_naming_it() {
         "{e}"
     );
 }
+
+#[test]
+fn dfas_that_do_not_belong_together_end_the_search_without_a_panic() {
+    // A pack edited by hand: the forward DFA of one regex with the reverse DFA of another
+    // (the header's hash is of the first regex, so the form reads).
+    let a = postsafe_core::dfa::compile(r"\bref \d{4}\b", false).unwrap();
+    let b = postsafe_core::dfa::compile(r"zzz", false).unwrap();
+    let len = |x: &[u8]| 16 + u32::from_le_bytes(x[12..16].try_into().unwrap()) as usize;
+    let mut spliced = a[..len(&a)].to_vec();
+    spliced.extend_from_slice(&b[len(&b)..]);
+    let m = Matcher::decode(&spliced, r"\bref \d{4}\b", false).unwrap();
+    assert_eq!(m.find_iter(b"see ref 1234 and ref 5678").count(), 0);
+    // The forms themselves still find what they should.
+    let m = Matcher::decode(&a, r"\bref \d{4}\b", false).unwrap();
+    assert_eq!(
+        spans(m.find_iter(b"see ref 1234 and ref 5678")),
+        vec![(4, 12), (17, 25)]
+    );
+}

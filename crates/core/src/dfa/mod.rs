@@ -6,7 +6,9 @@
 //! [`Matcher::decode`] reads one (any build); [`compile`] makes one (feature
 //! `patterns-compile`, part of `build` and of the default features).
 
-use regex_automata::dfa::{dense, regex::Regex};
+use regex_automata::dfa::{dense, Automaton};
+use regex_automata::util::iter::Searcher;
+use regex_automata::{Anchored, Input, Match, MatchError};
 
 #[cfg(feature = "patterns-compile")]
 #[path = "compile.rs"]
@@ -16,8 +18,15 @@ mod format;
 
 /// A pattern's regex, ready to search: leftmost-first matches on a draft's UTF-8 bytes,
 /// the forward DFA finding where each match ends and the reverse DFA where it starts.
+///
+/// The search is `regex-automata`'s `dfa::regex::Regex::find_iter`, written out so that
+/// DFAs that do not belong together (a pack edited by hand) end the search instead of
+/// panicking: a forward match whose start the reverse DFA cannot find stops it.
 #[derive(Debug, Clone)]
-pub struct Matcher(Regex<dense::DFA<Vec<u32>>>);
+pub struct Matcher {
+    fwd: dense::DFA<Vec<u32>>,
+    rev: dense::DFA<Vec<u32>>,
+}
 
 impl Matcher {
     /// Reads a compiled form (the bytes, not base64) made from `regex` with
@@ -38,7 +47,10 @@ impl Matcher {
         }
         let fwd = read_dense(fwd).map_err(|e| format!("its forward DFA cannot be read: {e}"))?;
         let rev = read_dense(rev).map_err(|e| format!("its reverse DFA cannot be read: {e}"))?;
-        Ok(Matcher(Regex::builder().build_from_dfas(fwd, rev)))
+        if fwd.pattern_len() != 1 || rev.pattern_len() != 1 {
+            return Err("its DFAs are not those of one regex".into());
+        }
+        Ok(Matcher { fwd, rev })
     }
 
     /// Compiles `regex` (see [`compile`]) and reads it back.
@@ -58,7 +70,40 @@ impl Matcher {
         &'a self,
         haystack: &'a [u8],
     ) -> impl Iterator<Item = std::ops::Range<usize>> + 'a {
-        self.0.find_iter(haystack).map(|m| m.range())
+        let mut it = Searcher::new(Input::new(haystack));
+        std::iter::from_fn(move || {
+            it.try_advance(|input| self.try_search(input))
+                .ok()
+                .flatten()
+                .map(|m| m.range())
+        })
+    }
+
+    /// The leftmost-first match in `input`'s span: its end by the forward DFA, then its
+    /// start by the reverse DFA, anchored at that end (as `dfa::regex::Regex::try_search`).
+    fn try_search(&self, input: &Input<'_>) -> Result<Option<Match>, MatchError> {
+        let end = match self.fwd.try_search_fwd(input)? {
+            None => return Ok(None),
+            Some(end) => end,
+        };
+        if input.start() == end.offset() {
+            return Ok(Some(Match::new(end.pattern(), end.offset()..end.offset())));
+        }
+        if self.fwd.is_always_start_anchored() {
+            return Ok(Some(Match::new(end.pattern(), input.start()..end.offset())));
+        }
+        let back = input
+            .clone()
+            .span(input.start()..end.offset())
+            .anchored(Anchored::Yes)
+            .earliest(false);
+        match self.rev.try_search_rev(&back)? {
+            Some(start) => Ok(Some(Match::new(
+                end.pattern(),
+                start.offset()..end.offset(),
+            ))),
+            None => Err(MatchError::gave_up(end.offset())),
+        }
     }
 }
 
