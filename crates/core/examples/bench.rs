@@ -284,7 +284,67 @@ fn main() {
                 "findings": findings,
             }));
     }
+    patterns_alone(&[280, 2_000, 63_206].map(|n| draft(n, &pack, &posts)));
     native["raw_terms"] = serde_json::json!(raw);
     std::fs::write(out_dir.join("native.json"), native.to_string()).unwrap();
     println!("peak RSS {:.1} MB", vm_kb("VmHWM:") as f64 / 1024.0);
+}
+
+/// The built-in pack's five patterns alone, on their DFAs (what the engine runs) and on
+/// the `regex` crate with the options the engine used before (README, "WebAssembly
+/// size"); and the cost of reading the DFAs at every engine build.
+fn patterns_alone(drafts: &[String]) {
+    use base64::Engine as _;
+    let builtin = postsafe_core::default_pack();
+    let dfas: Vec<postsafe_core::dfa::Matcher> = builtin
+        .patterns
+        .iter()
+        .map(|p| {
+            let b = base64::engine::general_purpose::STANDARD
+                .decode(p.compiled.as_deref().unwrap())
+                .unwrap();
+            postsafe_core::dfa::Matcher::decode(&b, &p.regex, p.case_sensitive).unwrap()
+        })
+        .collect();
+    let regexes: Vec<regex::bytes::Regex> = builtin
+        .patterns
+        .iter()
+        .map(|p| {
+            regex::bytes::RegexBuilder::new(&p.regex)
+                .unicode(false)
+                .case_insensitive(!p.case_sensitive)
+                .build()
+                .unwrap()
+        })
+        .collect();
+    for d in drafts {
+        let n = if d.len() > 10_000 { 200 } else { 4000 };
+        let (dfa50, _, _) = time(n, || {
+            dfas.iter()
+                .map(|m| m.find_iter(d.as_bytes()).count())
+                .sum::<usize>()
+        });
+        let (re50, _, _) = time(n, || {
+            regexes
+                .iter()
+                .map(|r| r.find_iter(d.as_bytes()).count())
+                .sum::<usize>()
+        });
+        println!(
+            "built-in patterns alone, {} chars: DFAs p50 {dfa50:.4} ms, regex crate p50 {re50:.4} ms",
+            d.chars().count()
+        );
+    }
+    let (parse, _, _) = time(200, || {
+        postsafe_core::Pack::from_json("default", postsafe_core::DEFAULT_PACK_JSON)
+            .unwrap()
+            .patterns
+            .len()
+    });
+    let (build, _, _) = time(100, || {
+        postsafe_core::Engine::new(&[]).unwrap().pattern_count()
+    });
+    println!(
+        "built-in pack: parse (reads the DFAs) p50 {parse:.3} ms; engine of it alone p50 {build:.3} ms"
+    );
 }

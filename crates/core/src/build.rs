@@ -346,6 +346,8 @@ pub fn build(
         clauses: terms.clauses,
         hashed_roster: None,
     };
+    // The extension's engine has no regex compiler: it runs the patterns' DFAs.
+    pack.compile_patterns(input.terms.as_ref().map_or("terms", |f| f.name.as_str()))?;
     let (pupils, staff) = (pack.pupils.len(), pack.staff.len());
     if let Some(salt) = input.salt {
         step += 1;

@@ -34,8 +34,8 @@ pub struct CheckReport {
 /// own, without the built-in default pack, and summarises it as of `today`.
 ///
 /// # Errors
-/// As [`Pack::from_json`] and [`Engine::without_default`]: the source, line and
-/// reason of the first problem.
+/// As [`Pack::from_json`] and [`check_pack`]: the source, line and reason of the
+/// first problem.
 pub fn check(source: &str, text: &str, today: Date) -> Result<CheckReport, PackError> {
     let pack = Pack::from_json(source, text)?;
     check_pack(&pack, today)
@@ -44,8 +44,11 @@ pub fn check(source: &str, text: &str, today: Date) -> Result<CheckReport, PackE
 /// As [`check`], for a pack already parsed.
 ///
 /// # Errors
-/// As [`Engine::without_default`].
+/// As [`Pack::check_compiled`] (a pattern without its compiled form, or with one
+/// that is not what this Postsafe compiles from its regex) and
+/// [`Engine::without_default`].
 pub fn check_pack(pack: &Pack, today: Date) -> Result<CheckReport, PackError> {
+    pack.check_compiled(&format!("pack {:?}", pack.id))?;
     let engine = Engine::without_default(std::slice::from_ref(pack))?;
     let info = &engine.packs()[0];
     let mut counts = Vec::new();

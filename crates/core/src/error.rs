@@ -20,6 +20,11 @@ pub enum PackErrorKind {
     /// A regex pattern that does not compile (syntax, a Unicode class, or over its
     /// compiled size limit).
     Regex,
+    /// A pattern whose compiled form (its DFAs, [`crate::Pattern::compiled`]) is
+    /// missing in an engine that runs only compiled patterns (the extension's), was made
+    /// from another regex, or cannot be read (made by another version): the reason says
+    /// how to rebuild the pack.
+    NotCompiled,
     /// A hashed roster made with a hash this engine does not read (an older Postsafe's
     /// HMAC-SHA256): the reason says how to rebuild the pack.
     OldHashedRoster,

@@ -33,6 +33,7 @@ mod confusables_table;
 pub mod contact;
 mod decompose;
 mod decompose_table;
+pub mod dfa;
 #[cfg(feature = "build")]
 pub mod diff;
 mod engine;
@@ -64,7 +65,9 @@ pub use pack::{
 
 /// The built-in default pack's JSON: the generic UK checks every trust gets
 /// (confidential terms, image words, contact details, conduct, the disclaimer).
-pub const DEFAULT_PACK_JSON: &str = include_str!("../default-pack.json");
+/// `default-pack.json` with each pattern's compiled form added when the crate is built
+/// (`build.rs`), as `pack build` adds them.
+pub const DEFAULT_PACK_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/default-pack.json"));
 
 /// The built-in default pack, parsed.
 ///

@@ -1,6 +1,6 @@
 //! Limits on what the engine accepts, each enforced with a clear error.
 //!
-//! The matchers run in time linear in the draft (aho-corasick and the `regex` crate
+//! The matchers run in time linear in the draft (aho-corasick and the patterns' DFAs
 //! both guarantee it), so these limits bound memory and build time, not scan time.
 
 /// Largest pack document accepted, in bytes of JSON (64 MiB).
@@ -10,8 +10,15 @@ pub const MAX_PACK_BYTES: usize = 64 * 1024 * 1024;
 /// checked, and the scan says so (see [`crate::ScanResult::truncated`]).
 pub const MAX_FIELD_BYTES: usize = 256 * 1024;
 
-/// Largest compiled size of one admin regex, in bytes (the `regex` crate's size limit).
+/// Largest compiled size of one admin regex while it is built, in bytes: its NFA, and
+/// each of its DFAs while determinised (see [`crate::dfa::compile`]).
 pub const MAX_REGEX_BYTES: usize = 1024 * 1024;
+
+/// Largest compiled form of one pattern, in bytes before base64 (its forward and
+/// reverse DFAs with their header, [`crate::Pattern::compiled`]): 256 KiB. The
+/// built-in pack's five patterns take 3.1 to 81.6 KB each; a pattern over the limit is
+/// refused by `pack build` with an error naming it.
+pub const MAX_COMPILED_PATTERN_BYTES: usize = 256 * 1024;
 
 /// Limits on a pack's contents.
 #[derive(Debug, Clone, Copy)]
@@ -20,9 +27,9 @@ pub struct Limits {
     pub max_roster_entries: usize,
     /// Terms in all term lists of one pack.
     pub max_terms: usize,
-    /// Regex patterns in one pack. Each is compiled when the pack is checked and
-    /// again when the engine is built, and each runs over every draft field: 10,000
-    /// patterns took 26 s and 1.27 GiB to build before this limit.
+    /// Regex patterns in one pack. Each is compiled when the pack is built and checked
+    /// (its DFAs are read again when the engine is built), and each runs over every
+    /// draft field: 10,000 patterns took 26 s and 1.27 GiB to build before this limit.
     pub max_patterns: usize,
     /// Bytes of regex source (UTF-8) of all patterns of one pack together.
     pub max_pattern_bytes: usize,
@@ -43,27 +50,4 @@ impl Default for Limits {
             max_school_name_chars: 200,
         }
     }
-}
-
-/// Compiles an admin pattern with the engine's size limits.
-///
-/// Patterns are matched on the draft's UTF-8 bytes with ASCII classes: `\d`, `\w`,
-/// `\s` and `\b` mean their ASCII forms and case-insensitive matching folds ASCII
-/// letters only (other characters match as written). This keeps the WebAssembly engine
-/// small; the engine widens every match to whole characters. `\p{..}` classes are
-/// refused with an error.
-///
-/// # Errors
-/// The `regex` crate's error: bad syntax, a Unicode class, or a compiled size over
-/// [`MAX_REGEX_BYTES`].
-pub fn compile_regex(
-    pattern: &str,
-    case_sensitive: bool,
-) -> Result<regex::bytes::Regex, regex::Error> {
-    regex::bytes::RegexBuilder::new(pattern)
-        .unicode(false)
-        .case_insensitive(!case_sensitive)
-        .size_limit(MAX_REGEX_BYTES)
-        .dfa_size_limit(MAX_REGEX_BYTES)
-        .build()
 }

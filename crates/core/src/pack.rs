@@ -321,4 +321,19 @@ pub struct Pattern {
     /// Fields the pattern applies to; all fields when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<FieldKind>>,
+    /// The regex compiled for the engine, in base64 (standard alphabet, padded): a
+    /// forward and a reverse `regex-automata` dense DFA, little-endian, behind a
+    /// 16-byte header holding a hash of `regex` and `case_sensitive` (layout in
+    /// `crates/core/src/dfa/format.rs`). The built-in pack's five take 4.2 to 109 KB of
+    /// base64 each; at most [`crate::limits::MAX_COMPILED_PATTERN_BYTES`] bytes before
+    /// base64.
+    ///
+    /// Written by `postsafe pack build` and the admin page ([`Pack::compile_patterns`]);
+    /// `postsafe pack check` compiles `regex` again and checks the bytes are the same.
+    /// The extension's engine has no regex compiler: it refuses a pack with a pattern
+    /// without one, or with one made from another regex or by a Postsafe whose DFA
+    /// format differs ([`crate::PackErrorKind::NotCompiled`]). The CLI compiles a
+    /// pattern that has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compiled: Option<String>,
 }

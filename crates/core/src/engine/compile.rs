@@ -16,7 +16,7 @@ pub(super) struct Compiler {
     pub(super) patterns: Vec<String>,
     pub(super) entries: Vec<Vec<Entry>>,
     pub(super) rules: Vec<Rule>,
-    pub(super) regexes: Vec<(u32, regex::bytes::Regex)>,
+    pub(super) regexes: Vec<(u32, crate::dfa::Matcher)>,
     pub(super) context: HashMap<Vec<String>, u16>,
     pub(super) context_groups: u16,
     pub(super) affiliation_rule: Option<u32>,
@@ -147,7 +147,12 @@ impl Compiler {
         r
     }
 
-    pub(super) fn add_pack(&mut self, pack: &Pack) -> PackInfo {
+    /// Adds a pack's rules and entries.
+    ///
+    /// # Errors
+    /// A pattern whose compiled form cannot be used, or (without feature
+    /// `patterns-compile`) that has none: see [`crate::dfa`].
+    pub(super) fn add_pack(&mut self, pack: &Pack) -> Result<PackInfo, PackError> {
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
         let clause = |c: Category, default: &str| {
             pack.clauses
@@ -342,8 +347,9 @@ impl Compiler {
                 fields: field_mask(&p.fields),
                 near: None,
             });
-            let re = crate::limits::compile_regex(&p.regex, p.case_sensitive)
-                .expect("patterns are validated when the pack is parsed");
+            let re = crate::dfa::matcher_of(&pack.id, p).map_err(|(kind, reason)| {
+                PackError::new(&format!("pack {:?}", pack.id), None, reason).with_kind(kind)
+            })?;
             self.regexes.push((r, re));
         }
 
@@ -361,13 +367,13 @@ impl Compiler {
             }
         }
 
-        PackInfo {
+        Ok(PackInfo {
             id: pack.id.clone(),
             name: pack.name.clone(),
             version: pack.version.clone(),
             expires: pack.expires.clone(),
             counts,
-        }
+        })
     }
 }
 
@@ -398,7 +404,8 @@ impl Engine {
     ///
     /// # Errors
     /// Never for packs that passed [`Pack::from_json`]; the `Result` is for the
-    /// automaton's own limits (a [`PackError`] naming the engine).
+    /// automaton's own limits (a [`PackError`] naming the engine) and for patterns of
+    /// packs made in code whose compiled form cannot be used (see [`crate::dfa`]).
     pub fn new(packs: &[Pack]) -> Result<Engine, PackError> {
         let default = crate::default_pack();
         let mut all = Vec::with_capacity(packs.len() + 1);
@@ -428,7 +435,10 @@ impl Engine {
             fields: 0,
             near: None,
         });
-        let infos: Vec<PackInfo> = packs.iter().map(|p| c.add_pack(p)).collect();
+        let infos: Vec<PackInfo> = packs
+            .iter()
+            .map(|p| c.add_pack(p))
+            .collect::<Result<_, _>>()?;
         let matcher = if c.patterns.is_empty() {
             None
         } else {

@@ -229,7 +229,7 @@ pub struct Engine {
     pattern_entries: Vec<(u32, u32)>,
     entries: Vec<Entry>,
     rules: Vec<Rule>,
-    regexes: Vec<(u32, regex::bytes::Regex)>,
+    regexes: Vec<(u32, crate::dfa::Matcher)>,
     affiliation_rule: Option<u32>,
     hashed: Vec<HashedMatcher>,
     /// The schools' phone numbers, as UK national digits, and the rule they raise.

@@ -132,9 +132,9 @@ impl Engine {
                 continue;
             }
             for m in re.find_iter(text.as_bytes()) {
-                if m.start() < m.end() {
+                if m.start < m.end {
                     // Widen to whole characters: ASCII classes can stop inside one.
-                    let (mut start, mut end) = (m.start(), m.end());
+                    let (mut start, mut end) = (m.start, m.end);
                     while !text.is_char_boundary(start) {
                         start -= 1;
                     }

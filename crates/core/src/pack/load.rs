@@ -238,12 +238,8 @@ impl Pack {
         }
         let mut pattern_bytes = 0usize;
         for p in &self.patterns {
-            if let Err(e) = crate::limits::compile_regex(&p.regex, p.case_sensitive) {
-                return Err(err(
-                    &format!("\"{}\"", p.id),
-                    format!("pattern {:?} is not a valid regex: {e}", p.id),
-                )
-                .with_kind(PackErrorKind::Regex));
+            if let Err((kind, reason)) = crate::dfa::matcher_of(&self.id, p) {
+                return Err(err(&format!("\"{}\"", p.id), reason).with_kind(kind));
             }
             pattern_bytes += p.regex.len();
             if pattern_bytes > limits.max_pattern_bytes {
@@ -258,6 +254,82 @@ impl Pack {
                 )
                 .with_kind(PackErrorKind::TooLarge));
             }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "patterns-compile")]
+impl Pack {
+    /// Compiles every pattern's regex into its compiled form
+    /// ([`crate::Pattern::compiled`]), replacing any it had: what `pack build` and the
+    /// admin page do, so that the extension's engine (which has no regex compiler) can
+    /// run the patterns.
+    ///
+    /// # Errors
+    /// A [`PackError`] naming the pattern: a regex that does not compile or whose
+    /// compiled form is over [`crate::limits::MAX_COMPILED_PATTERN_BYTES`]
+    /// ([`PackErrorKind::Regex`]). `source` names the file the patterns came from.
+    pub fn compile_patterns(&mut self, source: &str) -> Result<(), PackError> {
+        use base64::Engine as _;
+        for p in &mut self.patterns {
+            let bytes = crate::dfa::compile(&p.regex, p.case_sensitive).map_err(|e| {
+                PackError::new(
+                    source,
+                    None,
+                    format!("pattern {:?} is not a valid regex: {e}", p.id),
+                )
+                .with_kind(PackErrorKind::Regex)
+            })?;
+            p.compiled = Some(base64::engine::general_purpose::STANDARD.encode(bytes));
+        }
+        Ok(())
+    }
+
+    /// Checks that every pattern has a compiled form and that it is exactly what this
+    /// Postsafe compiles from the pattern's regex (compiled again, bytes compared: the
+    /// only check that proves the DFAs were made from that regex with these options;
+    /// comparing matches over sample text could not).
+    ///
+    /// `source` names the pack in errors.
+    ///
+    /// # Errors
+    /// A [`PackError`] of kind [`PackErrorKind::NotCompiled`] naming the pattern and
+    /// saying how to rebuild the pack, or [`PackErrorKind::Regex`] for a regex that
+    /// does not compile.
+    pub fn check_compiled(&self, source: &str) -> Result<(), PackError> {
+        use base64::Engine as _;
+        for p in &self.patterns {
+            let fresh = crate::dfa::compile(&p.regex, p.case_sensitive).map_err(|e| {
+                PackError::new(
+                    source,
+                    None,
+                    format!("pattern {:?} is not a valid regex: {e}", p.id),
+                )
+                .with_kind(PackErrorKind::Regex)
+            })?;
+            let why = match &p.compiled {
+                None => "has no compiled form",
+                Some(b64) => match base64::engine::general_purpose::STANDARD.decode(b64) {
+                    Ok(bytes) if bytes == fresh => continue,
+                    Ok(_) => {
+                        "has a compiled form that is not what this Postsafe compiles from its \
+                         regex (made by another version)"
+                    }
+                    Err(_) => "has a compiled form that is not base64",
+                },
+            };
+            return Err(PackError::new(
+                source,
+                None,
+                format!(
+                    "pattern {:?} of pack {:?} {why}: the extension's engine runs only \
+                     compiled patterns; rebuild the pack with `postsafe pack build` or the \
+                     admin page",
+                    p.id, self.id
+                ),
+            )
+            .with_kind(PackErrorKind::NotCompiled));
         }
         Ok(())
     }
