@@ -273,14 +273,7 @@ impl Pack {
     pub fn compile_patterns(&mut self, source: &str) -> Result<(), PackError> {
         use base64::Engine as _;
         for p in &mut self.patterns {
-            let bytes = crate::dfa::compile(&p.regex, p.case_sensitive).map_err(|e| {
-                PackError::new(
-                    source,
-                    None,
-                    format!("pattern {:?} is not a valid regex: {e}", p.id),
-                )
-                .with_kind(PackErrorKind::Regex)
-            })?;
+            let bytes = compile_pattern(p, source)?;
             p.compiled = Some(base64::engine::general_purpose::STANDARD.encode(bytes));
         }
         Ok(())
@@ -300,14 +293,7 @@ impl Pack {
     pub fn check_compiled(&self, source: &str) -> Result<(), PackError> {
         use base64::Engine as _;
         for p in &self.patterns {
-            let fresh = crate::dfa::compile(&p.regex, p.case_sensitive).map_err(|e| {
-                PackError::new(
-                    source,
-                    None,
-                    format!("pattern {:?} is not a valid regex: {e}", p.id),
-                )
-                .with_kind(PackErrorKind::Regex)
-            })?;
+            let fresh = compile_pattern(p, source)?;
             let why = match &p.compiled {
                 None => "has no compiled form",
                 Some(b64) => match base64::engine::general_purpose::STANDARD.decode(b64) {
@@ -387,6 +373,23 @@ pub(crate) fn is_iso_date(s: &str) -> bool {
         _ => return false,
     };
     (1..=days).contains(&d)
+}
+
+/// The compiled form of pattern `p` (see [`crate::dfa::compile`]).
+///
+/// # Errors
+/// A regex that does not compile, or whose compiled form is too large: a [`PackError`]
+/// of kind [`PackErrorKind::Regex`] naming the pattern, with `source` as its file.
+#[cfg(feature = "patterns-compile")]
+fn compile_pattern(p: &crate::Pattern, source: &str) -> Result<Vec<u8>, PackError> {
+    crate::dfa::compile(&p.regex, p.case_sensitive).map_err(|e| {
+        PackError::new(
+            source,
+            None,
+            format!("pattern {:?} is not a valid regex: {e}", p.id),
+        )
+        .with_kind(PackErrorKind::Regex)
+    })
 }
 
 #[cfg(test)]
