@@ -69,11 +69,20 @@ function ensureFrame(): Promise<void> {
 }
 
 async function countInPage(data: string): Promise<FaceCount> {
-  if (typeof chrome.offscreen?.createDocument === 'function') await ensureOffscreen();
-  else if (typeof document !== 'undefined') await ensureFrame();
+  const ask = async () => (await chrome.runtime.sendMessage({ target: FACE_TARGET, data } satisfies FaceRequest)) as FaceCount | undefined;
+  const none: FaceCount = { ok: false, problem: 'model', detail: 'no answer from the offscreen document' };
+  if (typeof chrome.offscreen?.createDocument === 'function') {
+    await ensureOffscreen();
+    // The document closes itself when idle (offscreen.ts): closed between the look and
+    // the message, nothing receives it. Opened again, it is asked once more.
+    const first = await ask().catch(() => undefined);
+    if (first) return first;
+    await ensureOffscreen();
+    return (await ask()) ?? none;
+  }
+  if (typeof document !== 'undefined') await ensureFrame();
   else return { ok: false, problem: 'model', detail: 'no extension page to count faces in' };
-  const res = (await chrome.runtime.sendMessage({ target: FACE_TARGET, data } satisfies FaceRequest)) as FaceCount | undefined;
-  return res ?? { ok: false, problem: 'model', detail: 'no answer from the offscreen document' };
+  return (await ask()) ?? none;
 }
 
 /**
