@@ -22,13 +22,20 @@
 //! token, `\x01` and the given name; for a pair, the token, a separator and the surname
 //! spelling: `pair_bytes`), XXH3 for a plain roster and SipHash-1-3 for a hashed one, so
 //! both hold the same information and a hashed one holds no name.
+//!
+//! Here: the keys. Beside it: `given` (a name's sound, nicknames, families of
+//! spellings) and `hash` (a roster hashed under a pack's salt).
 
-use std::collections::{BTreeSet, HashMap};
-use std::sync::OnceLock;
+use std::collections::BTreeSet;
 
-use crate::hashed::{encode, encode_given, HashedRoster, Hasher, SALT_BYTES, SCHEME};
 use crate::pack::{Pupil, StaffMember};
 use crate::variants;
+
+mod given;
+mod hash;
+
+pub use given::{family, nicknames, phonetic, sounds_specific};
+pub use hash::hash_roster;
 
 /// Surnames shorter than this are matched only as written (with family spellings),
 /// never with a one-letter slip: "Lee" and "Leo" are different names.
@@ -83,64 +90,6 @@ impl PairKind {
 /// counts). Tokens themselves have it clear.
 pub(crate) const ALTERNATE_BIT: u64 = 1;
 
-/// A name's sound: a consonant skeleton built for names written from other alphabets,
-/// where English spellings differ mostly in vowels, doubled letters and digraphs
-/// (`mohammed`, `muhammad`, `mohamed`: `mhmd`; `qureshi`, `koreshi`: `krx`; `tariq`,
-/// `tarik`: `trk`). Digraphs are read as one sound (ph f, sh x, ch x, kh k, th t, dh d,
-/// gh g, ck k, qu k), q and hard c as k, soft c and z as s; an initial vowel (or y/w)
-/// is kept as `a` (Omar and Umar, Ibrahim and Ebrahim), other vowels, y, w, an h after
-/// a consonant and a final h are dropped, and doubled consonants count once. It is the same
-/// idea as Soundex or Metaphone, kept to those rules so that it stays small.
-/// `None` for a word shorter than three letters or not plain ASCII letters.
-pub fn phonetic(word: &str) -> Option<String> {
-    let b = word.as_bytes();
-    if b.len() < 3 || !b.iter().all(u8::is_ascii_lowercase) {
-        return None;
-    }
-    let vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b'w');
-    let mut out: Vec<u8> = Vec::with_capacity(b.len());
-    let mut i = 0;
-    if vowel(b[0]) {
-        out.push(b'a');
-        i = 1;
-    }
-    while i < b.len() {
-        let (c, next) = (b[i], b.get(i + 1).copied());
-        let (sound, used) = match (c, next) {
-            (b'p', Some(b'h')) => (Some(b'f'), 2),
-            (b's' | b'c', Some(b'h')) => (Some(b'x'), 2),
-            (b'k' | b'g' | b't' | b'd' | b'b', Some(b'h')) => {
-                (Some(if c == b'b' { b'b' } else { c }), 2)
-            }
-            (b'c', Some(b'k')) => (Some(b'k'), 2),
-            (b'q', Some(b'u')) => (Some(b'k'), 2),
-            (b'q', _) => (Some(b'k'), 1),
-            (b'c', Some(b'e' | b'i' | b'y')) => (Some(b's'), 1),
-            (b'c', _) => (Some(b'k'), 1),
-            (b'z', _) => (Some(b's'), 1),
-            (b'h', _) if i > 0 && !vowel(b[i - 1]) => (None, 1),
-            (b'h', None) => (None, 1),
-            (c, _) if vowel(c) => (None, 1),
-            (c, _) => (Some(c), 1),
-        };
-        if let Some(x) = sound {
-            if out.last() != Some(&x) {
-                out.push(x);
-            }
-        }
-        i += used;
-    }
-    let code = String::from_utf8(out).expect("ASCII");
-    (code.len() >= 2).then_some(code)
-}
-
-/// Whether a given name's sound and a surname's sound together are specific enough to
-/// name one pupil: six code letters or more (`mhmd` + `hsn`; never `tm` + `smt`, which
-/// is Tom, Tim or Tam Smith).
-pub fn sounds_specific(given: &str, surname: &str) -> bool {
-    given.len() >= 2 && surname.len() >= 2 && given.len() + surname.len() >= 6
-}
-
 /// The key input of a given name's sound in the given-name map.
 pub(crate) fn sound_bytes<'b>(buf: &'b mut Vec<u8>, code: &str) -> &'b [u8] {
     buf.clear();
@@ -178,66 +127,6 @@ pub(crate) fn pair_bytes<'b>(
         }
     }
     buf
-}
-
-/// Parses a `name: alt alt ...` data file into a map, both ways where `both`.
-fn parse_map(text: &'static str, into: &mut HashMap<&'static str, Vec<&'static str>>) {
-    for line in text.lines() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let Some((name, alts)) = line.split_once(':') else {
-            continue;
-        };
-        let v = into.entry(name.trim()).or_default();
-        for a in alts.split_whitespace() {
-            if !v.contains(&a) {
-                v.push(a);
-            }
-        }
-    }
-}
-
-/// Nicknames and short forms of a normalised given name (`alfred` → `alfie`, `alf`,
-/// `fred` ...): data/nicknames.txt (generated from carltonnorthern/nicknames) and
-/// data/nicknames_uk.txt (UK forms it lacks).
-pub fn nicknames(name: &str) -> &'static [&'static str] {
-    static MAP: OnceLock<HashMap<&'static str, Vec<&'static str>>> = OnceLock::new();
-    MAP.get_or_init(|| {
-        let mut m = HashMap::new();
-        parse_map(include_str!("../data/nicknames.txt"), &mut m);
-        parse_map(include_str!("../data/nicknames_uk.txt"), &mut m);
-        m
-    })
-    .get(name)
-    .map_or(&[], Vec::as_slice)
-}
-
-/// Other spellings of the same name (`muhammad` → `mohammed`, `mohamed` ...), from
-/// data/name_families.txt; empty when the name is in no family.
-pub fn family(name: &str) -> &'static [&'static str] {
-    static MAP: OnceLock<HashMap<&'static str, Vec<&'static str>>> = OnceLock::new();
-    let m = MAP.get_or_init(|| {
-        let mut m: HashMap<&'static str, Vec<&'static str>> = HashMap::new();
-        for line in include_str!("../data/name_families.txt").lines() {
-            let line = line.trim();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let members: Vec<&'static str> = line.split_whitespace().collect();
-            for &a in &members {
-                let v = m.entry(a).or_default();
-                for &b in &members {
-                    if b != a && !v.contains(&b) {
-                        v.push(b);
-                    }
-                }
-            }
-        }
-        m
-    });
-    m.get(name).map_or(&[], Vec::as_slice)
 }
 
 /// Calls `sink` with every key the roster contributes, keyed by `key` (XXH3 for a
@@ -521,138 +410,9 @@ fn pair_keys(
     }
 }
 
-/// Hashes a roster under `salt` (16 random bytes: take them from the operating
-/// system's random source, never a fixed value). Every key the plain roster would use
-/// (see [`crate::roster`]) is made with SipHash-1-3 under the salt instead, so the
-/// hashed roster finds exactly what the plain one finds.
-pub fn hash_roster(
-    pupils: &[Pupil],
-    staff: &[StaffMember],
-    salt: [u8; SALT_BYTES],
-) -> HashedRoster {
-    let hasher = Hasher::new(&salt);
-    let mut max_words = 1usize;
-    let (mut names, mut firsts, mut words, mut staff_h, mut pairs, mut starts) = (
-        BTreeSet::new(),
-        BTreeSet::new(),
-        BTreeSet::new(),
-        BTreeSet::new(),
-        BTreeSet::new(),
-        BTreeSet::new(),
-    );
-    let mut given: BTreeSet<(u64, u64)> = BTreeSet::new();
-    let mut key = |b: &[u8]| hasher.hash_bytes(b);
-    let mut start = |spelling: &str| {
-        let first = spelling.split(' ').next().unwrap_or(spelling);
-        starts.insert(hasher.hash_bytes(first.as_bytes()));
-    };
-    for_each_key(pupils, staff, &mut key, |k| match k {
-        Keyed::PupilName { key, spelling } => {
-            max_words = max_words.max(spelling.split(' ').count());
-            start(spelling);
-            names.insert(key);
-        }
-        Keyed::PupilFirst { key, spelling } => {
-            start(spelling);
-            firsts.insert(key);
-        }
-        Keyed::PupilWordName { key, spelling } => {
-            start(spelling);
-            words.insert(key);
-        }
-        Keyed::Staff { key, spelling } => {
-            max_words = max_words.max(spelling.split(' ').count());
-            start(spelling);
-            staff_h.insert(key);
-        }
-        Keyed::Given { key, value } => {
-            given.insert((key, value));
-        }
-        Keyed::Pair { key } => {
-            pairs.insert(key);
-        }
-    });
-    HashedRoster {
-        scheme: SCHEME.to_string(),
-        salt: salt.iter().map(|b| format!("{b:02x}")).collect(),
-        max_words: max_words.min(u8::MAX as usize) as u8,
-        pupils: pupils.len(),
-        staff: staff.len(),
-        pupil_names: encode(&names),
-        pupil_first_names: encode(&firsts),
-        staff_names: encode(&staff_h),
-        pupil_word_names: encode(&words),
-        given: encode_given(&given),
-        name_pairs: encode(&pairs),
-        starts: encode(&starts),
-    }
-}
-
-impl crate::Pack {
-    /// Replaces `pupils` and `staff` with a [`crate::hashed::HashedRoster`] under `salt`
-    /// (16 random bytes from the operating system), so the pack holds no roster name.
-    /// The `group` of each pupil is dropped with the names.
-    ///
-    /// # Errors
-    /// When the pack already has a hashed roster: hashing twice would need the first
-    /// salt's names, which are gone.
-    pub fn hash_roster(&mut self, salt: [u8; SALT_BYTES]) -> Result<(), crate::PackError> {
-        if self.hashed_roster.is_some() {
-            return Err(crate::PackError::new(
-                &self.id,
-                None,
-                "the pack's roster is already hashed",
-            ));
-        }
-        self.hashed_roster = Some(hash_roster(&self.pupils, &self.staff, salt));
-        self.pupils.clear();
-        self.staff.clear();
-        Ok(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn nicknames_and_families_come_from_the_data_files() {
-        assert!(nicknames("alfred").contains(&"alfie"));
-        assert!(nicknames("alfred").contains(&"fred"));
-        assert!(nicknames("henry").contains(&"harry"));
-        assert!(family("muhammad").contains(&"mohammed"));
-        assert!(family("mohammed").contains(&"muhammad"));
-        assert!(family("smith").is_empty());
-    }
-
-    #[test]
-    fn spellings_of_one_name_sound_alike() {
-        for family in [
-            &["muhammad", "mohammed", "mohamed", "mohammad", "muhammed"][..],
-            &["hussain", "hussein", "husain", "hossain"],
-            &["qureshi", "koreshi", "quereshi"],
-            &["tariq", "tarik"],
-            &["mahmood", "mahmud"],
-            &["ahmed", "ahmad"],
-            &["mustafa", "moustafa", "mostafa"],
-            &["chowdhury", "choudhury", "chaudhury"],
-            &["omar", "umar"],
-            &["zainab", "zaynab", "zeinab"],
-        ] {
-            let codes: Vec<_> = family.iter().map(|n| phonetic(n)).collect();
-            assert!(
-                codes.iter().all(|c| c.is_some() && *c == codes[0]),
-                "{family:?}: {codes:?}"
-            );
-        }
-        assert_ne!(phonetic("oluwaseun"), phonetic("oluwaseyi"));
-        assert_ne!(phonetic("smith"), phonetic("smart"));
-        assert_eq!(phonetic("al"), None);
-        assert!(
-            !sounds_specific("tm", "smt"),
-            "Tom Smith is too common a sound"
-        );
-    }
 
     #[test]
     fn a_pupil_gives_given_names_and_pairs() {
@@ -744,58 +504,5 @@ mod tests {
                 &mut none
             ));
         }
-    }
-
-    #[test]
-    fn hashes_depend_on_the_salt_and_hold_no_names() {
-        let pupils = vec![Pupil {
-            forename: "Priya".into(),
-            surname: "Ramaswamy".into(),
-            ..Pupil::default()
-        }];
-        let a = hash_roster(&pupils, &[], [1; 16]);
-        let b = hash_roster(&pupils, &[], [2; 16]);
-        assert_ne!(a.pupil_names, b.pupil_names);
-        let json = serde_json::to_string(&a).unwrap().to_lowercase();
-        assert!(!json.contains("priya") && !json.contains("ramaswamy"));
-        assert_eq!(a.max_words, 2);
-        assert_eq!(
-            crate::hashed::decode("t", "pupil_names", &a.pupil_names)
-                .unwrap()
-                .len(),
-            crate::variants::pupil_names(&pupils[0]).len()
-        );
-    }
-
-    #[test]
-    fn a_pack_with_the_old_hmac_keys_is_refused_with_how_to_rebuild() {
-        let mut pack = crate::Pack {
-            format: crate::PACK_FORMAT,
-            id: "old".into(),
-            name: "Old".into(),
-            version: "1".into(),
-            pupils: vec![Pupil {
-                forename: "Priya".into(),
-                surname: "Ramaswamy".into(),
-                ..Pupil::default()
-            }],
-            ..crate::Pack::default()
-        };
-        pack.hash_roster([7; 16]).unwrap();
-        let mut v: serde_json::Value = serde_json::from_str(&pack.to_json()).unwrap();
-        assert!(crate::Pack::from_json("new.json", &v.to_string()).is_ok());
-        v["hashed_roster"].as_object_mut().unwrap().remove("scheme");
-        let e = crate::Pack::from_json("old.json", &v.to_string()).unwrap_err();
-        let shown = e.to_string();
-        assert!(shown.starts_with("old.json:"), "{shown}");
-        assert!(shown.contains("older Postsafe"), "{shown}");
-        assert!(
-            shown.contains("postsafe pack build --hash-roster"),
-            "{shown}"
-        );
-        assert_eq!(e.kind(), crate::PackErrorKind::OldHashedRoster);
-        v["hashed_roster"]["scheme"] = "hmac-sha256".into();
-        let e = crate::Pack::from_json("odd.json", &v.to_string()).unwrap_err();
-        assert!(e.to_string().contains("\"hmac-sha256\""), "{e}");
     }
 }
