@@ -11,11 +11,15 @@ mod compile;
 #[path = "src/dfa/format.rs"]
 #[allow(dead_code)]
 mod format;
+#[path = "src/limits.rs"]
+#[allow(dead_code)]
+mod limits;
 
 fn main() {
     println!("cargo:rerun-if-changed=default-pack.json");
     println!("cargo:rerun-if-changed=src/dfa/compile.rs");
     println!("cargo:rerun-if-changed=src/dfa/format.rs");
+    println!("cargo:rerun-if-changed=src/limits.rs");
     let text = std::fs::read_to_string("default-pack.json").expect("default-pack.json is readable");
     let mut pack: serde_json::Value =
         serde_json::from_str(&text).expect("default-pack.json is JSON");
@@ -27,9 +31,13 @@ fn main() {
                 .expect("a pattern has a regex")
                 .to_string();
             let case_sensitive = p["case_sensitive"].as_bool().unwrap_or(false);
-            // The limits of src/limits.rs (MAX_REGEX_BYTES, MAX_COMPILED_PATTERN_BYTES).
-            let bytes = compile::compile(&regex, case_sensitive, 1024 * 1024, 256 * 1024)
-                .unwrap_or_else(|e| panic!("default-pack.json: pattern {id:?}: {e}"));
+            let bytes = compile::compile(
+                &regex,
+                case_sensitive,
+                limits::MAX_REGEX_BYTES,
+                limits::MAX_COMPILED_PATTERN_BYTES,
+            )
+            .unwrap_or_else(|e| panic!("default-pack.json: pattern {id:?}: {e}"));
             p["compiled"] =
                 serde_json::Value::String(base64::engine::general_purpose::STANDARD.encode(bytes));
         }

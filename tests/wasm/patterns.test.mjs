@@ -62,16 +62,15 @@ test('a pack whose pattern has no compiled form is refused whole, saying how to 
   const good = new Engine([built()]);
   const raw = JSON.parse(built());
   delete raw.patterns[0].compiled;
-  let engine = good;
   assert.throws(
-    () => { engine = new Engine([JSON.stringify(raw, null, 1)]); },
+    () => new Engine([JSON.stringify(raw, null, 1)]),
     (e) => {
       assert.match(e.message, /^pack "wcat" \(#1\):\d+:\d+: pattern "confidential\.case-ref" of pack "wcat" has no compiled form, and this engine runs only compiled patterns; rebuild the pack with `postsafe pack build` or the admin page, which compile each pattern for the engine$/);
       return true;
     },
   );
-  assert.equal(engine, good);
-  assert.equal(engine.scan({ body: DRAFT }).findings[0].category, 'confidential');
+  // The failed build left the module's last engine working.
+  assert.equal(good.scan({ body: DRAFT }).findings[0].category, 'confidential');
   // The CLI still scans it (it compiles), and `pack check` says to rebuild it.
   const dir = mkdtempSync(path.join(tmpdir(), 'postsafe-patterns-'));
   const file = path.join(dir, 'old.pack.json');
