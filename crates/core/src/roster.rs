@@ -26,6 +26,7 @@
 //! Here: the keys. Beside it: `given` (a name's sound, nicknames, families of
 //! spellings) and `hash` (a roster hashed under a pack's salt).
 
+#[cfg(test)]
 use std::collections::BTreeSet;
 
 use crate::pack::{Pupil, StaffMember};
@@ -33,6 +34,9 @@ use crate::variants;
 
 mod given;
 mod hash;
+mod pairs;
+
+use pairs::{pair_keys, pupil_pairs, Seen};
 
 pub use given::{family, nicknames, phonetic, sounds_specific};
 pub use hash::hash_roster;
@@ -140,9 +144,10 @@ pub(crate) fn for_each_key(
 ) {
     let mut buf = Vec::with_capacity(64);
     let mut spell = (String::with_capacity(64), String::with_capacity(64));
+    let mut seen = Seen::default();
     for p in pupils {
-        if !plain_pupil(p, key, &mut buf, &mut spell, &mut sink) {
-            pupil_keys(p, key, &mut buf, &mut sink);
+        if !plain_pupil_in(p, key, &mut buf, &mut spell, &mut seen, &mut sink) {
+            pupil_keys_in(p, key, &mut buf, &mut seen, &mut sink);
         }
     }
     for s in staff {
@@ -156,11 +161,24 @@ pub(crate) fn for_each_key(
     }
 }
 
-/// The keys of any pupil, through the general spellings of [`crate::variants`].
+/// [`pupil_keys_in`] with nothing seen before.
+#[cfg(test)]
 fn pupil_keys(
     p: &Pupil,
     key: &mut impl FnMut(&[u8]) -> u64,
     buf: &mut Vec<u8>,
+    sink: &mut impl FnMut(Keyed<'_>),
+) {
+    pupil_keys_in(p, key, buf, &mut Seen::default(), sink)
+}
+
+/// The keys of any pupil, through the general spellings of [`crate::variants`]; a given
+/// name's entries in the given-name map only if `seen` has not met it.
+fn pupil_keys_in(
+    p: &Pupil,
+    key: &mut impl FnMut(&[u8]) -> u64,
+    buf: &mut Vec<u8>,
+    seen: &mut Seen,
     sink: &mut impl FnMut(Keyed<'_>),
 ) {
     for t in variants::pupil_names(p) {
@@ -184,7 +202,19 @@ fn pupil_keys(
             spelling: &t,
         });
     }
-    pupil_pairs(p, key, buf, sink);
+    pupil_pairs(p, key, buf, seen, sink);
+}
+
+/// [`plain_pupil_in`] with nothing seen before.
+#[cfg(test)]
+fn plain_pupil(
+    p: &Pupil,
+    key: &mut impl FnMut(&[u8]) -> u64,
+    buf: &mut Vec<u8>,
+    spell: &mut (String, String),
+    sink: &mut impl FnMut(Keyed<'_>),
+) -> bool {
+    plain_pupil_in(p, key, buf, spell, &mut Seen::default(), sink)
 }
 
 /// The keys of a pupil whose every name (legal and preferred) is a plain word
@@ -193,12 +223,14 @@ fn pupil_keys(
 /// [`variants::pupil_names`], [`variants::pupil_first_names`],
 /// [`variants::pupil_word_names`] and [`pupil_pairs`] give for such a pupil (a test
 /// holds them equal), some more than once. False, having sunk nothing, for any other
-/// pupil.
-fn plain_pupil(
+/// pupil. A given name's first-name spellings and entries in the given-name map are
+/// sunk only if `seen` has not met it.
+fn plain_pupil_in(
     p: &Pupil,
     key: &mut impl FnMut(&[u8]) -> u64,
     buf: &mut Vec<u8>,
     (lower, spell): &mut (String, String),
+    seen: &mut Seen,
     sink: &mut impl FnMut(Keyed<'_>),
 ) -> bool {
     // As variants::pupil_name_parts: the legal name, then a preferred one not blank.
@@ -272,7 +304,22 @@ fn plain_pupil(
             name(spell, sink);
         }
     }
+    let family = |i: usize| surnames.get(i).map_or(&[][..], |s| family(s));
+    pair_keys(
+        forenames,
+        surnames,
+        family(0),
+        family(1),
+        key,
+        buf,
+        seen,
+        sink,
+    );
+    // After the pairs, which meet the names first.
     for &f in forenames {
+        if !seen.first_names_due(f) {
+            continue;
+        }
         if crate::names::first_name_may_stand_alone(f) {
             spell.clear();
             spell.push_str(f);
@@ -296,118 +343,7 @@ fn plain_pupil(
             });
         }
     }
-    let family = |i: usize| surnames.get(i).map_or(&[][..], |s| family(s));
-    pair_keys(forenames, surnames, family(0), family(1), key, buf, sink);
     true
-}
-
-/// The given-name map and pair keys of one pupil (see the module documentation).
-fn pupil_pairs(
-    p: &Pupil,
-    key: &mut impl FnMut(&[u8]) -> u64,
-    buf: &mut Vec<u8>,
-    sink: &mut impl FnMut(Keyed<'_>),
-) {
-    let (forenames, surnames) = variants::pupil_name_parts(p);
-    let mut canonicals: BTreeSet<String> = BTreeSet::new();
-    for f in &forenames {
-        for form in variants::forms(f) {
-            // Pairs are two words: a one-word given name, or the last word of a double
-            // one ("Muhammad-Uzair Upton": "Uzair Upton"); the whole double name is
-            // matched by the full-name spellings.
-            match form.rsplit_once(' ') {
-                None => {
-                    canonicals.insert(form);
-                }
-                Some((_, last)) if last.chars().count() >= 3 => {
-                    canonicals.insert(last.to_string());
-                }
-                Some(_) => {}
-            }
-        }
-    }
-    // Surname spellings: as written, and the other spellings of its family.
-    let mut spellings: BTreeSet<String> = BTreeSet::new();
-    for s in &surnames {
-        for form in variants::surname_forms(s) {
-            if form.contains(' ') {
-                continue;
-            }
-            spellings.extend(family(&form).iter().map(|f| f.to_string()));
-            spellings.insert(form);
-        }
-    }
-    let canonicals: Vec<&str> = canonicals.iter().map(String::as_str).collect();
-    let spellings: Vec<&str> = spellings.iter().map(String::as_str).collect();
-    pair_keys(&canonicals, &spellings, &[], &[], key, buf, sink);
-}
-
-/// The given-name map and pair keys of roster given names (`canonicals`, one word
-/// each) with surname spellings (one word each: `spellings` and the family spellings
-/// `more` and `more2`, which may repeat them).
-fn pair_keys(
-    canonicals: &[&str],
-    spellings: &[&str],
-    more: &[&'static str],
-    more2: &[&'static str],
-    key: &mut impl FnMut(&[u8]) -> u64,
-    buf: &mut Vec<u8>,
-    sink: &mut impl FnMut(Keyed<'_>),
-) {
-    let spellings = || spellings.iter().chain(more).chain(more2).copied();
-    let sounds: Vec<String> = spellings().filter_map(phonetic).collect();
-    for &c in canonicals {
-        let tok = token(key, c, buf);
-        let value = |alternate: bool| tok | alternate as u64;
-        // The sound of the given name, and with it the sounds of the surname.
-        if let Some(code) = phonetic(c) {
-            let mut any = false;
-            for sc in sounds.iter().filter(|sc| sounds_specific(&code, sc)) {
-                any = true;
-                sink(Keyed::Pair {
-                    key: key(pair_bytes(buf, tok, PairKind::Sound, sc, None)),
-                });
-            }
-            if any {
-                sink(Keyed::Given {
-                    key: key(sound_bytes(buf, &code)),
-                    value: value(true),
-                });
-            }
-        }
-        sink(Keyed::Given {
-            key: key(c.as_bytes()),
-            value: value(false),
-        });
-        for a in nicknames(c).iter().chain(family(c)) {
-            if *a != c {
-                sink(Keyed::Given {
-                    key: key(a.as_bytes()),
-                    value: value(true),
-                });
-            }
-        }
-        for sp in spellings() {
-            // As written and its possessive.
-            sink(Keyed::Pair {
-                key: key(pair_bytes(buf, tok, PairKind::Exact, sp, None)),
-            });
-            buf.push(b's');
-            sink(Keyed::Pair { key: key(buf) });
-            // The slip neighbourhood: the surname and its one-letter deletions.
-            if sp.chars().count() >= SLIP_MIN_SURNAME {
-                sink(Keyed::Pair {
-                    key: key(pair_bytes(buf, tok, PairKind::Slip, sp, None)),
-                });
-                for (i, ch) in sp.char_indices() {
-                    let del = (i, i + ch.len_utf8());
-                    sink(Keyed::Pair {
-                        key: key(pair_bytes(buf, tok, PairKind::Slip, sp, Some(del))),
-                    });
-                }
-            }
-        }
-    }
 }
 
 #[cfg(test)]
