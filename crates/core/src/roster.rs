@@ -304,17 +304,24 @@ fn plain_pupil_in(
             name(spell, sink);
         }
     }
-    let family = |i: usize| surnames.get(i).map_or(&[][..], |s| family(s));
+    // Each surname's family and sounds, worked out once a roster.
+    let ids = [0, ns - 1].map(|i| seen.surnames.find(surnames[i]));
+    let known = std::mem::take(&mut seen.surnames);
+    let (s0, s1) = (known.get(ids[0]), known.get(ids[1]));
+    let family1 = if ns > 1 { s1.family } else { &[] };
+    let sounds = [&s0.sounds[..], &s1.sounds[..]];
     pair_keys(
         forenames,
         surnames,
-        family(0),
-        family(1),
+        s0.family,
+        family1,
+        &sounds[..ns],
         key,
         buf,
         seen,
         sink,
     );
+    seen.surnames = known;
     // After the pairs, which meet the names first.
     for &f in forenames {
         if !seen.first_names_due(f) {

@@ -38,6 +38,65 @@ struct GivenName {
 pub(super) struct Seen {
     index: HashMap<u64, u32, BuildNoHashHasher<u64>>,
     given: Vec<GivenName>,
+    /// The given names met by the last [`pair_keys`], as indexes into `given`.
+    recent: Vec<u32>,
+    /// Surnames met so far, the same way.
+    pub(super) surnames: Surnames,
+}
+
+/// What one surname of the roster gives: its family of spellings, and the sounds of
+/// it and of them.
+pub(super) struct Surname {
+    name: Box<str>,
+    /// [`family`] of the surname.
+    pub(super) family: &'static [&'static str],
+    /// [`phonetic`] of the surname and of each of its family, where they have one.
+    pub(super) sounds: Vec<String>,
+}
+
+/// The surnames met in one pass over a roster, each worked out once (as [`Seen`]).
+#[derive(Default)]
+pub(super) struct Surnames {
+    index: HashMap<u64, u32, BuildNoHashHasher<u64>>,
+    list: Vec<Surname>,
+}
+
+impl Surnames {
+    /// The index of surname `s` (normalised, one word) in [`Surnames::get`], worked out
+    /// the first time it is met.
+    pub(super) fn find(&mut self, s: &str) -> usize {
+        use std::collections::hash_map::Entry;
+        let new = |s: &str| {
+            let family = family(s);
+            let sounds = std::iter::once(s)
+                .chain(family.iter().copied())
+                .filter_map(phonetic)
+                .collect();
+            Surname {
+                name: s.into(),
+                family,
+                sounds,
+            }
+        };
+        match self.index.entry(xxhash_rust::xxh3::xxh3_64(s.as_bytes())) {
+            Entry::Occupied(o) if *self.list[*o.get() as usize].name == *s => *o.get() as usize,
+            // Another surname of the same hash: worked out again each time.
+            Entry::Occupied(_) => {
+                self.list.push(new(s));
+                self.list.len() - 1
+            }
+            Entry::Vacant(v) => {
+                v.insert(self.list.len() as u32);
+                self.list.push(new(s));
+                self.list.len() - 1
+            }
+        }
+    }
+
+    /// The surname at `i` (from [`Surnames::find`]).
+    pub(super) fn get(&self, i: usize) -> &Surname {
+        &self.list[i]
+    }
 }
 
 impl Seen {
@@ -61,6 +120,7 @@ impl Seen {
                 self.given.len() - 1
             }
         };
+        self.recent.push(i as u32);
         let g = &mut self.given[i];
         (*g.name == *c).then_some(g)
     }
@@ -68,9 +128,16 @@ impl Seen {
     /// Whether the first-name spellings of forename `f` are still to be sunk, marking
     /// them sunk. True for a name whose hash another name has.
     pub(super) fn first_names_due(&mut self, f: &str) -> bool {
-        let h = xxhash_rust::xxh3::xxh3_64(f.as_bytes());
-        let Some(&i) = self.index.get(&h) else {
-            return true;
+        let recent = self.recent.iter().copied();
+        let i = match recent
+            .into_iter()
+            .find(|&i| *self.given[i as usize].name == *f)
+        {
+            Some(i) => i,
+            None => match self.index.get(&xxhash_rust::xxh3::xxh3_64(f.as_bytes())) {
+                Some(&i) => i,
+                None => return true,
+            },
         };
         let g = &mut self.given[i as usize];
         if *g.name != *f {
@@ -149,26 +216,40 @@ pub(super) fn pupil_pairs(
     }
     let canonicals: Vec<&str> = canonicals.iter().map(String::as_str).collect();
     let spellings: Vec<&str> = spellings.iter().map(String::as_str).collect();
-    pair_keys(&canonicals, &spellings, &[], &[], key, buf, seen, sink);
+    let sounds: Vec<String> = spellings.iter().copied().filter_map(phonetic).collect();
+    pair_keys(
+        &canonicals,
+        &spellings,
+        &[],
+        &[],
+        &[&sounds],
+        key,
+        buf,
+        seen,
+        sink,
+    );
 }
 
 /// The given-name map and pair keys of roster given names (`canonicals`, one word
 /// each) with surname spellings (one word each: `spellings` and the family spellings
-/// `more` and `more2`, which may repeat them). A given name's entries in the map are
-/// sunk only the first time `seen` meets it.
+/// `more` and `more2`, which may repeat them), whose sounds are `sounds` (in lists, as
+/// [`Surname::sounds`]). A given name's entries in the map are sunk only the first
+/// time `seen` meets it.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn pair_keys(
     canonicals: &[&str],
     spellings: &[&str],
     more: &[&'static str],
     more2: &[&'static str],
+    sounds: &[&[String]],
     key: &mut impl FnMut(&[u8]) -> u64,
     buf: &mut Vec<u8>,
     seen: &mut Seen,
     sink: &mut impl FnMut(Keyed<'_>),
 ) {
     let spellings = || spellings.iter().chain(more).chain(more2).copied();
-    let sounds: Vec<String> = spellings().filter_map(phonetic).collect();
+    let sounds = || sounds.iter().flat_map(|s| s.iter());
+    seen.recent.clear();
     for &c in canonicals {
         let mut unseen;
         let g = match seen.given(c, key, buf, sink) {
@@ -182,7 +263,7 @@ pub(super) fn pair_keys(
         // The sound of the given name, and with it the sounds of the surname.
         if let Some(code) = &g.sound {
             let mut any = false;
-            for sc in sounds.iter().filter(|sc| sounds_specific(code, sc)) {
+            for sc in sounds().filter(|sc| sounds_specific(code, sc)) {
                 any = true;
                 sink(Keyed::Pair {
                     key: key(pair_bytes(buf, tok, PairKind::Sound, sc, None)),
@@ -204,7 +285,7 @@ pub(super) fn pair_keys(
             buf.push(b's');
             sink(Keyed::Pair { key: key(buf) });
             // The slip neighbourhood: the surname and its one-letter deletions.
-            if sp.chars().count() >= SLIP_MIN_SURNAME {
+            if sp.len() >= SLIP_MIN_SURNAME && sp.chars().nth(SLIP_MIN_SURNAME - 1).is_some() {
                 sink(Keyed::Pair {
                     key: key(pair_bytes(buf, tok, PairKind::Slip, sp, None)),
                 });
