@@ -27,7 +27,7 @@ pub(super) struct HashedMatcher {
     /// Tokens of roster given names, low bit set for a nickname or other spelling.
     pub(super) tokens: Vec<u64>,
     /// Pair keys (token with a surname spelling or slip).
-    pub(super) pairs: std::collections::HashSet<u64, nohash_hasher::BuildNoHashHasher<u64>>,
+    pub(super) pairs: PairSet,
     /// The rules raised by this roster.
     pub(super) rules: RosterRules,
 }
@@ -36,6 +36,11 @@ pub(super) struct HashedMatcher {
 pub(super) const NO_ENTRY: u32 = u32::MAX;
 
 type KeySet = std::collections::HashSet<u64, nohash_hasher::BuildNoHashHasher<u64>>;
+
+mod keyset;
+
+/// The set of a roster's pair keys ([`keyset::KeySet`]).
+pub(super) type PairSet = keyset::KeySet;
 
 /// How a roster spelling becomes its 64-bit key.
 pub(super) enum RosterKey {
@@ -85,7 +90,7 @@ pub(super) struct RosterParts {
     pub(super) starts: Option<KeySet>,
     pub(super) max_words: usize,
     pub(super) given: Vec<(u64, u64)>,
-    pub(super) pairs: KeySet,
+    pub(super) pairs: PairSet,
 }
 
 use crate::roster::ALTERNATE_BIT;
@@ -108,7 +113,8 @@ impl RosterParts {
         let n = pupils.len() * 5 + staff.len() * 24;
         p.index.reserve(n);
         p.entries.reserve(n);
-        p.pairs.reserve(pupils.len() * 10);
+        // The pair keys as they come, put in the set at the end all at once.
+        let mut pairs = Vec::with_capacity(pupils.len() * 10);
         let mut key = |b: &[u8]| xxhash_rust::xxh3::xxh3_64(b);
         let (mut last_first, mut last_start, mut last_pushed) = (String::new(), 0u64, None);
         crate::roster::for_each_key(pupils, staff, &mut key, |k| {
@@ -130,7 +136,7 @@ impl RosterParts {
                     return;
                 }
                 Keyed::Pair { key } => {
-                    p.pairs.insert(key);
+                    pairs.push(key);
                     return;
                 }
             };
@@ -160,6 +166,7 @@ impl RosterParts {
             }
             p.add(k, entry);
         });
+        p.pairs = PairSet::from_keys(pairs);
         p
     }
 
@@ -213,10 +220,8 @@ impl RosterParts {
             }
         }
         p.given = decode_given(source, &h.given).unwrap_or_default();
-        p.pairs = decode(source, "name_pairs", &h.name_pairs)
-            .unwrap_or_default()
-            .into_iter()
-            .collect();
+        p.pairs =
+            PairSet::from_keys(decode(source, "name_pairs", &h.name_pairs).unwrap_or_default());
         p
     }
 
