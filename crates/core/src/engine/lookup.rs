@@ -11,7 +11,7 @@ pub(super) struct HashedMatcher {
     pub(super) hasher: RosterKey,
     pub(super) max_words: usize,
     /// Key of a spelling → its first entry in `entries`.
-    pub(super) index: HashMap<u64, u32, nohash_hasher::BuildNoHashHasher<u64>>,
+    pub(super) index: SpellingMap,
     /// Each entry with the index of the next entry of the same key ([`NO_ENTRY`]
     /// after the last): a spelling has one entry, sometimes a few, so they are chained
     /// as they come rather than sorted into ranges (sorting 200,000 keys was a tenth of
@@ -41,6 +41,9 @@ mod keyset;
 
 /// The set of a roster's pair keys ([`keyset::KeySet`]).
 pub(super) type PairSet = keyset::KeySet;
+
+/// A roster's spellings' keys to their first entry ([`keyset::KeyMap`]).
+pub(super) type SpellingMap = keyset::KeyMap;
 
 /// How a roster spelling becomes its 64-bit key.
 pub(super) enum RosterKey {
@@ -83,7 +86,7 @@ pub(super) struct RosterRules {
 #[derive(Default)]
 pub(super) struct RosterParts {
     /// Key of a spelling → its first entry in `entries`, as [`HashedMatcher::index`].
-    pub(super) index: HashMap<u64, u32, nohash_hasher::BuildNoHashHasher<u64>>,
+    pub(super) index: SpellingMap,
     /// Entries chained by key, as [`HashedMatcher::entries`]: filled as the keys come
     /// ([`RosterParts::add`]), never held as a list of keys besides.
     pub(super) entries: Vec<(Entry, u32)>,
@@ -111,8 +114,8 @@ impl RosterParts {
         // About what a roster of plain names gives, so the tables grow no more than once.
         // (30,000 pupils: 145,444 spellings, 277,540 pair keys.)
         let n = pupils.len() * 5 + staff.len() * 24;
-        p.index.reserve(n);
-        p.entries.reserve(n);
+        // The spellings' keys and entries as they come, indexed at the end all at once.
+        let mut spellings: Vec<(u64, Entry)> = Vec::with_capacity(n);
         // The pair keys as they come, put in the set at the end all at once.
         let mut pairs = Vec::with_capacity(pupils.len() * 10);
         let mut key = |b: &[u8]| xxhash_rust::xxh3::xxh3_64(b);
@@ -164,8 +167,16 @@ impl RosterParts {
                     st.insert(start);
                 }
             }
-            p.add(k, entry);
+            spellings.push((k, entry));
         });
+        p.index = SpellingMap::with_capacity(spellings.len());
+        p.entries.reserve(spellings.len());
+        // In an order that puts each key near the last; a key's entries in their order.
+        for i in SpellingMap::put_order(spellings.iter().map(|&(k, _)| k)) {
+            let (k, e) = spellings[i as usize];
+            p.add(k, e);
+        }
+        drop(spellings);
         p.pairs = PairSet::from_keys(pairs);
         p
     }
@@ -212,7 +223,7 @@ impl RosterParts {
         .collect();
         // The tables at their full size at once (growing one means both sizes at once).
         let n = lists.iter().map(|(keys, _)| keys.len()).sum();
-        p.index.reserve(n);
+        p.index = SpellingMap::with_capacity(n);
         p.entries.reserve_exact(n);
         for (keys, entry) in lists {
             for key in keys {
@@ -227,22 +238,19 @@ impl RosterParts {
 
     /// Adds an entry for a spelling's key (once: a repeated one is dropped).
     pub(super) fn add(&mut self, k: u64, e: Entry) {
-        use std::collections::hash_map::Entry as Slot;
-        let next = match self.index.entry(k) {
-            Slot::Vacant(v) => {
-                v.insert(self.entries.len() as u32);
-                NO_ENTRY
+        let n = self.entries.len() as u32;
+        let (head, new) = self.index.entry(k, n);
+        let next = if new {
+            NO_ENTRY
+        } else {
+            let mut i = *head;
+            while i != NO_ENTRY && self.entries[i as usize].0 != e {
+                i = self.entries[i as usize].1;
             }
-            Slot::Occupied(mut o) => {
-                let mut i = *o.get();
-                while i != NO_ENTRY && self.entries[i as usize].0 != e {
-                    i = self.entries[i as usize].1;
-                }
-                if i != NO_ENTRY {
-                    return;
-                }
-                o.insert(self.entries.len() as u32)
+            if i != NO_ENTRY {
+                return;
             }
+            std::mem::replace(head, n)
         };
         self.entries.push((e, next));
     }

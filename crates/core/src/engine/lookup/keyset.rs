@@ -142,6 +142,100 @@ impl KeySet {
     }
 }
 
+/// A map of 64-bit keys (already hashes) to `u32` values, laid out as [`KeySet`]: a
+/// roster's spellings to their first entry.
+#[derive(Debug, Clone, Default)]
+pub(in crate::engine) struct KeyMap {
+    slots: Vec<(u64, u32)>,
+    shift: u32,
+    len: usize,
+    zero: Option<u32>,
+}
+
+impl KeyMap {
+    /// An empty map with room for `n` keys before it grows.
+    pub(in crate::engine) fn with_capacity(n: usize) -> KeyMap {
+        let mut m = KeyMap::default();
+        m.grow_to((n.max(1) * 4).div_ceil(3).next_power_of_two().max(16));
+        m
+    }
+
+    fn grow_to(&mut self, size: usize) {
+        let old = std::mem::replace(&mut self.slots, vec![(0, 0); size]);
+        self.shift = 64 - size.trailing_zeros();
+        for (k, v) in old.into_iter().filter(|&(k, _)| k != 0) {
+            let i = self.find(k);
+            self.slots[i] = (k, v);
+        }
+    }
+
+    /// The slot of `k` (non-zero), or the empty slot where it would go.
+    #[inline]
+    fn find(&self, k: u64) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut i = (k.wrapping_mul(SPREAD) >> self.shift) as usize;
+        while self.slots[i].0 != 0 && self.slots[i].0 != k {
+            i = (i + 1) & mask;
+        }
+        i
+    }
+
+    /// The value of `k`, if the map holds it.
+    #[inline]
+    pub(in crate::engine) fn get(&self, k: &u64) -> Option<&u32> {
+        if *k == 0 {
+            return self.zero.as_ref();
+        }
+        if self.slots.is_empty() {
+            return None;
+        }
+        let slot = &self.slots[self.find(*k)];
+        (slot.0 != 0).then_some(&slot.1)
+    }
+
+    /// The value of `k`, put in as `v` if the map did not hold it (then true beside it).
+    pub(in crate::engine) fn entry(&mut self, k: u64, v: u32) -> (&mut u32, bool) {
+        if k == 0 {
+            let new = self.zero.is_none();
+            return (self.zero.get_or_insert(v), new);
+        }
+        if (self.len + 1) * 4 > self.slots.len() * 3 {
+            self.grow_to((self.slots.len() * 2).max(16));
+        }
+        let i = self.find(k);
+        let new = self.slots[i].0 == 0;
+        if new {
+            self.slots[i] = (k, v);
+            self.len += 1;
+        }
+        (&mut self.slots[i].1, new)
+    }
+
+    /// The order in which to put `keys` in a map of `n` keys so that each put lands near
+    /// the last (as [`KeySet::from_keys`]): their indexes sorted, stably, by the top
+    /// byte of the slot each key starts from.
+    pub(in crate::engine) fn put_order(keys: impl Iterator<Item = u64> + Clone) -> Vec<u32> {
+        let top = |k: u64| (k.wrapping_mul(SPREAD) >> 56) as usize;
+        let mut next = [0u32; 256];
+        let mut n = 0;
+        for k in keys.clone() {
+            next[top(k)] += 1;
+            n += 1;
+        }
+        let mut at = 0;
+        for c in next.iter_mut() {
+            (*c, at) = (at, at + *c);
+        }
+        let mut order = vec![0u32; n];
+        for (i, k) in keys.enumerate() {
+            let b = &mut next[top(k)];
+            order[*b as usize] = i as u32;
+            *b += 1;
+        }
+        order
+    }
+}
+
 impl FromIterator<u64> for KeySet {
     fn from_iter<I: IntoIterator<Item = u64>>(iter: I) -> KeySet {
         let iter = iter.into_iter();
@@ -193,6 +287,33 @@ mod tests {
         assert_eq!(at_once.len(), one_by_one.len());
         for k in keys.iter().chain(&[1, 2, 3]) {
             assert_eq!(at_once.contains(k), one_by_one.contains(k), "{k}");
+        }
+    }
+
+    #[test]
+    fn a_map_gives_back_each_key_s_first_value() {
+        let keys: Vec<u64> = (0..3000u64).map(|i| (i % 1000) * 0x9e37_79b9 + 1).collect();
+        let mut m = KeyMap::with_capacity(4);
+        for (i, &k) in keys.iter().enumerate() {
+            let (v, new) = m.entry(k, i as u32);
+            assert_eq!(new, i < 1000);
+            assert_eq!(*v as usize, i % 1000);
+        }
+        for (i, k) in keys.iter().enumerate().take(1000) {
+            assert_eq!(m.get(k), Some(&(i as u32)));
+        }
+        assert_eq!(m.get(&2), None);
+        assert_eq!(m.get(&0), None);
+        *m.entry(0, 7).0 += 1;
+        assert_eq!(m.get(&0), Some(&8));
+        let order = KeyMap::put_order(keys.iter().copied());
+        let mut seen = order.clone();
+        seen.sort_unstable();
+        assert!(seen.iter().enumerate().all(|(i, &j)| i as u32 == j));
+        for w in order.windows(2) {
+            if keys[w[0] as usize] == keys[w[1] as usize] {
+                assert!(w[0] < w[1], "the same key's puts keep their order");
+            }
         }
     }
 
