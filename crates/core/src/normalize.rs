@@ -36,11 +36,13 @@
 //! is to the normaliser), `readings` (letters spaced apart, digits for letters, words
 //! read unbroken) and `decode` (percent-encoding, HTML references, pictographs,
 //! right-to-left overrides), the secondary readings a scan reads only where a draft
-//! needs them.
+//! needs them, and `spots` (which words of a draft those readings look at, found in one
+//! pass).
 
 mod chars;
 mod decode;
 mod readings;
+mod spots;
 
 use crate::decompose::{decompose_compatible, is_combining_mark};
 pub(crate) use chars::is_invisible;
@@ -50,6 +52,7 @@ use chars::{
 
 pub(crate) use decode::decoded_views;
 pub(crate) use readings::{join_spaced_letters_parts, leet_views, uncamelled_views};
+pub(crate) use spots::spots;
 
 /// A normalised view of one draft field, with a map back to the original text.
 #[derive(Debug, Clone, Default)]
@@ -88,14 +91,22 @@ impl View {
     /// first byte of a word, `end` one past its last (the space after it, or the end).
     /// Each range can be handed to [`View::original_range`].
     pub fn words(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
-        self.text
-            .split(' ')
-            .scan(0usize, |at, w| {
-                let start = *at;
-                *at += w.len() + 1;
-                Some((start, start + w.len()))
-            })
-            .filter(|(start, end)| start < end)
+        // Words are short: a byte loop beats a search call for each space.
+        let b = self.text.as_bytes();
+        let mut i = 0;
+        std::iter::from_fn(move || {
+            while i < b.len() && b[i] == b' ' {
+                i += 1;
+            }
+            if i >= b.len() {
+                return None;
+            }
+            let start = i;
+            while i < b.len() && b[i] != b' ' {
+                i += 1;
+            }
+            Some((start, i))
+        })
     }
 
     /// Moves every offset `by` bytes on: a view of a part of a field that starts at

@@ -273,11 +273,15 @@ impl RosterParts {
 impl Engine {
     /// Looks up every run of one to `max_words` words of the view in the rosters, and
     /// every given name next to a surname in their name pairs.
-    pub(super) fn collect_hashed(&self, view: &View, text: &str, s: &mut Scratch) {
-        let mut words = std::mem::take(&mut s.words);
+    /// `words` are the view's words ([`View::words`]).
+    pub(super) fn collect_hashed(
+        &self,
+        view: &View,
+        words: &[(usize, usize)],
+        text: &str,
+        s: &mut Scratch,
+    ) {
         let mut keys = std::mem::take(&mut s.keys);
-        words.clear();
-        words.extend(view.words());
         s.sounds.clear();
         s.sounds.resize(words.len(), None);
         for h in &self.hashed {
@@ -311,16 +315,15 @@ impl Engine {
                 let given = h.given.get(&first);
                 if let Some(&(a, b)) = given {
                     let tokens = &h.tokens[a as usize..b as usize];
-                    collect_pairs(h, view, text, &words, w, tokens, s);
+                    collect_pairs(h, view, text, words, w, tokens, s);
                 }
                 // A given name the map knows is read through its spellings and slips
                 // above; only an unknown spelling is read by its sound.
                 if w + 1 < words.len() && given.is_none() {
-                    collect_sounds(h, view, text, &words, w, s);
+                    collect_sounds(h, view, text, words, w, s);
                 }
             }
         }
-        s.words = words;
         s.keys = keys;
     }
 }

@@ -7,6 +7,7 @@
 //! [`super`] holds the main normalisation and the helpers these share with
 //! [`super::decode`].
 
+use super::spots::Spots;
 use super::{normalize_into, push_merged, widen, Options, View};
 
 /// A secondary view for letters spaced or dotted apart: runs of three or more
@@ -188,33 +189,25 @@ pub(crate) fn leet_readings(text: &str) -> Vec<String> {
 
 /// Views of the digits-for-letters readings of `text` ([`leet_readings`]), over only
 /// the words that read differently (with two words of context each side), with offsets
-/// of `text`. Empty when no word mixes digits and letters.
-pub(crate) fn leet_views(text: &str) -> Vec<View> {
-    let readings = leet_readings(text);
-    let Some(first) = readings.first() else {
-        return Vec::new();
-    };
-    // The words that changed (the same in every reading).
+/// of `text`. `spots` are the field's [`Spots`]: only its `leet` words are read. Empty
+/// when no word mixes digits and letters.
+pub(crate) fn leet_views(text: &str, spots: &Spots) -> Vec<View> {
     let mut ranges: Vec<(usize, usize)> = Vec::new();
-    let (a, b) = (text.as_bytes(), first.as_bytes());
-    let mut i = 0;
-    while i < a.len() {
-        if a[i] == b[i] {
-            i += 1;
-            continue;
-        }
-        let (x, z) = widen(text, i, i + 1, 2);
-        push_merged(&mut ranges, (x, z));
-        i = z;
+    for &(a, z) in &spots.leet {
+        push_merged(&mut ranges, widen(text, a, z, 2));
     }
-    readings
-        .iter()
-        .flat_map(|r| {
-            ranges
-                .iter()
-                .map(move |&(x, z)| view_of_part(r, x, z, Options::default()))
-        })
-        .collect()
+    // Each part is whole words of `text`, and a word reads the same alone as in the
+    // whole field: the readings of a part are the parts of the field's readings.
+    let mut out = Vec::new();
+    for (a, z) in ranges {
+        let part = &text[a..z];
+        for r in leet_readings(part) {
+            if r != part {
+                out.push(view_of_part(&r, 0, r.len(), a, Options::default()));
+            }
+        }
+    }
+    out
 }
 
 /// The byte ranges of the whitespace-separated words of `b`, in order.
@@ -235,27 +228,25 @@ fn ascii_words(b: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
-/// Normalises `text[a..z]` into a view whose offsets are offsets of `text`.
-fn view_of_part(text: &str, a: usize, z: usize, opts: Options) -> View {
+/// Normalises `text[a..z]` into a view whose offsets are `at` bytes on (offsets of the
+/// field that `text` is a part of, or is).
+fn view_of_part(text: &str, a: usize, z: usize, at: usize, opts: Options) -> View {
     let mut v = View::default();
     normalize_into(&text[a..z], opts, &mut v);
-    v.shift(a);
+    v.shift(at);
     v
 }
 
 /// Views of the words of a field that have inner capitals (`#StPeterandPaulRC`,
-/// `@TomSmith`), each read without breaking it (`stpeterandpaulrc`), so that a squashed
-/// name matches however its capitals fall. Offsets are offsets of `text`. Empty when no
-/// word has an inner capital, which is the common case.
-pub(crate) fn uncamelled_views(text: &str) -> Vec<View> {
-    let b = text.as_bytes();
-    ascii_words(b)
-        .filter(|&(i, j)| {
-            b[i..j]
-                .windows(2)
-                .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
-        })
-        .map(|(i, j)| view_of_part(text, i, j, Options { camel: false }))
+/// `@TomSmith`; the `camel` words of its [`Spots`]), each read without breaking it
+/// (`stpeterandpaulrc`), so that a squashed name matches however its capitals fall.
+/// Offsets are offsets of `text`. Empty when no word has an inner capital, which is
+/// the common case.
+pub(crate) fn uncamelled_views(text: &str, spots: &Spots) -> Vec<View> {
+    spots
+        .camel
+        .iter()
+        .map(|&(i, j)| view_of_part(text, i, j, i, Options { camel: false }))
         .collect()
 }
 
