@@ -51,7 +51,9 @@ use chars::{
 };
 
 pub(crate) use decode::decoded_views;
-pub(crate) use readings::{join_spaced_letters_parts, leet_views, uncamelled_views};
+pub(crate) use readings::{
+    join_spaced_letters_parts, join_spaced_letters_parts_in, leet_views, uncamelled_views,
+};
 pub(crate) use spots::spots;
 
 /// A normalised view of one draft field, with a map back to the original text.
@@ -186,10 +188,8 @@ impl Builder<'_> {
             }
             self.pending_break = false;
         }
-        let mut buf = [0u8; 4];
-        let s = c.encode_utf8(&mut buf);
-        self.out.text.push_str(s);
-        for _ in 0..s.len() {
+        self.out.text.push(c);
+        for _ in 0..c.len_utf8() {
             self.out.starts.push(src.0);
             self.out.ends.push(src.1);
         }

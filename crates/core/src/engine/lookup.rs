@@ -17,11 +17,14 @@ pub(super) struct HashedMatcher {
     /// as they come rather than sorted into ranges (sorting 200,000 keys was a tenth of
     /// a 30,000-pupil build).
     pub(super) entries: Vec<(Entry, u32)>,
-    /// Keys of the first word of every spelling (plain rosters, and hashed ones
-    /// from their `starts`): a run of words is only looked up when its first word can
-    /// start a name. `None` looks every run up.
-    pub(super) starts:
-        Option<std::collections::HashSet<u64, nohash_hasher::BuildNoHashHasher<u64>>>,
+    /// Whether the roster lists the first word of every spelling (plain rosters, and
+    /// hashed ones with `starts`): then a run of words is only looked up when
+    /// [`HashedMatcher::firsts`] may hold its first word. `false` looks every run up.
+    pub(super) starts: bool,
+    /// The keys of those first words and of every given name in
+    /// [`HashedMatcher::given`]: a word it does not hold starts no name and is no
+    /// given name, and is looked up in no table.
+    pub(super) firsts: super::filter::KeyFilter,
     /// Given-name map: key of a written given name → its range in `tokens`.
     pub(super) given: HashMap<u64, (u32, u32), nohash_hasher::BuildNoHashHasher<u64>>,
     /// Tokens of roster given names, low bit set for a nickname or other spelling.
@@ -256,12 +259,18 @@ impl RosterParts {
             given_index.insert(k, (i as u32, j as u32));
             i = j;
         }
+        let starts = self.starts.unwrap_or_default();
+        let firsts = super::filter::KeyFilter::new(
+            starts.iter().copied().chain(given_index.keys().copied()),
+            starts.len() + given_index.len(),
+        );
         HashedMatcher {
             hasher,
             max_words: self.max_words.max(1),
             index: self.index,
             entries: self.entries,
-            starts: self.starts,
+            starts: !starts.is_empty(),
+            firsts,
             given: given_index,
             tokens: given.into_iter().map(|(_, t)| t).collect(),
             pairs: self.pairs,
@@ -289,7 +298,8 @@ impl Engine {
             keys.extend(words.iter().map(|&(a, b)| h.hasher.key(&view.text[a..b])));
             for w in 0..words.len() {
                 let first = keys[w];
-                if h.starts.as_ref().is_none_or(|st| st.contains(&first)) {
+                let maybe = h.firsts.may_contain(first);
+                if maybe || !h.starts {
                     for n in 1..=h.max_words.min(words.len() - w) {
                         let (vs, ve) = (words[w].0, words[w + n - 1].1);
                         let key = if n == 1 {
@@ -312,7 +322,7 @@ impl Engine {
                         }
                     }
                 }
-                let given = h.given.get(&first);
+                let given = if maybe { h.given.get(&first) } else { None };
                 if let Some(&(a, b)) = given {
                     let tokens = &h.tokens[a as usize..b as usize];
                     collect_pairs(h, view, text, words, w, tokens, s);

@@ -6,6 +6,7 @@
 //! hashed), `scan` reads a draft into findings.
 
 mod compile;
+mod filter;
 mod lookup;
 mod scan;
 

@@ -108,11 +108,11 @@ impl Engine {
         s.word_starts
             .extend(words.iter().map(|&(a, _)| view.original_range(a, a + 1).0));
         self.collect_words(&view, &words, text, s);
-        s.words = words;
         // Letters spaced apart, joined: only the parts around such runs are read again.
-        for joined in normalize::join_spaced_letters_parts(&view, self.join_margin) {
+        for joined in normalize::join_spaced_letters_parts_in(&view, &words, self.join_margin) {
             self.collect(&joined, text, s);
         }
+        s.words = words;
         // The words that need another reading, found in one pass.
         let spots = normalize::spots(text);
         // Hashtags and handles whose capitals fall mid-word ("#StPeterandPaulRC"):

@@ -16,7 +16,8 @@ use super::{normalize_into, push_merged, widen, Options, View};
 /// [`join_spaced_letters_parts`]; this whole view is what those parts stand for.)
 #[cfg(test)]
 pub(crate) fn join_spaced_letters(view: &View) -> Option<View> {
-    let runs = spaced_letter_runs(view);
+    let words: Vec<(usize, usize)> = view.words().collect();
+    let runs = spaced_letter_runs(view, &words);
     (!runs.is_empty()).then(|| join_runs(view, &runs, 0, view.text.len()))
 }
 
@@ -29,11 +30,20 @@ pub(crate) fn join_spaced_letters(view: &View) -> Option<View> {
 /// long draft with a few runs ("I a" and initials are common) costs a few words'
 /// reading each instead of a second reading of the whole draft.
 pub(crate) fn join_spaced_letters_parts(view: &View, margin: usize) -> Vec<View> {
-    let runs = spaced_letter_runs(view);
+    let words: Vec<(usize, usize)> = view.words().collect();
+    join_spaced_letters_parts_in(view, &words, margin)
+}
+
+/// [`join_spaced_letters_parts`] with the view's words ([`View::words`]) already listed.
+pub(crate) fn join_spaced_letters_parts_in(
+    view: &View,
+    words: &[(usize, usize)],
+    margin: usize,
+) -> Vec<View> {
+    let runs = spaced_letter_runs(view, words);
     if runs.is_empty() {
         return Vec::new();
     }
-    let words: Vec<(usize, usize)> = view.words().collect();
     // Parts as word indices, first and last word, merged when they meet.
     let mut parts: Vec<(usize, usize, usize)> = Vec::new(); // (first, last, first run)
     for (k, &(s, e)) in runs.iter().enumerate() {
@@ -56,43 +66,26 @@ pub(crate) fn join_spaced_letters_parts(view: &View, margin: usize) -> Vec<View>
     out
 }
 
-/// The runs of three or more one-character words of a view, as byte ranges of its
-/// text from the first run character to the last.
-fn spaced_letter_runs(view: &View) -> Vec<(usize, usize)> {
-    let t = view.text.as_bytes();
-    // Find runs of single-character words: " x y z ".
-    let mut runs: Vec<(usize, usize)> = Vec::new(); // byte ranges of runs, from first char to last char
-    let mut i = 1;
-    let mut run_start: Option<usize> = None;
-    let mut run_len = 0;
-    let mut last_single = 0;
-    while i < t.len() {
-        // word from i to next space
-        let j = i + t[i..]
-            .iter()
-            .position(|&c| c == b' ')
-            .unwrap_or(t.len() - i);
-        if j == i {
-            break;
+/// The runs of three or more one-character words of a view (its `words`,
+/// [`View::words`]), as byte ranges of its text from the first run character to the
+/// last.
+fn spaced_letter_runs(view: &View, words: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let single = |&(a, b): &(usize, usize)| {
+        b - a == 1 || (b - a <= 4 && view.text[a..b].chars().count() == 1)
+    };
+    let mut runs = Vec::new();
+    let mut k = 0;
+    while k < words.len() {
+        if !single(&words[k]) {
+            k += 1;
+            continue;
         }
-        let single = view.text[i..j].chars().count() == 1;
-        if single {
-            if run_start.is_none() {
-                run_start = Some(i);
-                run_len = 0;
-            }
-            run_len += 1;
-            last_single = j;
-        } else if let Some(s) = run_start.take() {
-            if run_len >= 3 {
-                runs.push((s, last_single));
-            }
+        let first = k;
+        while k < words.len() && single(&words[k]) {
+            k += 1;
         }
-        i = j + 1;
-    }
-    if let Some(s) = run_start {
-        if run_len >= 3 {
-            runs.push((s, last_single));
+        if k - first >= 3 {
+            runs.push((words[first].0, words[k - 1].1));
         }
     }
     runs
