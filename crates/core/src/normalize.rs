@@ -175,6 +175,30 @@ impl Builder<'_> {
     /// original range `src`; `kind` is the class of the character before lowercasing.
     #[inline]
     fn emit(&mut self, c: char, kind: Last, src: (u32, u32)) {
+        self.space_before(kind, src.0);
+        self.out.text.push(c);
+        for _ in 0..c.len_utf8() {
+            self.out.starts.push(src.0);
+            self.out.ends.push(src.1);
+        }
+        self.last = kind;
+    }
+
+    /// [`Builder::emit`] for an ASCII letter or digit `b` (already lowercased) at
+    /// byte `at` of the original: most of a draft, so kept apart and inlined.
+    #[inline(always)]
+    fn emit_ascii(&mut self, b: u8, kind: Last, at: u32) {
+        self.space_before(kind, at);
+        self.out.text.push(b as char);
+        self.out.starts.push(at);
+        self.out.ends.push(at + 1);
+        self.last = kind;
+    }
+
+    /// The space before a character of class `kind` from byte `at`, when a word break
+    /// is pending or the character starts a new word (camelCase, letters and digits).
+    #[inline(always)]
+    fn space_before(&mut self, kind: Last, at: u32) {
         let split = match (self.last, kind) {
             (Last::Break, _) => false,
             (Last::Lower, Last::Upper) => self.opts.camel,
@@ -184,16 +208,10 @@ impl Builder<'_> {
         };
         if self.pending_break || split {
             if !self.out.text.ends_with(' ') {
-                self.push_space(src.0);
+                self.push_space(at);
             }
             self.pending_break = false;
         }
-        self.out.text.push(c);
-        for _ in 0..c.len_utf8() {
-            self.out.starts.push(src.0);
-            self.out.ends.push(src.1);
-        }
-        self.last = kind;
     }
 }
 
@@ -224,15 +242,14 @@ pub(crate) fn normalize_into(text: &str, opts: Options, out: &mut View) {
         if byte < 0x80 {
             let start = i as u32;
             i += 1;
-            let c = byte as char;
             if word_start.is_none() && byte.is_ascii_alphanumeric() {
                 word_start = Some(start as usize);
                 map_confusables = None;
             }
             match byte {
-                b'a'..=b'z' => b.emit(c, Last::Lower, (start, start + 1)),
-                b'A'..=b'Z' => b.emit(c.to_ascii_lowercase(), Last::Upper, (start, start + 1)),
-                b'0'..=b'9' => b.emit(c, Last::Digit, (start, start + 1)),
+                b'a'..=b'z' => b.emit_ascii(byte, Last::Lower, start),
+                b'A'..=b'Z' => b.emit_ascii(byte.to_ascii_lowercase(), Last::Upper, start),
+                b'0'..=b'9' => b.emit_ascii(byte, Last::Digit, start),
                 b'\'' | b'`' => i = apostrophe(&mut b, text, i),
                 b'-' if matches!(b.last, Last::Lower | Last::Upper) => {
                     // A word hyphenated at the end of a line ("Ten-⏎nant") is one word.

@@ -12,6 +12,9 @@ pub(super) struct HashedMatcher {
     pub(super) max_words: usize,
     /// Key of a spelling → its first entry in `entries`.
     pub(super) index: HashMap<u64, u32, nohash_hasher::BuildNoHashHasher<u64>>,
+    /// The keys of [`HashedMatcher::index`], 8 bits a key: most runs of words a draft
+    /// asks about are no spelling and are answered here.
+    pub(super) index_filter: super::filter::KeyFilter,
     /// Each entry with the index of the next entry of the same key ([`NO_ENTRY`]
     /// after the last): a spelling has one entry, sometimes a few, so they are chained
     /// as they come rather than sorted into ranges (sorting 200,000 keys was a tenth of
@@ -31,8 +34,20 @@ pub(super) struct HashedMatcher {
     pub(super) tokens: Vec<u64>,
     /// Pair keys (token with a surname spelling or slip).
     pub(super) pairs: std::collections::HashSet<u64, nohash_hasher::BuildNoHashHasher<u64>>,
+    /// The keys of [`HashedMatcher::pairs`], 8 bits a key: most pairs a draft asks
+    /// about (a given name and the word beside it, each slip of that word) are no
+    /// pupil's and are answered here. See [`HashedMatcher::has_pair`].
+    pub(super) pair_filter: super::filter::KeyFilter,
     /// The rules raised by this roster.
     pub(super) rules: RosterRules,
+}
+
+impl HashedMatcher {
+    /// Whether `key` is one of the roster's pair keys.
+    #[inline]
+    pub(super) fn has_pair(&self, key: u64) -> bool {
+        self.pair_filter.may_contain(key) && self.pairs.contains(&key)
+    }
 }
 
 /// The end of a chain of entries in [`HashedMatcher::entries`].
@@ -263,17 +278,24 @@ impl RosterParts {
         let firsts = super::filter::KeyFilter::new(
             starts.iter().copied().chain(given_index.keys().copied()),
             starts.len() + given_index.len(),
+            16,
         );
+        let index_filter =
+            super::filter::KeyFilter::new(self.index.keys().copied(), self.index.len(), 8);
+        let pair_filter =
+            super::filter::KeyFilter::new(self.pairs.iter().copied(), self.pairs.len(), 8);
         HashedMatcher {
             hasher,
             max_words: self.max_words.max(1),
             index: self.index,
+            index_filter,
             entries: self.entries,
             starts: !starts.is_empty(),
             firsts,
             given: given_index,
             tokens: given.into_iter().map(|(_, t)| t).collect(),
             pairs: self.pairs,
+            pair_filter,
             rules,
         }
     }
@@ -307,6 +329,9 @@ impl Engine {
                         } else {
                             h.hasher.key(&view.text[vs..ve])
                         };
+                        if !h.index_filter.may_contain(key) {
+                            continue;
+                        }
                         let Some(&head) = h.index.get(&key) else {
                             continue;
                         };
@@ -374,7 +399,7 @@ pub(super) fn collect_pairs(
         let mut hit = |word: &str, kind: PairKind, skip: Option<(usize, usize)>| {
             tokens.iter().filter(usable).any(|&t| {
                 let bytes = pair_bytes(&mut buf, t & !ALTERNATE_BIT, kind, word, skip);
-                h.pairs.contains(&h.hasher.key_bytes(bytes))
+                h.has_pair(h.hasher.key_bytes(bytes))
             })
         };
         // The span, taking in the first half of a double given name
@@ -465,7 +490,7 @@ pub(super) fn collect_sounds(
         .is_some_and(|&(a, b)| {
             h.tokens[a as usize..b as usize].iter().any(|&t| {
                 let bytes = pair_bytes(&mut buf, t & !ALTERNATE_BIT, PairKind::Sound, &fc, None);
-                h.pairs.contains(&h.hasher.key_bytes(bytes))
+                h.has_pair(h.hasher.key_bytes(bytes))
             })
         });
     s.buf = buf;
