@@ -21,7 +21,8 @@ impl KeyFilter {
         len: usize,
         bits_per_key: usize,
     ) -> KeyFilter {
-        let slots = (len.max(4) * bits_per_key).next_power_of_two();
+        // At least one word of bits, however few keys.
+        let slots = (len * bits_per_key).next_power_of_two().max(64);
         let mut f = KeyFilter {
             bits: vec![0; slots / 64],
             shift: 64 - slots.trailing_zeros(),
@@ -59,5 +60,8 @@ mod tests {
         assert!(passed < 10_000, "{passed} of 100,000 other keys passed");
         let empty = KeyFilter::new([], 0, 16);
         assert!(!empty.may_contain(key(1)));
+        // One key at 8 bits a key is still a whole word of bits (a pack of one pupil).
+        let one = KeyFilter::new([key(7)], 1, 8);
+        assert!(one.may_contain(key(7)));
     }
 }
