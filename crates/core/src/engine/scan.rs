@@ -133,8 +133,15 @@ impl Engine {
             }
         }
         let bit = field_bit(field);
+        // The field's bytes, once, when a pattern can be skipped by them (a field
+        // without an `@` holds no email address).
+        let present = if self.regexes.iter().any(|(_, re)| re.has_requirements()) {
+            crate::dfa::byte_set(text.as_bytes())
+        } else {
+            [u64::MAX; 4]
+        };
         for (r, re) in &self.regexes {
-            if self.rules[*r as usize].fields & bit == 0 {
+            if self.rules[*r as usize].fields & bit == 0 || !re.may_match(&present) {
                 continue;
             }
             for m in re.find_iter(text.as_bytes()) {
