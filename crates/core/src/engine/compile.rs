@@ -482,6 +482,7 @@ impl Engine {
             school_phones: c.school_phones,
             packs: infos,
             patterns: c.patterns.len(),
+            scratch: Default::default(),
         })
     }
 

@@ -15,7 +15,9 @@ impl Engine {
     /// which fields were cut.
     pub fn scan(&self, draft: &Draft) -> ScanResult {
         let mut result = ScanResult::default();
-        let mut scratch = Scratch::default();
+        let mut kept = self.scratch.try_lock().ok();
+        let mut own = Scratch::default();
+        let scratch = kept.as_deref_mut().unwrap_or(&mut own);
         let fields = std::iter::once((FieldKind::Body, 0usize, draft.body.as_str()))
             .chain(
                 draft
@@ -48,7 +50,7 @@ impl Engine {
                     checked_bytes: checked,
                 });
             }
-            disclaimer |= self.scan_field(text, kind, index, &mut scratch, &mut result.findings);
+            disclaimer |= self.scan_field(text, kind, index, scratch, &mut result.findings);
         }
         if let Some(r) = self.affiliation_rule {
             if !disclaimer {
@@ -100,7 +102,8 @@ impl Engine {
         out: &mut Vec<Finding>,
     ) -> bool {
         s.clear();
-        let view = normalize::normalize(text);
+        let mut view = std::mem::take(&mut s.view);
+        normalize::normalize_into(text, normalize::Options::default(), &mut view);
         let mut words = std::mem::take(&mut s.words);
         words.clear();
         words.extend(view.words());
@@ -113,6 +116,7 @@ impl Engine {
             self.collect(&joined, text, s);
         }
         s.words = words;
+        s.view = view;
         // The words that need another reading, found in one pass.
         let spots = normalize::spots(text);
         // Hashtags and handles whose capitals fall mid-word ("#StPeterandPaulRC"):
@@ -385,9 +389,11 @@ pub(super) struct Cand {
     pub(super) end: usize,
 }
 
-/// Reusable buffers for one field's scan.
+/// Reusable buffers for one field's scan (kept by the engine between scans).
 #[derive(Default)]
 pub(super) struct Scratch {
+    /// The field's main view (a buffer).
+    pub(super) view: View,
     pub(super) cands: Vec<Cand>,
     pub(super) context: Vec<(u16, usize, usize)>,
     pub(super) allow: Vec<(usize, usize)>,
