@@ -36,11 +36,13 @@
 //! is to the normaliser), `readings` (letters spaced apart, digits for letters, words
 //! read unbroken) and `decode` (percent-encoding, HTML references, pictographs,
 //! right-to-left overrides), the secondary readings a scan reads only where a draft
-//! needs them.
+//! needs them, and `spots` (which words of a draft those readings look at, found in one
+//! pass).
 
 mod chars;
 mod decode;
 mod readings;
+mod spots;
 
 use crate::decompose::{decompose_compatible, is_combining_mark};
 pub(crate) use chars::is_invisible;
@@ -49,7 +51,10 @@ use chars::{
 };
 
 pub(crate) use decode::decoded_views;
-pub(crate) use readings::{join_spaced_letters_parts, leet_views, uncamelled_views};
+pub(crate) use readings::{
+    join_spaced_letters_parts, join_spaced_letters_parts_in, leet_views, uncamelled_views,
+};
+pub(crate) use spots::spots;
 
 /// A normalised view of one draft field, with a map back to the original text.
 #[derive(Debug, Clone, Default)]
@@ -88,14 +93,22 @@ impl View {
     /// first byte of a word, `end` one past its last (the space after it, or the end).
     /// Each range can be handed to [`View::original_range`].
     pub fn words(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
-        self.text
-            .split(' ')
-            .scan(0usize, |at, w| {
-                let start = *at;
-                *at += w.len() + 1;
-                Some((start, start + w.len()))
-            })
-            .filter(|(start, end)| start < end)
+        // Words are short: a byte loop beats a search call for each space.
+        let b = self.text.as_bytes();
+        let mut i = 0;
+        std::iter::from_fn(move || {
+            while i < b.len() && b[i] == b' ' {
+                i += 1;
+            }
+            if i >= b.len() {
+                return None;
+            }
+            let start = i;
+            while i < b.len() && b[i] != b' ' {
+                i += 1;
+            }
+            Some((start, i))
+        })
     }
 
     /// Moves every offset `by` bytes on: a view of a part of a field that starts at
@@ -162,6 +175,30 @@ impl Builder<'_> {
     /// original range `src`; `kind` is the class of the character before lowercasing.
     #[inline]
     fn emit(&mut self, c: char, kind: Last, src: (u32, u32)) {
+        self.space_before(kind, src.0);
+        self.out.text.push(c);
+        for _ in 0..c.len_utf8() {
+            self.out.starts.push(src.0);
+            self.out.ends.push(src.1);
+        }
+        self.last = kind;
+    }
+
+    /// [`Builder::emit`] for an ASCII letter or digit `b` (already lowercased) at
+    /// byte `at` of the original: most of a draft, so kept apart and inlined.
+    #[inline(always)]
+    fn emit_ascii(&mut self, b: u8, kind: Last, at: u32) {
+        self.space_before(kind, at);
+        self.out.text.push(b as char);
+        self.out.starts.push(at);
+        self.out.ends.push(at + 1);
+        self.last = kind;
+    }
+
+    /// The space before a character of class `kind` from byte `at`, when a word break
+    /// is pending or the character starts a new word (camelCase, letters and digits).
+    #[inline(always)]
+    fn space_before(&mut self, kind: Last, at: u32) {
         let split = match (self.last, kind) {
             (Last::Break, _) => false,
             (Last::Lower, Last::Upper) => self.opts.camel,
@@ -171,18 +208,10 @@ impl Builder<'_> {
         };
         if self.pending_break || split {
             if !self.out.text.ends_with(' ') {
-                self.push_space(src.0);
+                self.push_space(at);
             }
             self.pending_break = false;
         }
-        let mut buf = [0u8; 4];
-        let s = c.encode_utf8(&mut buf);
-        self.out.text.push_str(s);
-        for _ in 0..s.len() {
-            self.out.starts.push(src.0);
-            self.out.ends.push(src.1);
-        }
-        self.last = kind;
     }
 }
 
@@ -213,15 +242,14 @@ pub(crate) fn normalize_into(text: &str, opts: Options, out: &mut View) {
         if byte < 0x80 {
             let start = i as u32;
             i += 1;
-            let c = byte as char;
             if word_start.is_none() && byte.is_ascii_alphanumeric() {
                 word_start = Some(start as usize);
                 map_confusables = None;
             }
             match byte {
-                b'a'..=b'z' => b.emit(c, Last::Lower, (start, start + 1)),
-                b'A'..=b'Z' => b.emit(c.to_ascii_lowercase(), Last::Upper, (start, start + 1)),
-                b'0'..=b'9' => b.emit(c, Last::Digit, (start, start + 1)),
+                b'a'..=b'z' => b.emit_ascii(byte, Last::Lower, start),
+                b'A'..=b'Z' => b.emit_ascii(byte.to_ascii_lowercase(), Last::Upper, start),
+                b'0'..=b'9' => b.emit_ascii(byte, Last::Digit, start),
                 b'\'' | b'`' => i = apostrophe(&mut b, text, i),
                 b'-' if matches!(b.last, Last::Lower | Last::Upper) => {
                     // A word hyphenated at the end of a line ("Ten-⏎nant") is one word.

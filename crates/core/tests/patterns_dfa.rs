@@ -11,7 +11,7 @@
 
 mod common;
 
-use postsafe_core::dfa::Matcher;
+use postsafe_core::dfa::{byte_set, Matcher};
 use postsafe_core::Pack;
 use std::path::{Path, PathBuf};
 
@@ -137,6 +137,7 @@ fn dfa_spans_equal_the_regex_crates_on_vectors_examples_and_real_posts() {
     }
     let posts = common::real_posts(20_000);
     assert!(posts.len() >= 15_000, "only {} real posts", posts.len());
+    let posts_len = posts.len();
     texts.extend(posts);
 
     // The built-in pack as the engine has it: the DFAs build.rs compiled.
@@ -178,12 +179,25 @@ fn dfa_spans_equal_the_regex_crates_on_vectors_examples_and_real_posts() {
     let mut compared = 0usize;
     let mut found = 0usize;
     let mut builtin_found = 0usize;
+    let (mut skipped, mut builtin_skipped) = (0usize, 0usize);
     for (i, (re, cs, m)) in matchers.iter().enumerate() {
         let reference = reference(re, *cs);
         for t in &texts {
             let want = spans(reference.find_iter(t.as_bytes()).map(|m| m.range()));
             let got = spans(m.find_iter(t.as_bytes()));
             assert_eq!(got, want, "pattern {re:?} (case_sensitive {cs}) on {t:?}");
+            // The scan skips a pattern for a text without a byte it needs: that text
+            // must hold no match of it.
+            if !m.may_match(&byte_set(t.as_bytes())) {
+                assert!(
+                    want.iter().all(|(a, b)| a == b),
+                    "pattern {re:?} was skipped on {t:?}, which it matches: {want:?}"
+                );
+                skipped += 1;
+                if i < 5 {
+                    builtin_skipped += 1;
+                }
+            }
             compared += 1;
             found += want.len();
             if i < 5 {
@@ -199,6 +213,17 @@ fn dfa_spans_equal_the_regex_crates_on_vectors_examples_and_real_posts() {
         texts.len()
     );
     println!("the built-in patterns' spans: {builtin_found}");
+    println!(
+        "skipped for a byte the text lacks: {skipped} scans, {builtin_skipped} of them of the built-in patterns"
+    );
+    // Each built-in pattern needs a byte most posts lack (`@`, a digit) or several.
+    for (re, _, m) in &matchers[..5] {
+        assert!(m.has_requirements(), "{re:?} needs no byte in particular");
+    }
+    assert!(
+        builtin_skipped > posts_len * 2,
+        "the built-in patterns were skipped on only {builtin_skipped} texts"
+    );
     assert!(
         found > 1000,
         "the patterns found too little to compare: {found}"

@@ -26,6 +26,23 @@ mod format;
 pub struct Matcher {
     fwd: dense::DFA<Vec<u32>>,
     rev: dense::DFA<Vec<u32>>,
+    /// Sets of bytes (256-bit, as four words) of which every match holds at least one
+    /// byte each: a text without a byte of one of them holds no match (see
+    /// [`Matcher::may_match`]). Worked out from the forward DFA when first asked (the
+    /// engine asks when it is built; a pack only being checked never does).
+    required: std::sync::OnceLock<Vec<ByteSet>>,
+}
+
+/// A set of bytes: bit `b % 64` of word `b / 64` for byte `b`.
+pub type ByteSet = [u64; 4];
+
+/// The bytes of `text`, as a [`ByteSet`] (one pass), for [`Matcher::may_match`].
+pub fn byte_set(text: &[u8]) -> ByteSet {
+    let mut set = [0u64; 4];
+    for &b in text {
+        set[usize::from(b >> 6)] |= 1 << (b & 63);
+    }
+    set
 }
 
 impl Matcher {
@@ -50,7 +67,32 @@ impl Matcher {
         if fwd.pattern_len() != 1 || rev.pattern_len() != 1 {
             return Err("its DFAs are not those of one regex".into());
         }
-        Ok(Matcher { fwd, rev })
+        Ok(Matcher {
+            fwd,
+            rev,
+            required: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// The sets of bytes every match needs one byte of (see [`Matcher::may_match`]),
+    /// worked out on the first call.
+    fn required(&self) -> &[ByteSet] {
+        self.required.get_or_init(|| required_sets(&self.fwd))
+    }
+
+    /// Whether a text whose bytes are `present` ([`byte_set`]) may hold a match:
+    /// `false` when it lacks every byte of a set that each match needs one of (an email
+    /// address needs an `@`, a phone number digits), so the search can be skipped.
+    pub fn may_match(&self, present: &ByteSet) -> bool {
+        self.required()
+            .iter()
+            .all(|set| set.iter().zip(present).any(|(a, b)| a & b != 0))
+    }
+
+    /// Whether [`Matcher::may_match`] can ever answer `false` (the regex needs some
+    /// byte in every match).
+    pub fn has_requirements(&self) -> bool {
+        !self.required().is_empty()
     }
 
     /// Compiles `regex` (see [`compile`]) and reads it back.
@@ -105,6 +147,102 @@ impl Matcher {
             None => Err(MatchError::gave_up(end.offset())),
         }
     }
+}
+
+/// The sets of bytes every match of `dfa` (a forward, unanchored DFA) holds a byte of:
+/// each byte class of the DFA alone, all classes with a digit together and all classes
+/// with an ASCII letter together, kept when no match state can be reached from any
+/// start state without a transition on one of the set's bytes (the end of the text
+/// still allowed, so a byte only ever read after a match is never required). A DFA too
+/// large to walk cheaply gets none (always searched).
+fn required_sets(dfa: &dense::DFA<Vec<u32>>) -> Vec<ByteSet> {
+    use regex_automata::util::{primitives::StateID, start};
+    /// Stop walking a DFA after this many states (each candidate set walks it once).
+    const MAX_STATES: usize = 2_000;
+    let classes = dfa.byte_classes();
+    let n = classes.alphabet_len() - 1; // without the end-of-text class
+    let mut members = vec![[0u64; 4]; n];
+    let mut reps: Vec<Option<u8>> = vec![None; n];
+    for b in 0..=255u8 {
+        let c = usize::from(classes.get(b));
+        members[c][usize::from(b >> 6)] |= 1 << (b & 63);
+        reps[c].get_or_insert(b);
+    }
+    let reps: Vec<u8> = reps.into_iter().flatten().collect();
+    let mut roots: Vec<StateID> = Vec::new();
+    for behind in std::iter::once(None).chain(reps.iter().map(|&b| Some(b))) {
+        let config = start::Config::new()
+            .anchored(Anchored::No)
+            .look_behind(behind);
+        if let Ok(s) = dfa.start_state(&config) {
+            if !roots.contains(&s) {
+                roots.push(s);
+            }
+        }
+    }
+    // A match reachable without any class in `without`?
+    let stride2 = dfa.stride2();
+    let reachable = |without: &[bool]| -> bool {
+        // Seen states by index (an ID is its index times the stride).
+        let mut seen: Vec<bool> = Vec::new();
+        let mut count = 0;
+        let mut stack = roots.clone();
+        while let Some(s) = stack.pop() {
+            let i = s.as_usize() >> stride2;
+            if i >= seen.len() {
+                seen.resize(i + 1, false);
+            }
+            if seen[i] {
+                continue;
+            }
+            if count >= MAX_STATES {
+                return true;
+            }
+            seen[i] = true;
+            count += 1;
+            if dfa.is_match_state(s) || dfa.is_match_state(dfa.next_eoi_state(s)) {
+                return true;
+            }
+            for (c, &r) in reps.iter().enumerate() {
+                if without[c] {
+                    continue;
+                }
+                let t = dfa.next_state(s, r);
+                if !dfa.is_dead_state(t) && !dfa.is_quit_state(t) {
+                    stack.push(t);
+                }
+            }
+        }
+        false
+    };
+    let has = |set: &ByteSet, range: std::ops::RangeInclusive<u8>| {
+        range
+            .into_iter()
+            .any(|b| set[usize::from(b >> 6)] & (1 << (b & 63)) != 0)
+    };
+    let mut candidates: Vec<Vec<bool>> = (0..n).map(|c| (0..n).map(|d| d == c).collect()).collect();
+    candidates.push(members.iter().map(|m| has(m, b'0'..=b'9')).collect());
+    candidates.push(
+        members
+            .iter()
+            .map(|m| has(m, b'a'..=b'z') || has(m, b'A'..=b'Z'))
+            .collect(),
+    );
+    let mut required = Vec::new();
+    for without in candidates {
+        if without.iter().any(|&x| x) && !reachable(&without) {
+            let mut set = [0u64; 4];
+            for (c, m) in members.iter().enumerate() {
+                if without[c] {
+                    for (w, x) in set.iter_mut().zip(m) {
+                        *w |= x;
+                    }
+                }
+            }
+            required.push(set);
+        }
+    }
+    required
 }
 
 /// Deserialises one dense DFA: the bytes are copied to a 4-byte aligned place (as

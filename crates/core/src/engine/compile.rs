@@ -350,6 +350,8 @@ impl Compiler {
             let re = crate::dfa::matcher_of(&pack.id, p).map_err(|(kind, reason)| {
                 PackError::new(&format!("pack {:?}", pack.id), None, reason).with_kind(kind)
             })?;
+            // Worked out now, at build, rather than in the first scan.
+            re.has_requirements();
             self.regexes.push((r, re));
         }
 
@@ -480,6 +482,7 @@ impl Engine {
             school_phones: c.school_phones,
             packs: infos,
             patterns: c.patterns.len(),
+            scratch: Default::default(),
         })
     }
 

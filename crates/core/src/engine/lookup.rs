@@ -12,24 +12,42 @@ pub(super) struct HashedMatcher {
     pub(super) max_words: usize,
     /// Key of a spelling → its first entry in `entries`.
     pub(super) index: SpellingMap,
+    /// The keys of [`HashedMatcher::index`], 8 bits a key: most runs of words a draft
+    /// asks about are no spelling and are answered here.
+    pub(super) index_filter: super::filter::KeyFilter,
     /// Each entry with the index of the next entry of the same key ([`NO_ENTRY`]
     /// after the last): a spelling has one entry, sometimes a few, so they are chained
     /// as they come rather than sorted into ranges (sorting 200,000 keys was a tenth of
     /// a 30,000-pupil build).
     pub(super) entries: Vec<(Entry, u32)>,
-    /// Keys of the first word of every spelling (plain rosters, and hashed ones
-    /// from their `starts`): a run of words is only looked up when its first word can
-    /// start a name. `None` looks every run up.
-    pub(super) starts:
-        Option<std::collections::HashSet<u64, nohash_hasher::BuildNoHashHasher<u64>>>,
+    /// Whether the roster lists the first word of every spelling (plain rosters, and
+    /// hashed ones with `starts`): then a run of words is only looked up when
+    /// [`HashedMatcher::firsts`] may hold its first word. `false` looks every run up.
+    pub(super) starts: bool,
+    /// The keys of those first words and of every given name in
+    /// [`HashedMatcher::given`]: a word it does not hold starts no name and is no
+    /// given name, and is looked up in no table.
+    pub(super) firsts: super::filter::KeyFilter,
     /// Given-name map: key of a written given name → its range in `tokens`.
     pub(super) given: HashMap<u64, (u32, u32), nohash_hasher::BuildNoHashHasher<u64>>,
     /// Tokens of roster given names, low bit set for a nickname or other spelling.
     pub(super) tokens: Vec<u64>,
     /// Pair keys (token with a surname spelling or slip).
     pub(super) pairs: PairSet,
+    /// The keys of [`HashedMatcher::pairs`], 8 bits a key: most pairs a draft asks
+    /// about (a given name and the word beside it, each slip of that word) are no
+    /// pupil's and are answered here. See [`HashedMatcher::has_pair`].
+    pub(super) pair_filter: super::filter::KeyFilter,
     /// The rules raised by this roster.
     pub(super) rules: RosterRules,
+}
+
+impl HashedMatcher {
+    /// Whether `key` is one of the roster's pair keys.
+    #[inline]
+    pub(super) fn has_pair(&self, key: u64) -> bool {
+        self.pair_filter.may_contain(key) && self.pairs.contains(&key)
+    }
 }
 
 /// The end of a chain of entries in [`HashedMatcher::entries`].
@@ -271,15 +289,28 @@ impl RosterParts {
             given_index.insert(k, (i as u32, j as u32));
             i = j;
         }
+        let starts = self.starts.unwrap_or_default();
+        let firsts = super::filter::KeyFilter::new(
+            starts.iter().copied().chain(given_index.keys().copied()),
+            starts.len() + given_index.len(),
+            16,
+        );
+        let index_filter =
+            super::filter::KeyFilter::new(self.index.keys().copied(), self.index.len(), 8);
+        let pair_filter =
+            super::filter::KeyFilter::new(self.pairs.iter().copied(), self.pairs.len(), 8);
         HashedMatcher {
             hasher,
             max_words: self.max_words.max(1),
             index: self.index,
+            index_filter,
             entries: self.entries,
-            starts: self.starts,
+            starts: !starts.is_empty(),
+            firsts,
             given: given_index,
             tokens: given.into_iter().map(|(_, t)| t).collect(),
             pairs: self.pairs,
+            pair_filter,
             rules,
         }
     }
@@ -288,11 +319,15 @@ impl RosterParts {
 impl Engine {
     /// Looks up every run of one to `max_words` words of the view in the rosters, and
     /// every given name next to a surname in their name pairs.
-    pub(super) fn collect_hashed(&self, view: &View, text: &str, s: &mut Scratch) {
-        let mut words = std::mem::take(&mut s.words);
+    /// `words` are the view's words ([`View::words`]).
+    pub(super) fn collect_hashed(
+        &self,
+        view: &View,
+        words: &[(usize, usize)],
+        text: &str,
+        s: &mut Scratch,
+    ) {
         let mut keys = std::mem::take(&mut s.keys);
-        words.clear();
-        words.extend(view.words());
         s.sounds.clear();
         s.sounds.resize(words.len(), None);
         for h in &self.hashed {
@@ -300,7 +335,8 @@ impl Engine {
             keys.extend(words.iter().map(|&(a, b)| h.hasher.key(&view.text[a..b])));
             for w in 0..words.len() {
                 let first = keys[w];
-                if h.starts.as_ref().is_none_or(|st| st.contains(&first)) {
+                let maybe = h.firsts.may_contain(first);
+                if maybe || !h.starts {
                     for n in 1..=h.max_words.min(words.len() - w) {
                         let (vs, ve) = (words[w].0, words[w + n - 1].1);
                         let key = if n == 1 {
@@ -308,6 +344,9 @@ impl Engine {
                         } else {
                             h.hasher.key(&view.text[vs..ve])
                         };
+                        if !h.index_filter.may_contain(key) {
+                            continue;
+                        }
                         let Some(&head) = h.index.get(&key) else {
                             continue;
                         };
@@ -323,19 +362,18 @@ impl Engine {
                         }
                     }
                 }
-                let given = h.given.get(&first);
+                let given = if maybe { h.given.get(&first) } else { None };
                 if let Some(&(a, b)) = given {
                     let tokens = &h.tokens[a as usize..b as usize];
-                    collect_pairs(h, view, text, &words, w, tokens, s);
+                    collect_pairs(h, view, text, words, w, tokens, s);
                 }
                 // A given name the map knows is read through its spellings and slips
                 // above; only an unknown spelling is read by its sound.
                 if w + 1 < words.len() && given.is_none() {
-                    collect_sounds(h, view, text, &words, w, s);
+                    collect_sounds(h, view, text, words, w, s);
                 }
             }
         }
-        s.words = words;
         s.keys = keys;
     }
 }
@@ -376,7 +414,7 @@ pub(super) fn collect_pairs(
         let mut hit = |word: &str, kind: PairKind, skip: Option<(usize, usize)>| {
             tokens.iter().filter(usable).any(|&t| {
                 let bytes = pair_bytes(&mut buf, t & !ALTERNATE_BIT, kind, word, skip);
-                h.pairs.contains(&h.hasher.key_bytes(bytes))
+                h.has_pair(h.hasher.key_bytes(bytes))
             })
         };
         // The span, taking in the first half of a double given name
@@ -467,7 +505,7 @@ pub(super) fn collect_sounds(
         .is_some_and(|&(a, b)| {
             h.tokens[a as usize..b as usize].iter().any(|&t| {
                 let bytes = pair_bytes(&mut buf, t & !ALTERNATE_BIT, PairKind::Sound, &fc, None);
-                h.pairs.contains(&h.hasher.key_bytes(bytes))
+                h.has_pair(h.hasher.key_bytes(bytes))
             })
         });
     s.buf = buf;

@@ -6,6 +6,7 @@
 //! hashed), `scan` reads a draft into findings.
 
 mod compile;
+mod filter;
 mod lookup;
 mod scan;
 
@@ -240,6 +241,9 @@ pub struct Engine {
     /// (`normalize::join_spaced_letters_parts`): more than the longest spelling in the
     /// automaton or a roster, so every spelling through a run is read whole.
     join_margin: usize,
+    /// The scan's buffers, kept from one scan to the next so a scan allocates little
+    /// (a second thread scanning at the same time uses buffers of its own).
+    scratch: std::sync::Mutex<scan::Scratch>,
 }
 
 fn field_bit(f: FieldKind) -> u8 {

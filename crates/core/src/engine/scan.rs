@@ -15,7 +15,9 @@ impl Engine {
     /// which fields were cut.
     pub fn scan(&self, draft: &Draft) -> ScanResult {
         let mut result = ScanResult::default();
-        let mut scratch = Scratch::default();
+        let mut kept = self.scratch.try_lock().ok();
+        let mut own = Scratch::default();
+        let scratch = kept.as_deref_mut().unwrap_or(&mut own);
         let fields = std::iter::once((FieldKind::Body, 0usize, draft.body.as_str()))
             .chain(
                 draft
@@ -48,7 +50,7 @@ impl Engine {
                     checked_bytes: checked,
                 });
             }
-            disclaimer |= self.scan_field(text, kind, index, &mut scratch, &mut result.findings);
+            disclaimer |= self.scan_field(text, kind, index, scratch, &mut result.findings);
         }
         if let Some(r) = self.affiliation_rule {
             if !disclaimer {
@@ -100,35 +102,50 @@ impl Engine {
         out: &mut Vec<Finding>,
     ) -> bool {
         s.clear();
-        let view = normalize::normalize(text);
+        let mut view = std::mem::take(&mut s.view);
+        normalize::normalize_into(text, normalize::Options::default(), &mut view);
+        let mut words = std::mem::take(&mut s.words);
+        words.clear();
+        words.extend(view.words());
         // Word starts in the original, for the `near` windows.
         s.word_starts
-            .extend(view.words().map(|(a, _)| view.original_range(a, a + 1).0));
-        self.collect(&view, text, s);
+            .extend(words.iter().map(|&(a, _)| view.original_range(a, a + 1).0));
+        self.collect_words(&view, &words, text, s);
         // Letters spaced apart, joined: only the parts around such runs are read again.
-        for joined in normalize::join_spaced_letters_parts(&view, self.join_margin) {
+        for joined in normalize::join_spaced_letters_parts_in(&view, &words, self.join_margin) {
             self.collect(&joined, text, s);
         }
+        s.words = words;
+        s.view = view;
+        // The words that need another reading, found in one pass.
+        let spots = normalize::spots(text);
         // Hashtags and handles whose capitals fall mid-word ("#StPeterandPaulRC"):
         // terms and schools (roster names in such words are read in the main view,
         // where the capitals split them into words).
-        for whole in normalize::uncamelled_views(text) {
+        for whole in normalize::uncamelled_views(text, &spots) {
             self.collect_terms(&whole, text, s);
         }
         // Percent-encoding, HTML references, emoji inside words, right-to-left overrides.
-        for decoded in normalize::decoded_views(text) {
+        for decoded in normalize::decoded_views(text, &spots) {
             self.collect(&decoded, text, s);
         }
         // Digits for letters ("T0m Sm1th"): offsets of a reading are offsets of `text`.
-        for v in normalize::leet_views(text) {
+        for v in normalize::leet_views(text, &spots) {
             self.collect(&v, text, s);
             for joined in normalize::join_spaced_letters_parts(&v, self.join_margin) {
                 self.collect(&joined, text, s);
             }
         }
         let bit = field_bit(field);
+        // The field's bytes, once, when a pattern can be skipped by them (a field
+        // without an `@` holds no email address).
+        let present = if self.regexes.iter().any(|(_, re)| re.has_requirements()) {
+            crate::dfa::byte_set(text.as_bytes())
+        } else {
+            [u64::MAX; 4]
+        };
         for (r, re) in &self.regexes {
-            if self.rules[*r as usize].fields & bit == 0 {
+            if self.rules[*r as usize].fields & bit == 0 || !re.may_match(&present) {
                 continue;
             }
             for m in re.find_iter(text.as_bytes()) {
@@ -290,9 +307,24 @@ impl Engine {
     /// Runs the automaton over one view and sorts what it finds into candidates,
     /// context words, allow-list spans and disclaimers (all in original byte offsets).
     pub(super) fn collect(&self, view: &View, text: &str, s: &mut Scratch) {
+        let mut words = std::mem::take(&mut s.words);
+        words.clear();
+        words.extend(view.words());
+        self.collect_words(view, &words, text, s);
+        s.words = words;
+    }
+
+    /// [`Engine::collect`] with the view's words ([`View::words`]) already listed.
+    pub(super) fn collect_words(
+        &self,
+        view: &View,
+        words: &[(usize, usize)],
+        text: &str,
+        s: &mut Scratch,
+    ) {
         self.collect_terms(view, text, s);
         if !self.hashed.is_empty() {
-            self.collect_hashed(view, text, s);
+            self.collect_hashed(view, words, text, s);
         }
     }
 
@@ -357,14 +389,16 @@ pub(super) struct Cand {
     pub(super) end: usize,
 }
 
-/// Reusable buffers for one field's scan.
+/// Reusable buffers for one field's scan (kept by the engine between scans).
 #[derive(Default)]
 pub(super) struct Scratch {
+    /// The field's main view (a buffer).
+    pub(super) view: View,
     pub(super) cands: Vec<Cand>,
     pub(super) context: Vec<(u16, usize, usize)>,
     pub(super) allow: Vec<(usize, usize)>,
     pub(super) word_starts: Vec<usize>,
-    /// Word ranges of the view being looked up in the hashed rosters (a buffer).
+    /// Word ranges of the view being read ([`View::words`]; a buffer).
     pub(super) words: Vec<(usize, usize)>,
     /// Keys of those words under one roster's hasher (a buffer).
     pub(super) keys: Vec<u64>,

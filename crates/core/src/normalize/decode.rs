@@ -4,6 +4,7 @@
 //! (possibly [`View::reordered`]), over only the parts that decode differently: a plain
 //! draft has none.
 
+use super::spots::Spots;
 use super::{is_invisible, normalize_into, push_merged, widen, Options, View};
 
 /// Emoji and pictographs, with the joiners and modifiers that build them.
@@ -19,36 +20,59 @@ const RLO: char = '\u{202E}';
 
 /// The places in `text` that [`decoded_view`] reads differently: `%XX` escapes, HTML
 /// character references, right-to-left override runs and pictographs between two
-/// letters, as byte ranges, in order. Empty in the common case.
-fn decoding_spots(text: &str) -> Vec<(usize, usize)> {
+/// letters, as byte ranges, in order. Only the words that `spots` ([`Spots`]) names are
+/// read: `%` and `&` can start a spot only in its `escapes` words, and a pictograph or
+/// an override is outside ASCII. Empty in the common case.
+fn decoding_spots(text: &str, spots: &Spots) -> Vec<(usize, usize)> {
     let b = text.as_bytes();
-    let mut spots = Vec::new();
-    for (i, &c) in b.iter().enumerate() {
-        match c {
-            b'%' if b.len() > i + 2
-                && b[i + 1].is_ascii_hexdigit()
-                && b[i + 2].is_ascii_hexdigit() =>
-            {
-                spots.push((i, i + 3))
-            }
-            b'&' => {
-                if let Some((_, used)) = html_reference(&text[i..]) {
-                    spots.push((i, i + used));
+    let mut out = Vec::new();
+    for &(s, e) in &spots.escapes {
+        for i in s..e {
+            match b[i] {
+                b'%' if b.len() > i + 2
+                    && b[i + 1].is_ascii_hexdigit()
+                    && b[i + 2].is_ascii_hexdigit() =>
+                {
+                    out.push((i, i + 3))
                 }
+                b'&' => {
+                    if let Some((_, used)) = html_reference(&text[i..]) {
+                        out.push((i, i + used));
+                    }
+                }
+                _ => {}
             }
-            _ => {}
         }
     }
-    if text.is_ascii() {
-        return spots;
+    // An override runs on past its word, to a pop or the end of the line: the rare
+    // field with one is read whole.
+    let rlo = spots
+        .non_ascii
+        .iter()
+        .any(|&(s, e)| text[s..e].contains(RLO));
+    if rlo {
+        pictograph_spots(text, 0, text.len(), &mut out);
+    } else {
+        // A pictograph between letters lies inside one word: whitespace is no letter.
+        for &(s, e) in &spots.non_ascii {
+            pictograph_spots(text, s, e, &mut out);
+        }
     }
+    out.sort_unstable();
+    out
+}
+
+/// The right-to-left override runs and the pictographs between two letters in
+/// `text[from..to]` (see [`decoding_spots`]), pushed to `out`.
+fn pictograph_spots(text: &str, from: usize, to: usize, out: &mut Vec<(usize, usize)>) {
     let mut prev_letter = false;
     let mut run: Option<usize> = None;
     let mut rlo: Option<usize> = None;
-    for (i, c) in text.char_indices() {
+    for (i, c) in text[from..to].char_indices() {
+        let i = from + i;
         if let Some(r) = rlo {
             if matches!(c, '\u{202C}' | '\n' | '\u{2029}') {
-                spots.push((r, i));
+                out.push((r, i));
                 rlo = None;
             }
             continue;
@@ -66,24 +90,22 @@ fn decoding_spots(text: &str) -> Vec<(usize, usize)> {
         }
         if let Some(r) = run.take() {
             if c.is_alphabetic() {
-                spots.push((r, i));
+                out.push((r, i));
             }
         }
         prev_letter = c.is_alphabetic();
     }
     if let Some(r) = rlo {
-        spots.push((r, text.len()));
+        out.push((r, to));
     }
-    spots.sort_unstable();
-    spots
 }
 
 /// [`decoded_view`] over only the parts of `text` that decode differently (with two
-/// words of context each side), each as its own view with offsets of `text`. Empty in
-/// the common case.
-pub(crate) fn decoded_views(text: &str) -> Vec<View> {
+/// words of context each side), each as its own view with offsets of `text`. `spots`
+/// are the field's [`Spots`]. Empty in the common case.
+pub(crate) fn decoded_views(text: &str, spots: &Spots) -> Vec<View> {
     let mut ranges: Vec<(usize, usize)> = Vec::new();
-    for (a, z) in decoding_spots(text) {
+    for (a, z) in decoding_spots(text, spots) {
         push_merged(&mut ranges, widen(text, a, z, 2));
     }
     ranges

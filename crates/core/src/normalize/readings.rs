@@ -7,6 +7,7 @@
 //! [`super`] holds the main normalisation and the helpers these share with
 //! [`super::decode`].
 
+use super::spots::Spots;
 use super::{normalize_into, push_merged, widen, Options, View};
 
 /// A secondary view for letters spaced or dotted apart: runs of three or more
@@ -15,7 +16,8 @@ use super::{normalize_into, push_merged, widen, Options, View};
 /// [`join_spaced_letters_parts`]; this whole view is what those parts stand for.)
 #[cfg(test)]
 pub(crate) fn join_spaced_letters(view: &View) -> Option<View> {
-    let runs = spaced_letter_runs(view);
+    let words: Vec<(usize, usize)> = view.words().collect();
+    let runs = spaced_letter_runs(view, &words);
     (!runs.is_empty()).then(|| join_runs(view, &runs, 0, view.text.len()))
 }
 
@@ -28,11 +30,20 @@ pub(crate) fn join_spaced_letters(view: &View) -> Option<View> {
 /// long draft with a few runs ("I a" and initials are common) costs a few words'
 /// reading each instead of a second reading of the whole draft.
 pub(crate) fn join_spaced_letters_parts(view: &View, margin: usize) -> Vec<View> {
-    let runs = spaced_letter_runs(view);
+    let words: Vec<(usize, usize)> = view.words().collect();
+    join_spaced_letters_parts_in(view, &words, margin)
+}
+
+/// [`join_spaced_letters_parts`] with the view's words ([`View::words`]) already listed.
+pub(crate) fn join_spaced_letters_parts_in(
+    view: &View,
+    words: &[(usize, usize)],
+    margin: usize,
+) -> Vec<View> {
+    let runs = spaced_letter_runs(view, words);
     if runs.is_empty() {
         return Vec::new();
     }
-    let words: Vec<(usize, usize)> = view.words().collect();
     // Parts as word indices, first and last word, merged when they meet.
     let mut parts: Vec<(usize, usize, usize)> = Vec::new(); // (first, last, first run)
     for (k, &(s, e)) in runs.iter().enumerate() {
@@ -55,43 +66,26 @@ pub(crate) fn join_spaced_letters_parts(view: &View, margin: usize) -> Vec<View>
     out
 }
 
-/// The runs of three or more one-character words of a view, as byte ranges of its
-/// text from the first run character to the last.
-fn spaced_letter_runs(view: &View) -> Vec<(usize, usize)> {
-    let t = view.text.as_bytes();
-    // Find runs of single-character words: " x y z ".
-    let mut runs: Vec<(usize, usize)> = Vec::new(); // byte ranges of runs, from first char to last char
-    let mut i = 1;
-    let mut run_start: Option<usize> = None;
-    let mut run_len = 0;
-    let mut last_single = 0;
-    while i < t.len() {
-        // word from i to next space
-        let j = i + t[i..]
-            .iter()
-            .position(|&c| c == b' ')
-            .unwrap_or(t.len() - i);
-        if j == i {
-            break;
+/// The runs of three or more one-character words of a view (its `words`,
+/// [`View::words`]), as byte ranges of its text from the first run character to the
+/// last.
+fn spaced_letter_runs(view: &View, words: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let single = |&(a, b): &(usize, usize)| {
+        b - a == 1 || (b - a <= 4 && view.text[a..b].chars().count() == 1)
+    };
+    let mut runs = Vec::new();
+    let mut k = 0;
+    while k < words.len() {
+        if !single(&words[k]) {
+            k += 1;
+            continue;
         }
-        let single = view.text[i..j].chars().count() == 1;
-        if single {
-            if run_start.is_none() {
-                run_start = Some(i);
-                run_len = 0;
-            }
-            run_len += 1;
-            last_single = j;
-        } else if let Some(s) = run_start.take() {
-            if run_len >= 3 {
-                runs.push((s, last_single));
-            }
+        let first = k;
+        while k < words.len() && single(&words[k]) {
+            k += 1;
         }
-        i = j + 1;
-    }
-    if let Some(s) = run_start {
-        if run_len >= 3 {
-            runs.push((s, last_single));
+        if k - first >= 3 {
+            runs.push((words[first].0, words[k - 1].1));
         }
     }
     runs
@@ -188,33 +182,25 @@ pub(crate) fn leet_readings(text: &str) -> Vec<String> {
 
 /// Views of the digits-for-letters readings of `text` ([`leet_readings`]), over only
 /// the words that read differently (with two words of context each side), with offsets
-/// of `text`. Empty when no word mixes digits and letters.
-pub(crate) fn leet_views(text: &str) -> Vec<View> {
-    let readings = leet_readings(text);
-    let Some(first) = readings.first() else {
-        return Vec::new();
-    };
-    // The words that changed (the same in every reading).
+/// of `text`. `spots` are the field's [`Spots`]: only its `leet` words are read. Empty
+/// when no word mixes digits and letters.
+pub(crate) fn leet_views(text: &str, spots: &Spots) -> Vec<View> {
     let mut ranges: Vec<(usize, usize)> = Vec::new();
-    let (a, b) = (text.as_bytes(), first.as_bytes());
-    let mut i = 0;
-    while i < a.len() {
-        if a[i] == b[i] {
-            i += 1;
-            continue;
-        }
-        let (x, z) = widen(text, i, i + 1, 2);
-        push_merged(&mut ranges, (x, z));
-        i = z;
+    for &(a, z) in &spots.leet {
+        push_merged(&mut ranges, widen(text, a, z, 2));
     }
-    readings
-        .iter()
-        .flat_map(|r| {
-            ranges
-                .iter()
-                .map(move |&(x, z)| view_of_part(r, x, z, Options::default()))
-        })
-        .collect()
+    // Each part is whole words of `text`, and a word reads the same alone as in the
+    // whole field: the readings of a part are the parts of the field's readings.
+    let mut out = Vec::new();
+    for (a, z) in ranges {
+        let part = &text[a..z];
+        for r in leet_readings(part) {
+            if r != part {
+                out.push(view_of_part(&r, 0, r.len(), a, Options::default()));
+            }
+        }
+    }
+    out
 }
 
 /// The byte ranges of the whitespace-separated words of `b`, in order.
@@ -235,27 +221,25 @@ fn ascii_words(b: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
-/// Normalises `text[a..z]` into a view whose offsets are offsets of `text`.
-fn view_of_part(text: &str, a: usize, z: usize, opts: Options) -> View {
+/// Normalises `text[a..z]` into a view whose offsets are `at` bytes on (offsets of the
+/// field that `text` is a part of, or is).
+fn view_of_part(text: &str, a: usize, z: usize, at: usize, opts: Options) -> View {
     let mut v = View::default();
     normalize_into(&text[a..z], opts, &mut v);
-    v.shift(a);
+    v.shift(at);
     v
 }
 
 /// Views of the words of a field that have inner capitals (`#StPeterandPaulRC`,
-/// `@TomSmith`), each read without breaking it (`stpeterandpaulrc`), so that a squashed
-/// name matches however its capitals fall. Offsets are offsets of `text`. Empty when no
-/// word has an inner capital, which is the common case.
-pub(crate) fn uncamelled_views(text: &str) -> Vec<View> {
-    let b = text.as_bytes();
-    ascii_words(b)
-        .filter(|&(i, j)| {
-            b[i..j]
-                .windows(2)
-                .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
-        })
-        .map(|(i, j)| view_of_part(text, i, j, Options { camel: false }))
+/// `@TomSmith`; the `camel` words of its [`Spots`]), each read without breaking it
+/// (`stpeterandpaulrc`), so that a squashed name matches however its capitals fall.
+/// Offsets are offsets of `text`. Empty when no word has an inner capital, which is
+/// the common case.
+pub(crate) fn uncamelled_views(text: &str, spots: &Spots) -> Vec<View> {
+    spots
+        .camel
+        .iter()
+        .map(|&(i, j)| view_of_part(text, i, j, i, Options { camel: false }))
         .collect()
 }
 

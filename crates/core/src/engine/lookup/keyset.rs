@@ -136,9 +136,14 @@ impl KeySet {
     }
 
     /// Number of keys held.
-    #[cfg(test)]
-    fn len(&self) -> usize {
+    pub(in crate::engine) fn len(&self) -> usize {
         self.len + self.zero as usize
+    }
+
+    /// The keys held, in no order.
+    pub(in crate::engine) fn iter(&self) -> impl Iterator<Item = &u64> + '_ {
+        let zero = self.zero.then_some(&0);
+        self.slots.iter().filter(|&&k| k != 0).chain(zero)
     }
 }
 
@@ -178,6 +183,21 @@ impl KeyMap {
             i = (i + 1) & mask;
         }
         i
+    }
+
+    /// Number of keys held.
+    pub(in crate::engine) fn len(&self) -> usize {
+        self.len + self.zero.is_some() as usize
+    }
+
+    /// The keys held, in no order.
+    pub(in crate::engine) fn keys(&self) -> impl Iterator<Item = &u64> + '_ {
+        let zero = self.zero.map(|_| &0);
+        self.slots
+            .iter()
+            .map(|(k, _)| k)
+            .filter(|&&k| k != 0)
+            .chain(zero)
     }
 
     /// The value of `k`, if the map holds it.
@@ -325,5 +345,14 @@ mod tests {
         assert!(!s.insert(0));
         assert!(s.contains(&0) && s.contains(&5) && s.contains(&9));
         assert_eq!(s.len(), 3);
+        let mut all: Vec<u64> = s.iter().copied().collect();
+        all.sort_unstable();
+        assert_eq!(all, [0, 5, 9]);
+        let mut m = KeyMap::with_capacity(2);
+        m.entry(0, 1);
+        m.entry(4, 2);
+        let mut keys: Vec<u64> = m.keys().copied().collect();
+        keys.sort_unstable();
+        assert_eq!((keys, m.len()), (vec![0, 4], 2));
     }
 }
