@@ -404,37 +404,6 @@ pub(crate) fn normalize_term_with(term: &str, opts: Options) -> String {
     v.text.trim().to_string()
 }
 
-/// Adds `range` to sorted, non-overlapping `ranges`, merging it with the last one when
-/// they overlap.
-fn push_merged(ranges: &mut Vec<(usize, usize)>, (a, z): (usize, usize)) {
-    match ranges.last_mut() {
-        Some(last) if a <= last.1 => last.1 = last.1.max(z),
-        _ => ranges.push((a, z)),
-    }
-}
-
-/// Widens `at..to` to whole whitespace-separated words, and `extra` more on each side
-/// (a name read from a decoded word may run into the next word).
-fn widen(text: &str, at: usize, to: usize, extra: usize) -> (usize, usize) {
-    let b = text.as_bytes();
-    let (mut a, mut z) = (at, to);
-    for _ in 0..=extra {
-        while a > 0 && b[a - 1].is_ascii_whitespace() {
-            a -= 1;
-        }
-        while a > 0 && !b[a - 1].is_ascii_whitespace() {
-            a -= 1;
-        }
-        while z < b.len() && b[z].is_ascii_whitespace() {
-            z += 1;
-        }
-        while z < b.len() && !b[z].is_ascii_whitespace() {
-            z += 1;
-        }
-    }
-    (a, z)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

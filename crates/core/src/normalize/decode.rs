@@ -4,8 +4,8 @@
 //! (possibly [`View::reordered`]), over only the parts that decode differently: a plain
 //! draft has none.
 
-use super::spots::Spots;
-use super::{is_invisible, normalize_into, push_merged, widen, Options, View};
+use super::spots::{push_merged, widen, Spots};
+use super::{is_invisible, normalize_into, Options, View};
 
 /// Emoji and pictographs, with the joiners and modifiers that build them.
 fn is_pictograph(c: char) -> bool {

@@ -7,8 +7,8 @@
 //! [`super`] holds the main normalisation and the helpers these share with
 //! [`super::decode`].
 
-use super::spots::Spots;
-use super::{normalize_into, push_merged, widen, Options, View};
+use super::spots::{push_merged, widen, Spots};
+use super::{normalize_into, Options, View};
 
 /// A secondary view for letters spaced or dotted apart: runs of three or more
 /// one-character words are joined (`s t p a u l s` → `stpauls`). `None` when the view

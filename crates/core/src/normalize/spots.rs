@@ -3,7 +3,8 @@
 //! symbols among letters (read as letters), with `%` or `&` (decoded) and with
 //! characters outside ASCII (pictographs between letters, right-to-left overrides).
 //! The readings in [`super::readings`] and [`super::decode`] then look at those words
-//! only, so a long draft pays one pass for all of them, not one pass each.
+//! only, so a long draft pays one pass for all of them, not one pass each; the parts
+//! they read are those words widened to their neighbours ([`widen`], [`push_merged`]).
 
 /// A byte's classes, for [`spots`]: bits of [`CLASS`].
 const SPACE: u8 = 1;
@@ -103,6 +104,37 @@ pub(crate) fn spots(text: &str) -> Spots {
         }
     }
     out
+}
+
+/// Adds `range` to sorted, non-overlapping `ranges`, merging it with the last one when
+/// they overlap.
+pub(super) fn push_merged(ranges: &mut Vec<(usize, usize)>, (a, z): (usize, usize)) {
+    match ranges.last_mut() {
+        Some(last) if a <= last.1 => last.1 = last.1.max(z),
+        _ => ranges.push((a, z)),
+    }
+}
+
+/// Widens `at..to` to whole whitespace-separated words, and `extra` more on each side
+/// (a name read from a decoded word may run into the next word).
+pub(super) fn widen(text: &str, at: usize, to: usize, extra: usize) -> (usize, usize) {
+    let b = text.as_bytes();
+    let (mut a, mut z) = (at, to);
+    for _ in 0..=extra {
+        while a > 0 && b[a - 1].is_ascii_whitespace() {
+            a -= 1;
+        }
+        while a > 0 && !b[a - 1].is_ascii_whitespace() {
+            a -= 1;
+        }
+        while z < b.len() && b[z].is_ascii_whitespace() {
+            z += 1;
+        }
+        while z < b.len() && !b[z].is_ascii_whitespace() {
+            z += 1;
+        }
+    }
+    (a, z)
 }
 
 #[cfg(test)]
