@@ -60,8 +60,10 @@ async function main(): Promise<void> {
     host = u && (u.protocol === 'https:' || u.protocol === 'http:') ? u.hostname : '';
   } catch { host = ''; }
   if (host) {
-    $('site-name').textContent = host;
+    // The name and the switch show together: a name beside a switch not yet set would
+    // read as "not checked" for a moment.
     const st = await send({ kind: 'siteState', host });
+    $('site-name').textContent = host;
     toggle.checked = st.kind === 'siteState' ? st.enabled : true;
     if (st.kind === 'siteState' && st.locked) {
       // What the organisation set stays as it set it: the switch is shown, and says so in words.
