@@ -92,13 +92,20 @@ build_wasm() { # crate, glue name, output directory
   local raw="target/$WASM_TARGET/wasm-release/$name.wasm"
   local stamp="$out/.built-from"
   local sum
-  sum="$(sha256sum "$raw" | cut -c1-64)"
+  # -Oz against -O3, measured on this engine: see README "WebAssembly size". Binaryen
+  # inlines every function that has one caller, however big; here only those up to 200
+  # bytes: merged, the engine build's once-called functions (pack parsing, a pack's
+  # compile) became 50-100 KB functions that V8 compiled a second time, optimised, for
+  # nothing (they never run again), on the cores the build itself needs. README
+  # "Benchmarks", "Engine build and V8's tiers".
+  local opt="-Oz --one-caller-inline-max-function-size 200"
+  sum="$(sha256sum "$raw" | cut -c1-64) $opt"
   if [ "$(cat "$stamp" 2>/dev/null || true)" != "$sum" ]; then
     mkdir -p "$out"
     rm -f "$out/$name".* "$out/${name}_bg".* "$stamp"
     wasm-bindgen --target web --out-dir "$out" "$raw"
-    # -Oz against -O3, measured on this engine: see README "WebAssembly size".
-    node_modules/.bin/wasm-opt -Oz "$out/${name}_bg.wasm" -o "$out/${name}_bg.wasm"
+    # shellcheck disable=SC2086 # $opt is a list of flags
+    node_modules/.bin/wasm-opt $opt "$out/${name}_bg.wasm" -o "$out/${name}_bg.wasm"
     echo "$sum" >"$stamp"
   fi
   local bytes gz

@@ -136,6 +136,12 @@ pub(crate) fn pair_bytes<'b>(
 /// Calls `sink` with every key the roster contributes, keyed by `key` (XXH3 for a
 /// plain roster, SipHash-1-3 under the pack's salt for a hashed one). The same key may
 /// come more than once.
+///
+/// Each pupil's keys come from a function of its own that is never inlined here
+/// (`plain_pupil_in`, `pupil_keys_in`): in WebAssembly this loop runs once a build, so
+/// V8 runs it in its baseline code to the end (a running call is never moved to
+/// optimised code), while a function called once a pupil is optimised after its first
+/// few hundred calls and runs the rest optimised (README "Benchmarks").
 pub(crate) fn for_each_key(
     pupils: &[Pupil],
     staff: &[StaffMember],
@@ -174,6 +180,7 @@ fn pupil_keys(
 
 /// The keys of any pupil, through the general spellings of [`crate::variants`]; a given
 /// name's entries in the given-name map only if `seen` has not met it.
+#[inline(never)]
 fn pupil_keys_in(
     p: &Pupil,
     key: &mut impl FnMut(&[u8]) -> u64,
@@ -225,6 +232,7 @@ fn plain_pupil(
 /// holds them equal), some more than once. False, having sunk nothing, for any other
 /// pupil. A given name's first-name spellings and entries in the given-name map are
 /// sunk only if `seen` has not met it.
+#[inline(never)]
 fn plain_pupil_in(
     p: &Pupil,
     key: &mut impl FnMut(&[u8]) -> u64,

@@ -21,6 +21,12 @@ pub(in crate::engine) struct RosterParts {
 
 impl RosterParts {
     /// Keys a plain roster (XXH3).
+    ///
+    /// This, [`RosterParts::hashed`] and [`RosterParts::index`] are never inlined into
+    /// the once-a-pack `Compiler::add_pack`: merged, they made it a function V8 spent
+    /// 50-130 ms optimising in WebAssembly, on the cores the build needed, for a call
+    /// that never comes again (README "Benchmarks", "Engine build and V8's tiers").
+    #[inline(never)]
     pub(in crate::engine) fn plain(
         pupils: &[crate::pack::Pupil],
         staff: &[crate::pack::StaffMember],
@@ -105,6 +111,7 @@ impl RosterParts {
     }
 
     /// Decodes a hashed roster (validated with the pack).
+    #[inline(never)]
     pub(in crate::engine) fn hashed(
         source: &str,
         h: &crate::hashed::HashedRoster,
@@ -179,6 +186,7 @@ impl RosterParts {
     }
 
     /// Puts the keys into lookup tables.
+    #[inline(never)]
     pub(in crate::engine) fn index(self, hasher: RosterKey, rules: RosterRules) -> HashedMatcher {
         let mut given = self.given;
         given.sort_unstable();
