@@ -36,6 +36,18 @@ for (const [name, json] of Object.entries(BAD)) {
   });
 }
 
+// Packs go in as strings; anything else is named by its place, not read as a pack.
+test('a pack that is not a string: an Error naming its place', () => {
+  const good = '{"format":1,"id":"good","name":"G","version":"1"}';
+  for (const bad of [null, 42, { id: 'x' }, new Uint8Array(3)]) {
+    assert.throws(() => new Engine([good, bad]), { message: 'pack #2 is not a string' });
+  }
+  // A pack of non-ASCII text reads as it is written (the text goes in as UTF-8).
+  const e = new Engine([JSON.stringify({ format: 1, id: 'ysgol', name: 'Ysgol Gymraeg Aberystwyth — Dŵr', version: '1', pupils: [{ forename: 'Siân', surname: 'Ó Briain' }] })], false);
+  const f = e.scan({ body: 'Well done Siân Ó Briain!' }).findings;
+  assert.deepEqual(f.map((x) => x.text), ['Siân Ó Briain']);
+});
+
 // The engine module has no regex compiler (README, "WebAssembly size"): a pattern
 // without its compiled form is refused at the same place, saying how to rebuild the
 // pack; the CLI, which compiles, says what is wrong with the regex.
