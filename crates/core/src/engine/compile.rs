@@ -14,6 +14,8 @@ use super::*;
 pub(super) struct Compiler {
     pub(super) index: HashMap<String, u32>,
     pub(super) patterns: Vec<String>,
+    /// The most words of any pattern.
+    pub(super) pattern_words: usize,
     pub(super) entries: Vec<Vec<Entry>>,
     pub(super) rules: Vec<Rule>,
     pub(super) regexes: Vec<(u32, crate::dfa::Matcher)>,
@@ -22,6 +24,15 @@ pub(super) struct Compiler {
     pub(super) affiliation_rule: Option<u32>,
     pub(super) hashed: Vec<HashedMatcher>,
     pub(super) school_phones: HashMap<String, u32>,
+}
+
+/// The rules a pack's schools raise: their names, their contact details, and contact
+/// details (a street in every town) that count only near school words.
+#[derive(Clone, Copy)]
+struct SchoolRules {
+    name: u32,
+    contact: u32,
+    contact_near: u32,
 }
 
 impl Compiler {
@@ -41,6 +52,7 @@ impl Compiler {
                 let id = self.patterns.len() as u32;
                 self.index.insert(term.to_string(), id);
                 self.patterns.push(format!(" {term} "));
+                self.pattern_words = self.pattern_words.max(term.split(' ').count());
                 self.entries.push(Vec::new());
                 id
             }
@@ -152,6 +164,86 @@ impl Compiler {
     /// # Errors
     /// A pattern whose compiled form cannot be used, or (without feature
     /// `patterns-compile`) that has none: see [`crate::dfa`].
+    /// The spellings of one school or trust name.
+    ///
+    /// This, [`Compiler::add_school`] and [`Compiler::add_term`] are functions of their
+    /// own, called once a name, school or term, never inlined into the once-a-pack
+    /// `add_pack`: in WebAssembly V8 optimises a function once it has run long enough,
+    /// whether or not it will ever be called again; a loop of a thousand schools inlined
+    /// into `add_pack` made it a 50-130 ms optimising compile, on the cores the build
+    /// needs, for a call that never comes again (README "Benchmarks").
+    #[inline(never)]
+    fn add_school_name(&mut self, name: &str, ids: SchoolRules) {
+        for v in variants::school_names(name) {
+            let e = if variants::is_saint_alone(&v) {
+                Entry::new(ids.name, Kind::SaintAlone)
+            } else {
+                Entry::new(ids.name, Kind::Flag)
+            };
+            self.add(&v, e);
+        }
+    }
+
+    /// One school's name, aliases, hashtags, address, postcodes, phones and domains.
+    #[inline(never)]
+    fn add_school(&mut self, s: &crate::pack::School, ids: SchoolRules) {
+        let en = Entry::new(ids.name, Kind::Flag);
+        let ec = Entry::new(ids.contact, Kind::Flag);
+        self.add_school_name(&s.name, ids);
+        for a in s.aliases.iter().chain(&s.hashtags) {
+            self.add_raw(a, en);
+        }
+        for a in &s.address {
+            let e = if variants::is_common_street(a) {
+                Entry::new(ids.contact_near, Kind::Flag)
+            } else {
+                ec
+            };
+            for v in variants::street_forms(a) {
+                self.add(&v, e);
+            }
+        }
+        for p in &s.postcodes {
+            for v in variants::postcode_forms(p) {
+                self.add(&v, ec);
+            }
+        }
+        for p in &s.phones {
+            let digits: String = p.chars().filter(char::is_ascii_digit).collect();
+            if let Some(n) = uk_national(&digits) {
+                self.school_phones.insert(n, ids.contact);
+            }
+            for v in variants::phone_forms(p) {
+                self.add(&v, ec);
+            }
+        }
+        for d in &s.domains {
+            for v in variants::domain_forms(d) {
+                self.add(&v, ec);
+            }
+        }
+    }
+
+    /// One term of a term list (rule `r`) in all its forms, with its plurals unless
+    /// the list is an affiliation disclaimer.
+    #[inline(never)]
+    fn add_term(&mut self, t: &str, r: u32, disclaimer: bool) {
+        let kind = if disclaimer {
+            Kind::Disclaimer
+        } else if is_acronym(t) {
+            Kind::CapsOnly
+        } else {
+            Kind::Flag
+        };
+        self.add_raw(t, Entry { rule: r, kind });
+        // Plurals ("CP plans", "EHCPs", "MASH referrals", "blazers").
+        if !disclaimer {
+            for p in plurals(t) {
+                self.add_raw(&p, Entry { rule: r, kind });
+            }
+        }
+    }
+
     pub(super) fn add_pack(&mut self, pack: &Pack) -> Result<PackInfo, PackError> {
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
         let clause = |c: Category, default: &str| {
@@ -235,62 +327,16 @@ impl Compiler {
                 fields: all,
                 near: Some(near_ctx),
             });
-            let en = Entry {
-                rule: name,
-                kind: Kind::Flag,
-            };
-            let ec = Entry {
-                rule: contact,
-                kind: Kind::Flag,
-            };
-            let school_name = |v: &str| {
-                if variants::is_saint_alone(v) {
-                    Entry::new(name, Kind::SaintAlone)
-                } else {
-                    en
-                }
+            let ids = SchoolRules {
+                name,
+                contact,
+                contact_near,
             };
             for t in &pack.trust_names {
-                for v in variants::school_names(t) {
-                    self.add(&v, school_name(&v));
-                }
+                self.add_school_name(t, ids);
             }
             for s in &pack.schools {
-                for v in variants::school_names(&s.name) {
-                    self.add(&v, school_name(&v));
-                }
-                for a in s.aliases.iter().chain(&s.hashtags) {
-                    self.add_raw(a, en);
-                }
-                for a in &s.address {
-                    let e = if variants::is_common_street(a) {
-                        Entry::new(contact_near, Kind::Flag)
-                    } else {
-                        ec
-                    };
-                    for v in variants::street_forms(a) {
-                        self.add(&v, e);
-                    }
-                }
-                for p in &s.postcodes {
-                    for v in variants::postcode_forms(p) {
-                        self.add(&v, ec);
-                    }
-                }
-                for p in &s.phones {
-                    let digits: String = p.chars().filter(char::is_ascii_digit).collect();
-                    if let Some(n) = uk_national(&digits) {
-                        self.school_phones.insert(n, contact);
-                    }
-                    for v in variants::phone_forms(p) {
-                        self.add(&v, ec);
-                    }
-                }
-                for d in &s.domains {
-                    for v in variants::domain_forms(d) {
-                        self.add(&v, ec);
-                    }
-                }
+                self.add_school(s, ids);
             }
         }
 
@@ -317,20 +363,7 @@ impl Compiler {
                 self.affiliation_rule = Some(r);
             }
             for t in &list.terms {
-                let kind = if disclaimer {
-                    Kind::Disclaimer
-                } else if is_acronym(t) {
-                    Kind::CapsOnly
-                } else {
-                    Kind::Flag
-                };
-                self.add_raw(t, Entry { rule: r, kind });
-                // Plurals ("CP plans", "EHCPs", "MASH referrals", "blazers").
-                if !disclaimer {
-                    for p in plurals(t) {
-                        self.add_raw(&p, Entry { rule: r, kind });
-                    }
-                }
+                self.add_term(t, r, disclaimer);
             }
         }
 
@@ -464,12 +497,10 @@ impl Engine {
             pattern_entries.push((s, entries.len() as u32));
         }
         let longest = c
-            .patterns
+            .hashed
             .iter()
-            .map(|p| p.trim().split(' ').count())
-            .chain(c.hashed.iter().map(|h| h.max_words))
-            .max()
-            .unwrap_or(1);
+            .map(|h| h.max_words)
+            .fold(c.pattern_words.max(1), usize::max);
         Ok(Engine {
             join_margin: longest + 2,
             matcher,

@@ -64,20 +64,47 @@ pub fn sounds_specific(given: &str, surname: &str) -> bool {
     given.len() >= 2 && surname.len() >= 2 && given.len() + surname.len() >= 6
 }
 
-/// Parses a `name: alt alt ...` data file into a map, both ways where `both`.
+/// Parses a `name: alt alt ...` data file into a map.
 fn parse_map(text: &'static str, into: &mut HashMap<&'static str, Vec<&'static str>>) {
     for line in text.lines() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
+        map_line(line, into);
+    }
+}
+
+/// One line of a `name: alt alt ...` data file into a map (nothing for a comment or a
+/// blank line). Each line is a call of its own, here and in [`family`], so that in
+/// WebAssembly the once-run parse is not one long function that V8 optimises for
+/// nothing while the engine is built (README "Benchmarks").
+#[inline(never)]
+fn map_line(line: &'static str, into: &mut HashMap<&'static str, Vec<&'static str>>) {
+    let line = line.trim();
+    if line.is_empty() || line.starts_with('#') {
+        return;
+    }
+    let Some((name, alts)) = line.split_once(':') else {
+        return;
+    };
+    let v = into.entry(name.trim()).or_default();
+    for a in alts.split_whitespace() {
+        if !v.contains(&a) {
+            v.push(a);
         }
-        let Some((name, alts)) = line.split_once(':') else {
-            continue;
-        };
-        let v = into.entry(name.trim()).or_default();
-        for a in alts.split_whitespace() {
-            if !v.contains(&a) {
-                v.push(a);
+    }
+}
+
+/// One line of data/name_families.txt (a family of spellings) into the family map.
+#[inline(never)]
+fn family_line(line: &'static str, m: &mut HashMap<&'static str, Vec<&'static str>>) {
+    let line = line.trim();
+    if line.is_empty() || line.starts_with('#') {
+        return;
+    }
+    let members: Vec<&'static str> = line.split_whitespace().collect();
+    for &a in &members {
+        let v = m.entry(a).or_default();
+        for &b in &members {
+            if b != a && !v.contains(&b) {
+                v.push(b);
             }
         }
     }
@@ -105,19 +132,7 @@ pub fn family(name: &str) -> &'static [&'static str] {
     let m = MAP.get_or_init(|| {
         let mut m: HashMap<&'static str, Vec<&'static str>> = HashMap::new();
         for line in include_str!("../../data/name_families.txt").lines() {
-            let line = line.trim();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let members: Vec<&'static str> = line.split_whitespace().collect();
-            for &a in &members {
-                let v = m.entry(a).or_default();
-                for &b in &members {
-                    if b != a && !v.contains(&b) {
-                        v.push(b);
-                    }
-                }
-            }
+            family_line(line, &mut m);
         }
         m
     });
