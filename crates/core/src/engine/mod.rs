@@ -9,6 +9,7 @@ mod compile;
 mod filter;
 mod lookup;
 mod scan;
+mod sources;
 
 use lookup::HashedMatcher;
 use scan::uk_national;
