@@ -16,8 +16,10 @@
  *
  * Cold start (a stopped service worker woken by a content script): the WASM is
  * compiled while the packs are read, and the packs are built once together (each is
- * checked alone only when that fails). Each step leaves a User Timing measure
- * (`postsafe:wasm`, `postsafe:read`, `postsafe:build`) for the e2e figures.
+ * checked alone only when that fails), loading its rosters from the last engine's roster
+ * image where their names are unchanged (see `keepImage`). Each step leaves a User
+ * Timing measure (`postsafe:wasm`, `postsafe:read`, `postsafe:build`; the mark
+ * `postsafe:rosters` says how many rosters came from the image) for the e2e figures.
  *
  * Photos: reading a photo file's details is a second WebAssembly module
  * (pkg/postsafe_wasm_photo_bg.wasm, crates/wasm-photo), instantiated only when the
@@ -29,6 +31,7 @@ import type { Draft, EngineStatus, LoadedPack, PackSource, ScanResult, UserSetti
 import type { PersonMatch, PhotoReport } from './protocol';
 import { readPolicy, type ReadPolicy } from './policy';
 import { readLocal, writeLastGood, type LocalState } from './store';
+import { DOC, deleteDoc, readDocs, writeDocs, type RosterImage } from './packdocs';
 
 interface Loaded {
   engine: Engine;
@@ -195,8 +198,9 @@ export function today(): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
-function build(docs: Doc[], includeDefault: boolean, errors: { source: PackSource; message: string }[], notices: string[]): Loaded {
-  const engine = new Engine(docs.map((d) => d.doc), includeDefault);
+function build(docs: Doc[], includeDefault: boolean, errors: { source: PackSource; message: string }[], notices: string[], image?: Uint8Array): Loaded {
+  const engine = new Engine(docs.map((d) => d.doc), includeDefault, image);
+  try { performance.mark('postsafe:rosters', { detail: { count: engine.rosterCount, fromImage: engine.rostersFromImage } }); } catch { /* no User Timing here */ }
   const info = engine.info() as { packs: Omit<LoadedPack, 'source' | 'expired'>[] };
   const sources: PackSource[] = [...(includeDefault ? ['builtin' as const] : []), ...docs.map((d) => d.source)];
   const now = today();
@@ -208,6 +212,7 @@ function build(docs: Doc[], includeDefault: boolean, errors: { source: PackSourc
     status: {
       ok: true, version: version(), packs, error: null, packErrors: errors.map((e) => e.message), errors, notices,
       restarting: false, builtinReplaced: !includeDefault,
+      rosters: { count: engine.rosterCount, fromImage: engine.rostersFromImage },
     },
   };
 }
@@ -217,7 +222,7 @@ function build(docs: Doc[], includeDefault: boolean, errors: { source: PackSourc
  * case, one build instead of one per pack plus the whole. Null when any fails; then
  * `collect` checks each alone.
  */
-async function buildAll(pol: ReadPolicy, local: LocalState): Promise<{ l: Loaded; docs: Doc[]; includeDefault: boolean } | null> {
+async function buildAll(pol: ReadPolicy, local: LocalState, image?: Uint8Array): Promise<{ l: Loaded; docs: Doc[]; includeDefault: boolean } | null> {
   const p = pol.policy;
   const docs: Doc[] = p.inline.map((doc, i) => ({ doc, source: 'managed', slot: `inline:${i}` }));
   const errors: { source: PackSource; message: string }[] = [];
@@ -232,7 +237,7 @@ async function buildAll(pol: ReadPolicy, local: LocalState): Promise<{ l: Loaded
   for (const m of pol.problems) errors.push({ source: 'managed', message: m });
   let l: Loaded;
   try {
-    l = build(docs, includeDefault, errors, local.notices);
+    l = build(docs, includeDefault, errors, local.notices, image);
   } catch (e) {
     if (isTrap(e)) throw e;
     return null;
@@ -249,17 +254,20 @@ async function load(): Promise<Loaded> {
   // Compile the WASM while the packs are read.
   const wasm = initWasm().then(() => measure('postsafe:wasm', t0));
   wasm.catch(() => {});
+  const stored = readImage();
   const raw = await managedRaw();
   if (await policyPending(raw)) throw new PolicyPending();
   const pol = readPolicy(raw);
   const local = await readLocal();
+  const image = await stored;
   measure('postsafe:read', t0);
   await wasm;
   const t1 = performance.now();
-  const fast = await buildAll(pol, local);
+  const fast = await buildAll(pol, local, imageOf(image));
   if (fast) {
     measure('postsafe:build', t1);
     lastGood = { docs: fast.docs, includeDefault: fast.includeDefault };
+    keepImage(fast.l.engine);
     return fast.l;
   }
   const notices = local.notices;
@@ -282,13 +290,63 @@ async function load(): Promise<Loaded> {
   }
   measure('postsafe:build', t1);
   lastGood = { docs, includeDefault };
+  keepImage(l.engine);
   return l;
+}
+
+/**
+ * Roster images (crates/core engine/image.rs): a browser stops an idle worker many times
+ * a day, and each start builds the engine again. The tables of its rosters are kept in
+ * IndexedDB after a build, and the next build loads each roster whose names are the same
+ * from them instead of keying it again (a 30,000-pupil roster: about 70 ms less a start
+ * on the 2-core test machine). The engine checks every roster it is given against the
+ * packs and builds from the pack whatever does not match, so an image from other packs,
+ * another version or a damaged disk costs a build, never a check.
+ */
+function imageTag(): string {
+  return `${chrome.runtime.getManifest().version}/${version()}`;
+}
+
+/** The stored roster image, undefined when there is none (or it cannot be read). */
+async function readImage(): Promise<RosterImage | undefined> {
+  try {
+    const [r] = await readDocs([DOC.rosterImage]);
+    const img = r as Partial<RosterImage> | undefined;
+    return img && typeof img.engine === 'string' && img.bytes instanceof Uint8Array ? img as RosterImage : undefined;
+  } catch { return undefined; }
+}
+
+/** The bytes of `img` if this extension and engine wrote it (the engine is ready). */
+function imageOf(img: RosterImage | undefined): Uint8Array | undefined {
+  return img && img.engine === imageTag() ? img.bytes : undefined;
+}
+
+/**
+ * After a build: the engine's roster image replaces the stored one when the engine
+ * keyed a roster itself; none is kept when it has no roster (the packs' names are gone,
+ * so are their keys). In a task of its own, after the scans that waited for the build;
+ * not if the engine has been replaced since.
+ */
+function keepImage(engine: Engine): void {
+  const p = loading;
+  setTimeout(() => {
+    void (async () => {
+      if (!p || loading !== p || (await p.catch(() => null))?.engine !== engine) return;
+      if (engine.rosterCount === 0) await deleteDoc(DOC.rosterImage);
+      else if (engine.rostersFromImage < engine.rosterCount) {
+        await writeDocs([[DOC.rosterImage, { engine: imageTag(), bytes: engine.rosterImage() } satisfies RosterImage]]);
+      }
+      try { performance.mark('postsafe:image-kept'); } catch { /* no User Timing here */ }
+    })().catch(() => {});
+  }, 0);
 }
 
 /** Rebuild after a trap: a fresh WASM instance, the current packs, or else the last good ones. */
 async function restart(): Promise<Loaded> {
   __postsafe_reset();
   wasmReady = null;
+  // Built without the stored image: the instance died, and nothing it read is trusted.
+  await deleteDoc(DOC.rosterImage).catch(() => {});
   try {
     return await load();
   } catch (e) {

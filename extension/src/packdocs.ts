@@ -25,7 +25,16 @@ export const DOC = {
   lastGood: 'lastGood',
   /** The last good download of a pack URL: string. */
   url: (url: string) => `url:${url}`,
+  /**
+   * The roster image of the last engine with a roster (engine.ts): RosterImage. It holds
+   * the rosters' keys, as private as the packs beside it; replaced by each engine built
+   * from other rosters, removed when no pack has a roster.
+   */
+  rosterImage: 'rosterImage',
 } as const;
+
+/** What `DOC.rosterImage` holds: the image, and the extension and engine that wrote it. */
+export interface RosterImage { engine: string; bytes: Uint8Array }
 
 /** The records at `keys`, undefined where there is none. */
 export function readDocs(keys: string[]): Promise<unknown[]> {

@@ -52,6 +52,8 @@ export interface EngineStatus {
   builtinReplaced: boolean;
   /** Not ready, and why: 'policy' while an admin-installed extension waits for its managed settings. */
   pending?: 'policy';
+  /** Rosters in the engine, and how many of them were loaded from the last engine's roster image rather than keyed again. */
+  rosters?: { count: number; fromImage: number };
 }
 
 /** Who set a setting in force. */

@@ -394,7 +394,7 @@ describe('firefox', { skip }, () => {
   test(`cold start, page load → checked: p50 and worst of ${STARTS} starts (printed)`, async () => {
     const lines = [];
     for (const p of [EXAMPLE, hashed30k()]) {
-      const ff = await launchFirefox({ policies: managed({ packs: [pack(p.file)] }) });
+      const ff = await launchFirefox({ policies: managed({ packs: [pack(p.file)] }), extensionPages: true });
       try {
         const runs = [];
         let at = null; // where Post is (the page's layout does not change): one click, no look-up, once loaded
@@ -418,6 +418,13 @@ describe('firefox', { skip }, () => {
         assert.ok(d.items.some((i) => i.category === 'pupil' && i.text.includes(p.pupil)), JSON.stringify(d.items));
         assert.deepEqual(await posted(page), []);
         await page.close();
+        // The background started again for the options page: its roster came from the
+        // roster image an earlier start left.
+        await idleOut();
+        const opts = await extensionPage(ff.browser, 'options.html');
+        const st = await opts.evaluate(() => chrome.runtime.sendMessage({ kind: 'status' }));
+        assert.deepEqual(st.status.rosters, { count: 1, fromImage: 1 }, p.label);
+        await opts.close();
         const f = (k) => { const s = summary(runs.map((r) => r[k])); return `${s.p50.toFixed(0)} / ${s.worst.toFixed(0)} ms`; };
         lines.push(`firefox cold start, ${p.label}: page load → checked (Post pressed at load) p50 / worst ${f('load')} (click → checked ${f('click')}) (${STARTS} starts)`);
       } finally {

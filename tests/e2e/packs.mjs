@@ -15,8 +15,17 @@ export const EXAMPLE = { label: 'example pack (wcat)', file: join(ROOT, 'example
  * Needs target/release/postsafe (./build.sh builds it) and ../shared/data.
  */
 export function hashed30k() {
+  return roster30k(true);
+}
+
+/** The same roster as a plain pack (the names as they are), and a pupil on it. */
+export function plain30k() {
+  return roster30k(false);
+}
+
+function roster30k(hashed) {
   const dir = join(ROOT, 'target/e2e');
-  const file = join(dir, 'pupils-30k-hashed.pack.json');
+  const file = join(dir, `pupils-30k-${hashed ? 'hashed' : 'plain'}.pack.json`);
   const data = join(ROOT, '../shared/data/names');
   const given = [...new Set(readFileSync(join(data, 'ons_babynames_ew_1996_2024.csv'), 'utf8').split('\n').slice(1).map((l) => l.split(',')[3]).filter(Boolean))];
   const surnames = readFileSync(join(data, 'surnames_uk.txt'), 'utf8').split('\n').map((s) => s.trim()).filter(Boolean);
@@ -26,9 +35,9 @@ export function hashed30k() {
   for (let i = 0; i < 30_000; i++) { const p = pupil(i); rows.push(`${p.surname},${p.forename},,,Year ${(i % 7) + 1}`); }
   const csv = join(dir, 'pupils-30k.csv');
   writeFileSync(csv, `${rows.join('\n')}\n`);
-  execFileSync(join(ROOT, 'target/release/postsafe'), ['pack', 'build', '--name', 'Synthetic Trust', '--id', 'synthetic30k', '--pupils', csv, '--hash-roster', '-o', file], { stdio: 'pipe' });
+  execFileSync(join(ROOT, 'target/release/postsafe'), ['pack', 'build', '--name', 'Synthetic Trust', '--id', 'synthetic30k', '--pupils', csv, ...(hashed ? ['--hash-roster'] : []), '-o', file], { stdio: 'pipe' });
   const p = pupil(12_345);
-  return { label: 'hashed 30,000-pupil pack', file, id: 'synthetic30k', pupil: `${p.forename} ${p.surname}` };
+  return { label: `${hashed ? 'hashed' : 'plain'} 30,000-pupil pack`, file, id: 'synthetic30k', pupil: `${p.forename} ${p.surname}` };
 }
 
 /** p50 and worst of a list of milliseconds. */

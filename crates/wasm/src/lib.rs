@@ -288,27 +288,20 @@ extern "C" {
     fn encode(this: &Utf8Encoder, s: &JsValue) -> Vec<u8>;
 }
 
-/// The texts of packs handed in as JavaScript strings, as UTF-8. Through the
-/// platform's encoder rather than wasm-bindgen's own string passing, which copies an
-/// ASCII string a character at a time in JavaScript: 9 ms of a fresh worker's build for
-/// a 2.8 MB pack, against under 2 (README "Benchmarks"). A lone surrogate becomes
-/// U+FFFD either way.
+/// The text of pack `p` (at `index` in the list) handed in as a JavaScript string, as
+/// UTF-8. Through the platform's encoder rather than wasm-bindgen's own string passing,
+/// which copies an ASCII string a character at a time in JavaScript: 9 ms of a fresh
+/// worker's build for a 2.8 MB pack, against under 2 (README "Benchmarks"). A lone
+/// surrogate becomes U+FFFD either way.
 ///
 /// # Errors
-/// A `JsError` "pack #N is not a string" (N from 1) for anything else in the list.
-fn pack_texts(packs: &[JsValue]) -> Result<Vec<String>, JsError> {
-    let encoder = Utf8Encoder::new();
-    packs
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            if !p.is_string() {
-                return Err(JsError::new(&format!("pack #{} is not a string", i + 1)));
-            }
-            String::from_utf8(encoder.encode(p))
-                .map_err(|_| JsError::new(&format!("pack #{} is not UTF-8", i + 1)))
-        })
-        .collect()
+/// A `JsError` "pack #N is not a string" (N from 1) for anything else.
+fn pack_text(encoder: &Utf8Encoder, index: usize, p: &JsValue) -> Result<String, JsError> {
+    if !p.is_string() {
+        return Err(JsError::new(&format!("pack #{} is not a string", index + 1)));
+    }
+    String::from_utf8(encoder.encode(p))
+        .map_err(|_| JsError::new(&format!("pack #{} is not UTF-8", index + 1)))
 }
 
 fn pack_name(index: usize, json: &str) -> String {
@@ -344,6 +337,12 @@ impl Engine {
     /// `includeDefault` set to `false`, only `packs` are compiled (for an admin who
     /// replaces the built-in checks, and for tests).
     ///
+    /// `image`: a roster image (`rosterImage()` of an earlier engine of the same packs
+    /// and engine version): each roster it holds is loaded from it rather than keyed
+    /// again; anything it does not hold, or bytes that are no such image, are built from
+    /// the packs (`rostersFromImage` says how many came from it). The engine is the same
+    /// either way.
+    ///
     /// Throws an `Error` naming the pack (id or position), the line and column and the
     /// reason, e.g. `pack "wcat" (#1):3:14: expected value`. Nothing half-built is
     /// returned: the caller keeps its previous engine.
@@ -351,26 +350,50 @@ impl Engine {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "string[]")] packs: Vec<JsValue>,
         #[wasm_bindgen(js_name = includeDefault)] include_default: Option<bool>,
+        image: Option<Vec<u8>>,
     ) -> Result<Engine, JsError> {
-        let packs = pack_texts(&packs)?;
+        let encoder = Utf8Encoder::new();
         let mut parsed = Vec::with_capacity(packs.len());
-        for (i, json) in packs.iter().enumerate() {
+        for (i, p) in packs.iter().enumerate() {
+            // Each pack's text is let go once parsed: the WebAssembly memory never
+            // shrinks, so what is held at once is what the worker keeps.
+            let json = pack_text(&encoder, i, p)?;
             // The pack's name is worked out only for an error: naming it takes a second
             // parse of the whole pack (about 15% of a warm build of a 30,000-pupil pack).
-            let pack = Pack::from_json("", json).map_err(|mut e| {
-                e.source_name = pack_name(i, json);
+            let pack = Pack::from_json("", &json).map_err(|mut e| {
+                e.source_name = pack_name(i, &json);
                 js_error(e)
             })?;
             parsed.push(pack);
         }
-        let inner = if include_default.unwrap_or(true) {
-            postsafe_core::Engine::new(&parsed)
-        } else {
-            postsafe_core::Engine::without_default(&parsed)
-        }
+        let inner = postsafe_core::Engine::with_image(
+            &parsed,
+            include_default.unwrap_or(true),
+            image.as_deref().unwrap_or_default(),
+        )
         .map_err(js_error)?;
         let places = postsafe_core::photo::school_places(&parsed);
         Ok(Engine { inner, places })
+    }
+
+    /// The engine's roster image: bytes (a `Uint8Array`, about 9 MB for a plain
+    /// 30,000-pupil roster) to hand to the next engine of the same packs. It holds the
+    /// rosters' keys: keep it on the device, as the packs are kept.
+    #[wasm_bindgen(js_name = rosterImage)]
+    pub fn roster_image(&self) -> Vec<u8> {
+        self.inner.roster_image()
+    }
+
+    /// How many of the engine's rosters were loaded from the image it was given.
+    #[wasm_bindgen(getter, js_name = rostersFromImage)]
+    pub fn rosters_from_image(&self) -> usize {
+        self.inner.rosters_from_image()
+    }
+
+    /// How many rosters (a pack's pupils and staff, plain or hashed) the engine holds.
+    #[wasm_bindgen(getter, js_name = rosterCount)]
+    pub fn roster_count(&self) -> usize {
+        self.inner.roster_count()
     }
 
     /// Checks what an attached photo gives away (issue 16), from what the photo module

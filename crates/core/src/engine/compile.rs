@@ -7,13 +7,18 @@
 //! in the order their rules must be numbered; what it does for each school and each
 //! term is in `sources`.
 
+use super::image;
 use super::lookup::{RosterKey, RosterParts, RosterRules};
 use super::sources::SchoolRules;
 use super::*;
 
 /// Collects patterns and their entries while an engine is built.
 #[derive(Default)]
-pub(super) struct Compiler {
+pub(super) struct Compiler<'i> {
+    /// Rosters built before, taken from here when their digest matches.
+    pub(super) image: image::Image<'i>,
+    /// How many rosters were taken from `image`.
+    pub(super) from_image: usize,
     pub(super) index: HashMap<String, u32>,
     pub(super) patterns: Vec<String>,
     /// The most words of any pattern.
@@ -28,7 +33,7 @@ pub(super) struct Compiler {
     pub(super) school_phones: HashMap<String, u32>,
 }
 
-impl Compiler {
+impl Compiler<'_> {
     pub(super) fn rule(&mut self, r: Rule) -> u32 {
         self.rules.push(r);
         (self.rules.len() - 1) as u32
@@ -183,15 +188,35 @@ impl Compiler {
                 *counts.entry("staff".into()).or_default() += n_staff;
             }
             if !pack.pupils.is_empty() || !pack.staff.is_empty() {
-                let parts = RosterParts::plain(&pack.pupils, &pack.staff, &rules);
-                self.hashed.push(parts.index(RosterKey::Fast, rules));
+                let digest = image::plain_digest(&pack.pupils, &pack.staff);
+                let m = match self.image.roster(digest, RosterKey::Fast, rules) {
+                    Some(m) => {
+                        self.from_image += 1;
+                        m
+                    }
+                    None => RosterParts::plain(&pack.pupils, &pack.staff, &rules).index(
+                        RosterKey::Fast,
+                        rules,
+                        digest,
+                    ),
+                };
+                self.hashed.push(m);
             }
             if let Some(h) = hashed {
                 // Validated with the pack: the salt and the lists decode.
                 if let Ok(salt) = crate::hashed::salt_bytes(&pack.id, &h.salt) {
-                    let parts = RosterParts::hashed(&pack.id, h, &rules);
-                    let key = RosterKey::Keyed(crate::hashed::Hasher::new(&salt));
-                    self.hashed.push(parts.index(key, rules));
+                    let digest = image::hashed_digest(h);
+                    let key = || RosterKey::Keyed(crate::hashed::Hasher::new(&salt));
+                    let m = match self.image.roster(digest, key(), rules) {
+                        Some(m) => {
+                            self.from_image += 1;
+                            m
+                        }
+                        None => {
+                            RosterParts::hashed(&pack.id, h, &rules).index(key(), rules, digest)
+                        }
+                    };
+                    self.hashed.push(m);
                 }
             }
         }
@@ -333,11 +358,7 @@ impl Engine {
     /// automaton's own limits (a [`PackError`] naming the engine) and for patterns of
     /// packs made in code whose compiled form cannot be used (see [`crate::dfa`]).
     pub fn new(packs: &[Pack]) -> Result<Engine, PackError> {
-        let default = crate::default_pack();
-        let mut all = Vec::with_capacity(packs.len() + 1);
-        all.push(&default);
-        all.extend(packs.iter());
-        Self::build(&all)
+        Self::with_image(packs, true, &[])
     }
 
     /// Compiles exactly `packs`, without the built-in default pack.
@@ -345,11 +366,60 @@ impl Engine {
     /// # Errors
     /// As [`Engine::new`].
     pub fn without_default(packs: &[Pack]) -> Result<Engine, PackError> {
-        Self::build(&packs.iter().collect::<Vec<_>>())
+        Self::with_image(packs, false, &[])
     }
 
-    fn build(packs: &[&Pack]) -> Result<Engine, PackError> {
-        let mut c = Compiler::default();
+    /// Compiles `packs` (after the built-in default pack when `include_default`), taking
+    /// each roster whose tables `image` holds (a roster image from
+    /// [`Engine::roster_image`] of an engine of the same version) from it rather than
+    /// keying it again. The engine is the one [`Engine::new`] or
+    /// [`Engine::without_default`] builds, whatever `image` holds: a roster the image
+    /// does not hold, or holds for other names, and any bytes that are no image of this
+    /// engine's (empty, cut short, of another version) are built from the pack.
+    /// [`Engine::rosters_from_image`] says how many came from the image.
+    ///
+    /// # Errors
+    /// As [`Engine::new`].
+    pub fn with_image(
+        packs: &[Pack],
+        include_default: bool,
+        image: &[u8],
+    ) -> Result<Engine, PackError> {
+        let default;
+        let mut all = Vec::with_capacity(packs.len() + 1);
+        if include_default {
+            default = crate::default_pack();
+            all.push(&default);
+        }
+        all.extend(packs.iter());
+        Self::build(&all, image::Image::open(image))
+    }
+
+    /// A roster image of this engine: the tables of each of its rosters with a digest of
+    /// the names (or hashed keys) each was built from, for [`Engine::with_image`]. Bytes,
+    /// about 9 MB for a plain 30,000-pupil roster; empty of rosters (a few bytes) for an
+    /// engine without one. It holds the rosters' keys (XXH3 of a plain roster's spellings,
+    /// which a list of names can be checked against), so keep it as the pack is kept.
+    pub fn roster_image(&self) -> Vec<u8> {
+        image::write(&self.hashed)
+    }
+
+    /// How many of the engine's rosters were taken from a roster image
+    /// ([`Engine::with_image`]) rather than built from their pack.
+    pub fn rosters_from_image(&self) -> usize {
+        self.rosters_from_image
+    }
+
+    /// How many rosters (plain or hashed, one a pack at most of each) the engine holds.
+    pub fn roster_count(&self) -> usize {
+        self.hashed.len()
+    }
+
+    fn build(packs: &[&Pack], image: image::Image<'_>) -> Result<Engine, PackError> {
+        let mut c = Compiler {
+            image,
+            ..Compiler::default()
+        };
         // Rule 0 is a placeholder for allow-list and context entries.
         c.rule(Rule {
             id: String::new(),
@@ -405,6 +475,7 @@ impl Engine {
             packs: infos,
             patterns: c.patterns.len(),
             scratch: Default::default(),
+            rosters_from_image: c.from_image,
         })
     }
 

@@ -39,6 +39,24 @@ impl KeyFilter {
         (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
     }
 
+    /// The array of bits, 64 a word (for a roster image, `super::image`).
+    pub(super) fn words(&self) -> &[u64] {
+        &self.bits
+    }
+
+    /// The filter whose array of bits is `bits` (from [`KeyFilter::words`]); `None`
+    /// unless it is a power of two of words, as every filter's is.
+    pub(super) fn from_words(bits: Vec<u64>) -> Option<KeyFilter> {
+        if !bits.len().is_power_of_two() {
+            return None;
+        }
+        let slots = bits.len() * 64;
+        Some(KeyFilter {
+            bits,
+            shift: 64 - slots.trailing_zeros(),
+        })
+    }
+
     /// Whether `key` may be in the set (`false`: it certainly is not).
     #[inline]
     pub(super) fn may_contain(&self, key: u64) -> bool {

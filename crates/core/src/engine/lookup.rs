@@ -41,6 +41,9 @@ pub(super) struct HashedMatcher {
     pub(super) pair_filter: super::filter::KeyFilter,
     /// The rules raised by this roster.
     pub(super) rules: RosterRules,
+    /// The digest of what the roster was built from (`image::plain_digest`,
+    /// `image::hashed_digest`), by which a roster image names it.
+    pub(super) digest: u64,
 }
 
 impl HashedMatcher {

@@ -7,6 +7,7 @@
 
 mod compile;
 mod filter;
+mod image;
 mod lookup;
 mod scan;
 mod sources;
@@ -245,6 +246,8 @@ pub struct Engine {
     /// The scan's buffers, kept from one scan to the next so a scan allocates little
     /// (a second thread scanning at the same time uses buffers of its own).
     scratch: std::sync::Mutex<scan::Scratch>,
+    /// How many rosters came from a roster image (`image`).
+    rosters_from_image: usize,
 }
 
 fn field_bit(f: FieldKind) -> u8 {

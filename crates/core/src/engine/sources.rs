@@ -14,7 +14,7 @@ pub(super) struct SchoolRules {
     pub(super) contact_near: u32,
 }
 
-impl Compiler {
+impl Compiler<'_> {
     /// The spellings of one school or trust name.
     ///
     /// This, [`Compiler::add_school`] and [`Compiler::add_term`] are functions of their

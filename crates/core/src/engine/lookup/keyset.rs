@@ -140,11 +140,64 @@ impl KeySet {
         self.len + self.zero as usize
     }
 
+    /// The keys held, in the order that puts them back where they are
+    /// ([`KeySet::from_ordered`]), the size of the table, and whether it holds 0: for a
+    /// roster image.
+    pub(in crate::engine) fn ordered(&self) -> (Vec<u64>, usize, bool) {
+        let keys = cluster_order(self.slots.len(), |i| self.slots[i] != 0)
+            .map(|i| self.slots[i])
+            .collect();
+        (keys, self.slots.len(), self.zero)
+    }
+
+    /// The set of `keys` from [`KeySet::ordered`] in a table of `size` slots, each
+    /// where it was; `None` unless `size` is a power of two with room to spare and the
+    /// keys are distinct and not 0. Keys in another order are still found.
+    pub(in crate::engine) fn from_ordered(keys: &[u64], size: usize, zero: bool) -> Option<KeySet> {
+        if size == 0 && keys.is_empty() {
+            return Some(KeySet {
+                zero,
+                ..KeySet::default()
+            });
+        }
+        if !fits(keys.len(), size) {
+            return None;
+        }
+        let mut s = KeySet {
+            slots: vec![0; size],
+            shift: 64 - size.trailing_zeros(),
+            len: 0,
+            zero,
+        };
+        for &k in keys {
+            if k == 0 || !s.place(k) {
+                return None;
+            }
+            s.len += 1;
+        }
+        Some(s)
+    }
+
     /// The keys held, in no order.
     pub(in crate::engine) fn iter(&self) -> impl Iterator<Item = &u64> + '_ {
         let zero = self.zero.then_some(&0);
         self.slots.iter().filter(|&&k| k != 0).chain(zero)
     }
+}
+
+/// Whether `n` keys fit a table of `size` slots as the tables here are made: a power of
+/// two, at least 16, at most three quarters full.
+fn fits(n: usize, size: usize) -> bool {
+    size.is_power_of_two() && size >= 16 && n * 4 <= size * 3
+}
+
+/// The indexes of a table's `size` slots for which `full` holds, in the order that puts
+/// each key back in its slot when they are put in again one by one: from just after an
+/// empty slot round to it, so that every run of full slots comes in order (a key is
+/// never put in before a key in the slots between its start and its slot).
+fn cluster_order(size: usize, full: impl Fn(usize) -> bool) -> impl Iterator<Item = usize> {
+    let start = (0..size).find(|&i| !full(i)).map_or(0, |e| e + 1);
+    (0..size).map(move |j| (start + j) % size.max(1)).filter(move |&i| full(i))
 }
 
 /// A map of 64-bit keys (already hashes) to `u32` values, laid out as [`KeySet`]: a
@@ -198,6 +251,56 @@ impl KeyMap {
             .map(|(k, _)| k)
             .filter(|&&k| k != 0)
             .chain(zero)
+    }
+
+    /// The keys held and their values, in the order that puts them back where they are
+    /// ([`KeyMap::from_ordered`]), the size of the table, and the value of key 0: for a
+    /// roster image.
+    pub(in crate::engine) fn ordered(&self) -> (Vec<u64>, Vec<u32>, usize, Option<u32>) {
+        let order: Vec<usize> = cluster_order(self.slots.len(), |i| self.slots[i].0 != 0).collect();
+        let keys = order.iter().map(|&i| self.slots[i].0).collect();
+        let values = order.iter().map(|&i| self.slots[i].1).collect();
+        (keys, values, self.slots.len(), self.zero)
+    }
+
+    /// The map of `keys` to `values` from [`KeyMap::ordered`]; `None` as for
+    /// [`KeySet::from_ordered`], or when the lists differ in length.
+    pub(in crate::engine) fn from_ordered(
+        keys: &[u64],
+        values: &[u32],
+        size: usize,
+        zero: Option<u32>,
+    ) -> Option<KeyMap> {
+        if size == 0 && keys.is_empty() && values.is_empty() {
+            return Some(KeyMap {
+                zero,
+                ..KeyMap::default()
+            });
+        }
+        if keys.len() != values.len() || !fits(keys.len(), size) {
+            return None;
+        }
+        let mut m = KeyMap {
+            slots: vec![(0, 0); size],
+            shift: 64 - size.trailing_zeros(),
+            len: 0,
+            zero,
+        };
+        for (&k, &v) in keys.iter().zip(values) {
+            let i = if k == 0 { return None } else { m.find(k) };
+            if m.slots[i].0 != 0 {
+                return None;
+            }
+            m.slots[i] = (k, v);
+            m.len += 1;
+        }
+        Some(m)
+    }
+
+    /// Whether every value held is below `n` (each an index into a list of `n`).
+    pub(in crate::engine) fn values_below(&self, n: usize) -> bool {
+        let ok = |v: u32| (v as usize) < n;
+        self.zero.is_none_or(ok) && self.slots.iter().all(|&(k, v)| k == 0 || ok(v))
     }
 
     /// The value of `k`, if the map holds it.

@@ -187,7 +187,12 @@ impl RosterParts {
 
     /// Puts the keys into lookup tables.
     #[inline(never)]
-    pub(in crate::engine) fn index(self, hasher: RosterKey, rules: RosterRules) -> HashedMatcher {
+    pub(in crate::engine) fn index(
+        self,
+        hasher: RosterKey,
+        rules: RosterRules,
+        digest: u64,
+    ) -> HashedMatcher {
         let mut given = self.given;
         given.sort_unstable();
         given.dedup();
@@ -223,6 +228,7 @@ impl RosterParts {
             pairs: self.pairs,
             pair_filter,
             rules,
+            digest,
         }
     }
 }
