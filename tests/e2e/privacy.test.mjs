@@ -113,6 +113,9 @@ test('drafts with pupil names in every editor leave no draft text and no roster 
   assert.ok(!text.includes(MARK), `draft text in storage: ${text.slice(0, 2000)}`);
   for (const name of ROSTER) assert.ok(!text.includes(name), `"${name}" in storage: ${text.slice(0, 2000)}`);
   for (const d of drafts) assert.ok(!text.includes(d.slice(0, 20)));
+  // The roster image the worker keeps between starts was among what was searched: keys
+  // of the roster, no name.
+  assert.ok(dump.indexedDB['postsafe/docs'].some((r) => r && typeof r.engine === 'string' && r.bytes), 'a roster image in IndexedDB');
   // The override was counted, as a number.
   assert.equal(dump.local.overrideCount, EDITORS.length);
 });
