@@ -298,7 +298,10 @@ extern "C" {
 /// A `JsError` "pack #N is not a string" (N from 1) for anything else.
 fn pack_text(encoder: &Utf8Encoder, index: usize, p: &JsValue) -> Result<String, JsError> {
     if !p.is_string() {
-        return Err(JsError::new(&format!("pack #{} is not a string", index + 1)));
+        return Err(JsError::new(&format!(
+            "pack #{} is not a string",
+            index + 1
+        )));
     }
     String::from_utf8(encoder.encode(p))
         .map_err(|_| JsError::new(&format!("pack #{} is not UTF-8", index + 1)))

@@ -134,22 +134,31 @@ pub(super) fn hashed_digest(r: &crate::hashed::HashedRoster) -> u64 {
     h.digest()
 }
 
-/// The image of `rosters` (every roster of an engine, in order).
+/// The image of `rosters` (every roster of an engine, in order), written straight into
+/// one list of bytes of its final size: the WebAssembly memory never shrinks, so a copy
+/// made on the way would stay with the worker.
 pub(super) fn write(rosters: &[HashedMatcher]) -> Vec<u8> {
-    let mut out = Vec::new();
+    let size =
+        4 + 4 + 4 + ENGINE.len() + 4 + rosters.iter().map(|r| 24 + roster_len(r)).sum::<usize>();
+    let mut out = Vec::with_capacity(size);
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&FORMAT.to_le_bytes());
     out.extend_from_slice(&(ENGINE.len() as u32).to_le_bytes());
     out.extend_from_slice(ENGINE.as_bytes());
     out.extend_from_slice(&(rosters.len() as u32).to_le_bytes());
     for r in rosters {
-        let mut body = Vec::new();
-        write_roster(&mut body, r);
+        let len = roster_len(r);
         out.extend_from_slice(&r.digest.to_le_bytes());
-        out.extend_from_slice(&(body.len() as u64).to_le_bytes());
-        out.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&body).to_le_bytes());
-        out.extend_from_slice(&body);
+        out.extend_from_slice(&(len as u64).to_le_bytes());
+        let sum_at = out.len();
+        out.extend_from_slice(&[0; 8]);
+        let start = out.len();
+        write_roster(&mut out, r);
+        debug_assert_eq!(out.len() - start, len);
+        let sum = xxhash_rust::xxh3::xxh3_64(&out[start..]);
+        out[sum_at..sum_at + 8].copy_from_slice(&sum.to_le_bytes());
     }
+    debug_assert_eq!(out.len(), size);
     out
 }
 
@@ -225,22 +234,37 @@ fn entry_of(role: u8, r: &RosterRules) -> Option<Entry> {
     })
 }
 
+/// The length in bytes of what [`write_roster`] writes for `m`.
+fn roster_len(m: &HashedMatcher) -> usize {
+    let (index_len, _) = m.index.raw_len();
+    let (pairs_len, _) = m.pairs.raw_len();
+    9 + (8 + 8 + 12 * index_len + 5)
+        + (8 + 5 * m.entries.len())
+        + (8 + 8 * m.firsts.words().len())
+        + (8 + 16 * m.given.len())
+        + (8 + 8 * m.tokens.len())
+        + (8 + 8 + 8 * pairs_len + 1)
+}
+
 /// A roster's tables, in the order [`read_roster`] reads them.
 fn write_roster(out: &mut Vec<u8>, m: &HashedMatcher) {
     let mut w = Writer(out);
     w.u64(m.max_words as u64);
     w.u8(m.starts as u8);
-    let (keys, values, size, zero) = m.index.ordered();
-    w.u64(size as u64);
-    w.u64s(&keys);
-    w.u32s(&values);
+    let (index_len, zero) = m.index.raw_len();
+    w.u64(m.index.table_size() as u64);
+    w.u64(index_len as u64);
     w.opt_u32(zero);
+    for (k, v) in m.index.ordered() {
+        w.u64(k);
+        w.u32(v);
+    }
     w.u64(m.entries.len() as u64);
     for &(e, next) in &m.entries {
         w.u8(role(e, &m.rules));
         w.u32(next);
     }
-    write_filter(&mut w, &m.firsts);
+    w.u64s(m.firsts.words());
     let mut given: Vec<(u64, (u32, u32))> = m.given.iter().map(|(&k, &v)| (k, v)).collect();
     given.sort_unstable();
     w.u64(given.len() as u64);
@@ -250,14 +274,13 @@ fn write_roster(out: &mut Vec<u8>, m: &HashedMatcher) {
         w.u32(b);
     }
     w.u64s(&m.tokens);
-    let (keys, size, zero) = m.pairs.ordered();
-    w.u64(size as u64);
-    w.u64s(&keys);
+    let (pairs_len, zero) = m.pairs.raw_len();
+    w.u64(m.pairs.table_size() as u64);
+    w.u64(pairs_len as u64);
     w.u8(zero as u8);
-}
-
-fn write_filter(w: &mut Writer<'_>, f: &KeyFilter) {
-    w.u64s(f.words());
+    for k in m.pairs.ordered() {
+        w.u64(k);
+    }
 }
 
 fn read_roster(
@@ -276,14 +299,13 @@ fn read_roster(
         1 => true,
         _ => return None,
     };
+    // The tables are made as they are read, with no list of their keys besides.
     let size = usize::try_from(r.u64()?).ok()?;
-    let keys = r.u64s()?;
-    let values = r.u32s()?;
+    let n = usize::try_from(r.u64()?).ok()?;
     let zero = r.opt_u32()?;
-    let index = SpellingMap::from_ordered(&keys, &values, size, zero)?;
+    let index = SpellingMap::from_ordered(n, || Some((r.u64()?, r.u32()?)), size, zero)?;
     // As `RosterParts::index` makes it.
     let index_filter = KeyFilter::new(index.keys().copied(), index.len(), 8);
-    drop((keys, values));
     let n = usize::try_from(r.u64()?).ok()?;
     let mut entries = Vec::with_capacity(n.min(body.len() / 5));
     for i in 0..n {
@@ -319,13 +341,13 @@ fn read_roster(
         return None;
     }
     let size = usize::try_from(r.u64()?).ok()?;
-    let keys = r.u64s()?;
+    let n = usize::try_from(r.u64()?).ok()?;
     let zero = match r.u8()? {
         0 => false,
         1 => true,
         _ => return None,
     };
-    let pairs = PairSet::from_ordered(&keys, size, zero)?;
+    let pairs = PairSet::from_ordered(n, || r.u64(), size, zero)?;
     let pair_filter = KeyFilter::new(pairs.iter().copied(), pairs.len(), 8);
     if r.at != body.len() {
         return None;
@@ -365,14 +387,6 @@ impl Writer<'_> {
     }
     fn u64s(&mut self, v: &[u64]) {
         self.u64(v.len() as u64);
-        self.0.reserve(v.len() * 8);
-        for x in v {
-            self.0.extend_from_slice(&x.to_le_bytes());
-        }
-    }
-    fn u32s(&mut self, v: &[u32]) {
-        self.u64(v.len() as u64);
-        self.0.reserve(v.len() * 4);
         for x in v {
             self.0.extend_from_slice(&x.to_le_bytes());
         }
@@ -414,16 +428,6 @@ impl<'a> Reader<'a> {
         let n = usize::try_from(self.u64()?).ok()?;
         let bytes = self.take(n.checked_mul(8)?)?;
         Some(read_u64s(bytes))
-    }
-    fn u32s(&mut self) -> Option<Vec<u32>> {
-        let n = usize::try_from(self.u64()?).ok()?;
-        let bytes = self.take(n.checked_mul(4)?)?;
-        Some(
-            bytes
-                .chunks_exact(4)
-                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-                .collect(),
-        )
     }
 }
 

@@ -140,27 +140,40 @@ impl KeySet {
         self.len + self.zero as usize
     }
 
-    /// The keys held, in the order that puts them back where they are
-    /// ([`KeySet::from_ordered`]), the size of the table, and whether it holds 0: for a
-    /// roster image.
-    pub(in crate::engine) fn ordered(&self) -> (Vec<u64>, usize, bool) {
-        let keys = cluster_order(self.slots.len(), |i| self.slots[i] != 0)
-            .map(|i| self.slots[i])
-            .collect();
-        (keys, self.slots.len(), self.zero)
+    /// The keys held but 0, in the order that puts them back where they are
+    /// ([`KeySet::from_ordered`]): for a roster image, with [`KeySet::table_size`] and
+    /// whether it holds 0 ([`KeySet::raw_len`] of them).
+    pub(in crate::engine) fn ordered(&self) -> impl Iterator<Item = u64> + '_ {
+        cluster_order(self.slots.len(), |i| self.slots[i] != 0).map(|i| self.slots[i])
+    }
+
+    /// The number of slots of the table.
+    pub(in crate::engine) fn table_size(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// The keys held but 0, and whether 0 is held.
+    pub(in crate::engine) fn raw_len(&self) -> (usize, bool) {
+        (self.len, self.zero)
     }
 
     /// The set of `keys` from [`KeySet::ordered`] in a table of `size` slots, each
     /// where it was; `None` unless `size` is a power of two with room to spare and the
     /// keys are distinct and not 0. Keys in another order are still found.
-    pub(in crate::engine) fn from_ordered(keys: &[u64], size: usize, zero: bool) -> Option<KeySet> {
-        if size == 0 && keys.is_empty() {
+    /// `n` keys come from `keys` (`None`: the image ended).
+    pub(in crate::engine) fn from_ordered(
+        n: usize,
+        mut keys: impl FnMut() -> Option<u64>,
+        size: usize,
+        zero: bool,
+    ) -> Option<KeySet> {
+        if size == 0 && n == 0 {
             return Some(KeySet {
                 zero,
                 ..KeySet::default()
             });
         }
-        if !fits(keys.len(), size) {
+        if !fits(n, size) {
             return None;
         }
         let mut s = KeySet {
@@ -169,7 +182,8 @@ impl KeySet {
             len: 0,
             zero,
         };
-        for &k in keys {
+        for _ in 0..n {
+            let k = keys()?;
             if k == 0 || !s.place(k) {
                 return None;
             }
@@ -195,9 +209,14 @@ fn fits(n: usize, size: usize) -> bool {
 /// each key back in its slot when they are put in again one by one: from just after an
 /// empty slot round to it, so that every run of full slots comes in order (a key is
 /// never put in before a key in the slots between its start and its slot).
-fn cluster_order(size: usize, full: impl Fn(usize) -> bool) -> impl Iterator<Item = usize> {
+fn cluster_order(
+    size: usize,
+    full: impl Fn(usize) -> bool + Clone,
+) -> impl Iterator<Item = usize> + Clone {
     let start = (0..size).find(|&i| !full(i)).map_or(0, |e| e + 1);
-    (0..size).map(move |j| (start + j) % size.max(1)).filter(move |&i| full(i))
+    (0..size)
+        .map(move |j| (start + j) % size.max(1))
+        .filter(move |&i| full(i))
 }
 
 /// A map of 64-bit keys (already hashes) to `u32` values, laid out as [`KeySet`]: a
@@ -253,31 +272,38 @@ impl KeyMap {
             .chain(zero)
     }
 
-    /// The keys held and their values, in the order that puts them back where they are
-    /// ([`KeyMap::from_ordered`]), the size of the table, and the value of key 0: for a
-    /// roster image.
-    pub(in crate::engine) fn ordered(&self) -> (Vec<u64>, Vec<u32>, usize, Option<u32>) {
-        let order: Vec<usize> = cluster_order(self.slots.len(), |i| self.slots[i].0 != 0).collect();
-        let keys = order.iter().map(|&i| self.slots[i].0).collect();
-        let values = order.iter().map(|&i| self.slots[i].1).collect();
-        (keys, values, self.slots.len(), self.zero)
+    /// The keys held but 0 with their values, in the order that puts them back where
+    /// they are ([`KeyMap::from_ordered`]): for a roster image, with
+    /// [`KeyMap::table_size`] and the value of 0 ([`KeyMap::raw_len`]).
+    pub(in crate::engine) fn ordered(&self) -> impl Iterator<Item = (u64, u32)> + Clone + '_ {
+        cluster_order(self.slots.len(), |i| self.slots[i].0 != 0).map(|i| self.slots[i])
     }
 
-    /// The map of `keys` to `values` from [`KeyMap::ordered`]; `None` as for
-    /// [`KeySet::from_ordered`], or when the lists differ in length.
+    /// The number of slots of the table.
+    pub(in crate::engine) fn table_size(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// The keys held but 0, and the value of 0.
+    pub(in crate::engine) fn raw_len(&self) -> (usize, Option<u32>) {
+        (self.len, self.zero)
+    }
+
+    /// The map of `n` keys and values from `entries` ([`KeyMap::ordered`]; `None`: the
+    /// image ended), as [`KeySet::from_ordered`].
     pub(in crate::engine) fn from_ordered(
-        keys: &[u64],
-        values: &[u32],
+        n: usize,
+        mut entries: impl FnMut() -> Option<(u64, u32)>,
         size: usize,
         zero: Option<u32>,
     ) -> Option<KeyMap> {
-        if size == 0 && keys.is_empty() && values.is_empty() {
+        if size == 0 && n == 0 {
             return Some(KeyMap {
                 zero,
                 ..KeyMap::default()
             });
         }
-        if keys.len() != values.len() || !fits(keys.len(), size) {
+        if !fits(n, size) {
             return None;
         }
         let mut m = KeyMap {
@@ -286,8 +312,12 @@ impl KeyMap {
             len: 0,
             zero,
         };
-        for (&k, &v) in keys.iter().zip(values) {
-            let i = if k == 0 { return None } else { m.find(k) };
+        for _ in 0..n {
+            let (k, v) = entries()?;
+            if k == 0 {
+                return None;
+            }
+            let i = m.find(k);
             if m.slots[i].0 != 0 {
                 return None;
             }
