@@ -331,7 +331,9 @@ function keepImage(engine: Engine): void {
   const p = loading;
   setTimeout(() => {
     void (async () => {
-      if (!p || loading !== p || (await p.catch(() => null))?.engine !== engine) return;
+      const l = p && loading === p ? await p.catch(() => null) : null;
+      // Still the engine in force after the wait (a rebuild frees the one before).
+      if (loading !== p || l?.engine !== engine) return;
       if (engine.rosterCount === 0) await deleteDoc(DOC.rosterImage);
       else if (engine.rostersFromImage < engine.rosterCount) {
         await writeDocs([[DOC.rosterImage, { engine: imageTag(), bytes: engine.rosterImage() } satisfies RosterImage]]);
